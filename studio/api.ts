@@ -1,0 +1,233 @@
+// StudioApi: the one interface the renderer talks to, identical over Electron IPC and WebSocket.
+// Types for both sides plus the schemas that check every message on arrival.
+import { t, type Infer, type Schema } from './schema.ts';
+
+export type RunStatus = 'created' | 'running' | 'paused' | 'stopped' | 'finished' | 'failed' | 'interrupted';
+
+export interface ScenarioInfo {
+  id: string;
+  title: string;
+  description: string;
+  expect: string;
+  pretrain: { task: string; algo: string; steps: number };
+  finetunes: { id: string; task: string; steps: number; threshold: number }[];
+}
+
+export interface TaskInfo {
+  id: string;
+  robot: string;
+  obsDim: number;
+  actDim: number;
+  maxEpisodeSteps: number;
+  description: string;
+}
+
+export interface RunInfo {
+  id: string;
+  name: string;
+  scenarioId: string | null;
+  task: string;
+  algo: string;
+  status: RunStatus;
+  step: number;
+  totalSteps: number;
+  seed: number;
+  createdAt: string;
+  parentRunId: string | null;
+  backend: string;
+  dir: string;
+  lastReturn: number | null;
+  error: string | null;
+}
+
+/** One row of metrics.jsonl. Fields absent where nothing was measured in the interval. */
+export interface MetricRow {
+  step: number;
+  time: number; // seconds since run start
+  episodeReturn?: number;
+  episodeLength?: number;
+  episodes?: number;
+  qLoss?: number;
+  policyLoss?: number;
+  alpha?: number;
+  entropy?: number;
+  envStepsPerSec?: number;
+  updatesPerSec?: number;
+}
+
+export interface ViewerFrame {
+  runId: string | null;
+  task: string;
+  policyStep: number;
+  episodeStep: number;
+  episodeReturn: number;
+  /** 7 floats per body (xyz + quat xyzw) in the env spec's body order. */
+  poses: number[];
+}
+
+export interface GhostRollouts {
+  /** k trails, each horizon × 3 positions of the tracked body (root body). */
+  trails: number[][];
+  /** Final poses of every body for each ghost (k × bodies × 7). */
+  finalPoses: number[][];
+}
+
+export interface ActionSamples {
+  actDim: number;
+  /** k × actDim, flattened. */
+  actions: number[];
+}
+
+export interface QLandscape {
+  dimA: number;
+  dimB: number;
+  grid: number;
+  /** grid × grid values of Q (row-major: B rows, A columns), actions span [-1, 1]. */
+  q: number[];
+  alpha: number;
+}
+
+export interface SystemInfo {
+  backend: string;
+  device: string;
+  versions: Record<string, string>;
+  home: string;
+  platform: string;
+}
+
+export interface ViewerState {
+  runId: string | null;
+  task: string;
+  spec: {
+    id: string;
+    obsDim: number;
+    actDim: number;
+    bodies: { name: string; shape: string; size: number[]; color: string }[];
+    markers: { kind: string; shape: string; position: [number, number, number]; size: number[]; color: string }[];
+    actionNames: string[];
+  };
+  mode: 'stochastic' | 'deterministic';
+  temperature: number;
+  policyStep: number;
+}
+
+export const runOverridesSchema = t.object({
+  task: t.optional(t.string({ max: 100 })),
+  algo: t.optional(t.literal('sac', 'sql')),
+  steps: t.optional(t.number({ int: true, min: 1, max: 100_000_000 })),
+  seed: t.optional(t.number({ int: true, min: 0, max: 2 ** 31 - 1 })),
+  name: t.optional(t.string({ max: 200 })),
+  numEnvs: t.optional(t.number({ int: true, min: 1, max: 256 })),
+  hidden: t.optional(t.array(t.number({ int: true, min: 1, max: 4096 }), { max: 8 })),
+  batchSize: t.optional(t.number({ int: true, min: 1, max: 65536 })),
+  lr: t.optional(t.number({ min: 0, max: 1 })),
+  gamma: t.optional(t.number({ min: 0, max: 1 })),
+  tau: t.optional(t.number({ min: 0, max: 1 })),
+  learningStarts: t.optional(t.number({ int: true, min: 0 })),
+  replaySize: t.optional(t.number({ int: true, min: 1, max: 100_000_000 })),
+  updatesPerStep: t.optional(t.number({ min: 0, max: 64 })),
+  logEvery: t.optional(t.number({ int: true, min: 1 })),
+  snapshotEvery: t.optional(t.number({ int: true, min: 1 })),
+  checkpointEvery: t.optional(t.number({ int: true, min: 1 })),
+  policy: t.optional(t.literal('gaussian', 'mixture')),
+  components: t.optional(t.number({ int: true, min: 1, max: 16 })),
+  initAlpha: t.optional(t.number({ min: 0, max: 100 })),
+  device: t.optional(t.literal('auto', 'cpu', 'webgpu', 'tfjs')),
+});
+export type RunOverrides = Infer<typeof runOverridesSchema>;
+
+const runId = t.string({ min: 1, max: 200, pattern: /^[A-Za-z0-9._-]+$/ });
+
+/** Parameter schemas per method: params is always a positional array. */
+export const methodSchemas = {
+  listScenarios: t.array(t.any(), { max: 0 }),
+  listTasks: t.array(t.any(), { max: 0 }),
+  listRuns: t.array(t.any(), { max: 0 }),
+  getRun: tuple([runId]),
+  startRun: tuple([t.string({ min: 1, max: 100 }), t.optional(runOverridesSchema)]),
+  fineTune: tuple([runId, t.string({ min: 1, max: 100 }), t.optional(runOverridesSchema)]),
+  pause: tuple([runId]),
+  resume: tuple([runId]),
+  stop: tuple([runId]),
+  getMetrics: tuple([runId, t.optional(t.number({ int: true, min: 0 }))]),
+  'viewer.load': tuple([t.optional(runId)]),
+  'viewer.state': t.array(t.any(), { max: 0 }),
+  'viewer.setMode': tuple([t.literal('stochastic', 'deterministic'), t.optional(t.number({ min: 0, max: 10 }))]),
+  'viewer.ghosts': tuple([t.number({ int: true, min: 1, max: 64 }), t.number({ int: true, min: 1, max: 1000 })]),
+  'viewer.actionSamples': tuple([t.number({ int: true, min: 1, max: 4096 })]),
+  'viewer.qLandscape': tuple([t.number({ int: true, min: 0, max: 63 }), t.number({ int: true, min: 0, max: 63 }), t.number({ int: true, min: 2, max: 128 })]),
+  'recorder.save': tuple([runId, t.string({ min: 1, max: 200, pattern: /^[A-Za-z0-9._-]+\.(mp4|webm)$/ }), t.string({ max: 1_000_000_000 })]),
+  'system.info': t.array(t.any(), { max: 0 }),
+} as const satisfies Record<string, Schema<unknown[]>>;
+
+export type MethodName = keyof typeof methodSchemas;
+
+function tuple(items: Schema<unknown>[]): Schema<unknown[]> {
+  const describe = `[${items.map((s) => s.describe).join(', ')}]`;
+  return {
+    describe,
+    check(v, path) {
+      if (!Array.isArray(v)) throw new Error(`${path}: expected params ${describe}`);
+      if (v.length > items.length) throw new Error(`${path}: expected at most ${items.length} params, got ${v.length}`);
+      return items.map((s, i) => s.check(v[i], `${path}[${i}]`));
+    },
+  };
+}
+
+export interface StudioEvents {
+  'run.state': RunInfo;
+  'run.metrics': { runId: string; rows: MetricRow[] };
+  'viewer.frame': ViewerFrame;
+  log: { level: 'info' | 'warn' | 'error'; message: string; runId?: string };
+}
+export type EventName = keyof StudioEvents;
+
+/** The API the renderer sees as window.studio. */
+export interface StudioApi {
+  listScenarios(): Promise<ScenarioInfo[]>;
+  listTasks(): Promise<TaskInfo[]>;
+  listRuns(): Promise<RunInfo[]>;
+  getRun(runId: string): Promise<RunInfo>;
+  startRun(scenarioId: string, overrides?: RunOverrides): Promise<RunInfo>;
+  /** variantId is a task id or a fine-tune id of the parent's scenario. */
+  fineTune(parentRunId: string, variantId: string, overrides?: RunOverrides): Promise<RunInfo>;
+  pause(runId: string): Promise<RunInfo>;
+  resume(runId: string): Promise<RunInfo>;
+  stop(runId: string): Promise<RunInfo>;
+  getMetrics(runId: string, fromStep?: number): Promise<MetricRow[]>;
+  viewer: {
+    load(runId?: string): Promise<ViewerState>;
+    state(): Promise<ViewerState>;
+    setMode(mode: 'stochastic' | 'deterministic', temperature?: number): Promise<ViewerState>;
+    ghosts(k: number, horizon: number): Promise<GhostRollouts>;
+    actionSamples(k: number): Promise<ActionSamples>;
+    qLandscape(dimA: number, dimB: number, grid: number): Promise<QLandscape>;
+  };
+  recorder: {
+    /** bytes: base64 of the encoded video. Returns the saved file path. */
+    save(runId: string, name: string, bytesBase64: string): Promise<{ path: string }>;
+  };
+  system: { info(): Promise<SystemInfo> };
+  on<E extends EventName>(event: E, handler: (data: StudioEvents[E]) => void): () => void;
+}
+
+/** Wire format shared by both transports. */
+export const requestSchema = t.object({
+  id: t.number({ int: true, min: 0 }),
+  method: t.string({ max: 64 }),
+  params: t.array(t.any(), { max: 8 }),
+});
+export type Request = Infer<typeof requestSchema>;
+export type Response = { id: number; result?: unknown; error?: string };
+export type EventMessage = { event: EventName; data: unknown };
+
+/** Checks a raw request: returns the method name and validated params, or throws a clear error. */
+export function validateRequest(raw: unknown): { id: number; method: MethodName; params: unknown[] } {
+  const req = requestSchema.check(raw, 'request');
+  if (!Object.prototype.hasOwnProperty.call(methodSchemas, req.method)) {
+    throw new Error(`unknown method ${JSON.stringify(req.method)}`);
+  }
+  const method = req.method as MethodName;
+  const params = methodSchemas[method].check(req.params, method);
+  return { id: req.id, method, params };
+}
