@@ -74,4 +74,6 @@ export interface Agent {
   save(): Checkpoint;
   load(c: Checkpoint): void;
   readonly updates: number;
+  /** Current temperature α (for the energy view exp(Q/α)). */
+  readonly alpha?: number;
 }
