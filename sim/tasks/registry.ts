@@ -1,0 +1,6 @@
+// Every task, by id. Adding a task = adding its module here.
+import type { TaskEntry } from '../registry-types.ts';
+import { pointTasks } from './point.ts';
+
+export const TASKS = new Map<string, TaskEntry>();
+for (const t of [...pointTasks]) TASKS.set(t.description.id, t);
