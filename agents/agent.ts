@@ -55,6 +55,8 @@ export interface CheckpointMeta {
 export interface Checkpoint {
   meta: CheckpointMeta;
   tensors: Record<string, Float32Array>;
+  /** Optional tensor shapes (row-major); a tensor without one is stored as 1-D. */
+  shapes?: Record<string, number[]>;
 }
 
 export interface Agent {

@@ -1,0 +1,40 @@
+// Public API of agents/. studio/ imports from here (and types from agent.ts).
+
+import type { Agent } from './agent.ts';
+import type { Kernels } from './nn/kernels.ts';
+import { createTsKernels } from './nn/ts-kernels.ts';
+import { createSacAgent, type SacConfig } from './sac/sac.ts';
+
+export type { Agent, ActOptions, Batch, Checkpoint, CheckpointMeta, PolicySnapshot, UpdateMetrics } from './agent.ts';
+export type { Kernels } from './nn/kernels.ts';
+export type { Rng } from './rng.ts';
+export type { SacConfig, SacAgent, ResolvedSacConfig } from './sac/sac.ts';
+export type { PolicyRunner, PolicyRunnerOptions } from './policy-runner.ts';
+export type { ReplayState } from './replay.ts';
+
+export { createSacAgent, resolveSacConfig } from './sac/sac.ts';
+export { createPolicyRunner } from './policy-runner.ts';
+export { ReplayBuffer } from './replay.ts';
+export { createRng } from './rng.ts';
+export { encodeCheckpoint, decodeCheckpoint } from './checkpoint/safetensors.ts';
+export { createTsKernels } from './nn/ts-kernels.ts';
+export { Mlp, mlpLayout } from './nn/mlp.ts';
+
+export interface AgentConfig extends SacConfig {
+  algo: 'sac' | 'sql';
+  /** Numerical backend: 'ts' (plain TypeScript). 'auto' picks the fastest available. */
+  backend?: 'auto' | 'ts';
+}
+
+/** Creates the kernels for a backend name (async: a WASM backend must be instantiated). */
+export async function createKernels(backend: 'auto' | 'ts' = 'auto'): Promise<Kernels> {
+  void backend; // only the TS kernels exist so far; the WASM SIMD backend will plug in here
+  return createTsKernels();
+}
+
+export async function createAgent(config: AgentConfig): Promise<Agent> {
+  const { algo, backend, ...rest } = config;
+  if (algo === 'sac') return createSacAgent(rest, await createKernels(backend ?? 'auto'));
+  if (algo === 'sql') throw new Error("createAgent: algo 'sql' (Soft Q-learning) is not implemented yet");
+  throw new Error(`createAgent: unknown algo ${JSON.stringify(algo)}`);
+}

@@ -1,0 +1,142 @@
+// Uniform replay buffer on preallocated Float32Arrays (a ring). sample() writes into a Batch whose
+// arrays are reused between calls, so the training loop allocates nothing per step.
+
+import type { Batch } from './agent.ts';
+import type { Rng } from './rng.ts';
+
+export interface ReplayState {
+  capacity: number;
+  obsDim: number;
+  actDim: number;
+  size: number;
+  ptr: number;
+  tensors: { obs: Float32Array; actions: Float32Array; rewards: Float32Array; nextObs: Float32Array; dones: Float32Array };
+}
+
+export class ReplayBuffer {
+  readonly obs: Float32Array;
+  readonly actions: Float32Array;
+  readonly rewards: Float32Array;
+  readonly nextObs: Float32Array;
+  readonly dones: Float32Array;
+  private ptr = 0;
+  private count = 0;
+  private batch: Batch | null = null;
+
+  constructor(
+    readonly capacity: number,
+    readonly obsDim: number,
+    readonly actDim: number,
+  ) {
+    for (const [name, v] of [['capacity', capacity], ['obsDim', obsDim], ['actDim', actDim]] as const) {
+      if (!Number.isInteger(v) || v < 1) throw new Error(`ReplayBuffer: ${name} must be a positive integer, got ${v}`);
+    }
+    this.obs = new Float32Array(capacity * obsDim);
+    this.actions = new Float32Array(capacity * actDim);
+    this.rewards = new Float32Array(capacity);
+    this.nextObs = new Float32Array(capacity * obsDim);
+    this.dones = new Float32Array(capacity);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** One transition. done = terminated (a real end); a time-limit truncation must pass false. */
+  add(obs: ArrayLike<number>, act: ArrayLike<number>, reward: number, nextObs: ArrayLike<number>, done: boolean | number): void {
+    const i = this.ptr, o = this.obsDim, a = this.actDim;
+    for (let j = 0; j < o; j++) {
+      this.obs[i * o + j] = obs[j]!;
+      this.nextObs[i * o + j] = nextObs[j]!;
+    }
+    for (let j = 0; j < a; j++) this.actions[i * a + j] = act[j]!;
+    this.rewards[i] = reward;
+    this.dones[i] = done ? 1 : 0;
+    this.ptr = (i + 1) % this.capacity;
+    if (this.count < this.capacity) this.count++;
+  }
+
+  /**
+   * n transitions from a vec env: obs/nextObs n × obsDim, actions n × actDim. nextObs must be the
+   * real final observation of an episode that ended (not the auto-reset one).
+   */
+  addBatch(obs: Float32Array, actions: Float32Array, rewards: ArrayLike<number>, nextObs: Float32Array, dones: ArrayLike<number | boolean>, n: number): void {
+    const o = this.obsDim, a = this.actDim;
+    if (obs.length < n * o || nextObs.length < n * o || actions.length < n * a || rewards.length < n || dones.length < n) {
+      throw new Error(`ReplayBuffer.addBatch: arrays too short for n=${n} (obsDim ${o}, actDim ${a})`);
+    }
+    for (let e = 0; e < n; e++) {
+      const i = this.ptr;
+      this.obs.set(obs.subarray(e * o, e * o + o), i * o);
+      this.nextObs.set(nextObs.subarray(e * o, e * o + o), i * o);
+      this.actions.set(actions.subarray(e * a, e * a + a), i * a);
+      this.rewards[i] = rewards[e]!;
+      this.dones[i] = dones[e] ? 1 : 0;
+      this.ptr = (i + 1) % this.capacity;
+      if (this.count < this.capacity) this.count++;
+    }
+  }
+
+  /** Uniform sample with replacement. The returned Batch (and its arrays) is reused by the next call. */
+  sample(batchSize: number, rng: Rng): Batch {
+    if (this.count === 0) throw new Error('ReplayBuffer.sample: buffer is empty');
+    const o = this.obsDim, a = this.actDim;
+    let b = this.batch;
+    if (!b || b.size !== batchSize) {
+      b = {
+        size: batchSize,
+        obs: new Float32Array(batchSize * o),
+        actions: new Float32Array(batchSize * a),
+        rewards: new Float32Array(batchSize),
+        nextObs: new Float32Array(batchSize * o),
+        dones: new Float32Array(batchSize),
+      };
+      this.batch = b;
+    }
+    for (let r = 0; r < batchSize; r++) {
+      const i = rng.int(this.count);
+      b.obs.set(this.obs.subarray(i * o, i * o + o), r * o);
+      b.nextObs.set(this.nextObs.subarray(i * o, i * o + o), r * o);
+      b.actions.set(this.actions.subarray(i * a, i * a + a), r * a);
+      b.rewards[r] = this.rewards[i]!;
+      b.dones[r] = this.dones[i]!;
+    }
+    return b;
+  }
+
+  clear(): void {
+    this.ptr = 0;
+    this.count = 0;
+  }
+
+  /** The filled part (views, not copies; oldest-first order is not needed for uniform sampling). */
+  exportState(): ReplayState {
+    const n = this.count, o = this.obsDim, a = this.actDim;
+    return {
+      capacity: this.capacity, obsDim: o, actDim: a, size: n, ptr: this.ptr,
+      tensors: {
+        obs: this.obs.subarray(0, n * o), actions: this.actions.subarray(0, n * a), rewards: this.rewards.subarray(0, n),
+        nextObs: this.nextObs.subarray(0, n * o), dones: this.dones.subarray(0, n),
+      },
+    };
+  }
+
+  importState(s: ReplayState): void {
+    if (s.obsDim !== this.obsDim || s.actDim !== this.actDim) {
+      throw new Error(`ReplayBuffer.importState: dims ${s.obsDim}/${s.actDim} do not match buffer ${this.obsDim}/${this.actDim}`);
+    }
+    const o = this.obsDim, a = this.actDim;
+    const t = s.tensors;
+    const n = Math.min(s.size, this.capacity);
+    if (t.obs.length < s.size * o || t.nextObs.length < s.size * o || t.actions.length < s.size * a || t.rewards.length < s.size || t.dones.length < s.size) {
+      throw new Error(`ReplayBuffer.importState: tensors shorter than size ${s.size}`);
+    }
+    this.obs.set(t.obs.subarray(0, n * o));
+    this.nextObs.set(t.nextObs.subarray(0, n * o));
+    this.actions.set(t.actions.subarray(0, n * a));
+    this.rewards.set(t.rewards.subarray(0, n));
+    this.dones.set(t.dones.subarray(0, n));
+    this.count = n;
+    this.ptr = s.size <= this.capacity && s.capacity === this.capacity ? s.ptr % this.capacity : n % this.capacity;
+  }
+}

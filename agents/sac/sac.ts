@@ -1,0 +1,453 @@
+// Soft Actor-Critic (Haarnoja et al. 2018; seeds/002 §4.4), single file, gradients by hand.
+//
+//   critic:  y = r + γ(1 − done)·(min_i Q̄_i(s', a') − α log π(a'|s')),  a' ~ π(·|s')
+//            J_Q = Σ_i ½·mean (Q_i(s, a) − y)²
+//   actor:   J_π = mean [α log π(ã|s) − min_i Q_i(s, ã)],  ã = tanh(mu + σ ε)  (reparameterised)
+//   alpha:   J_α = −log α · mean(log π(ã|s) + H̄),  H̄ = −dim(A) by default (gradient on log α)
+//   targets: θ̄ ← (1 − τ) θ̄ + τ θ   (Polyak, after every update)
+// Order per update: critics, then actor and α on the freshly updated critics (as in CleanRL and
+// Spinning Up), then Polyak. All heavy math goes through Kernels; the per-row head math is plain TS.
+
+import type { Agent, ActOptions, Batch, Checkpoint, PolicySnapshot, UpdateMetrics } from '../agent.ts';
+import type { Kernels } from '../nn/kernels.ts';
+import { Mlp, mlpLayout, type MlpLayout } from '../nn/mlp.ts';
+import { createTsKernels } from '../nn/ts-kernels.ts';
+import { createRng } from '../rng.ts';
+import { TanhPolicy, policyKind } from './policy.ts';
+
+export interface SacConfig {
+  obsDim: number;
+  actDim: number;
+  /** Hidden layer widths of actor and critics. Default [256, 256]. */
+  hidden?: number[];
+  /** Adam learning rate for actor, critics and α. Default 3e-4. */
+  lr?: number;
+  /** Optional per-part learning rates (default: lr). */
+  actorLr?: number;
+  criticLr?: number;
+  alphaLr?: number;
+  gamma?: number; // 0.99
+  tau?: number; // 0.005
+  /** The batch size the learner preallocates for (any batch size works). Default 256. */
+  batchSize?: number;
+  /** Initial temperature α. Default 1 (log α = 0, as the reference implementation). */
+  initAlpha?: number;
+  /** Target entropy H̄. Default −actDim. */
+  targetEntropy?: number;
+  /** Learn α toward the target entropy. Default true. */
+  autoAlpha?: boolean;
+  policy?: 'gaussian' | 'mixture';
+  /** Mixture components (policy 'mixture'). Default 4. */
+  components?: number;
+  seed?: number;
+}
+
+export type ResolvedSacConfig = Required<SacConfig>;
+
+export function resolveSacConfig(c: SacConfig): ResolvedSacConfig {
+  const lr = c.lr ?? 3e-4;
+  const r: ResolvedSacConfig = {
+    obsDim: c.obsDim,
+    actDim: c.actDim,
+    hidden: [...(c.hidden ?? [256, 256])],
+    lr,
+    actorLr: c.actorLr ?? lr,
+    criticLr: c.criticLr ?? lr,
+    alphaLr: c.alphaLr ?? lr,
+    gamma: c.gamma ?? 0.99,
+    tau: c.tau ?? 0.005,
+    batchSize: c.batchSize ?? 256,
+    initAlpha: c.initAlpha ?? 1,
+    targetEntropy: c.targetEntropy ?? -c.actDim,
+    autoAlpha: c.autoAlpha ?? true,
+    policy: c.policy ?? 'gaussian',
+    components: c.components ?? 4,
+    seed: c.seed ?? 0,
+  };
+  const posInt = (name: string, v: number) => {
+    if (!Number.isInteger(v) || v < 1) throw new Error(`SacConfig.${name} must be a positive integer, got ${v}`);
+  };
+  posInt('obsDim', r.obsDim);
+  posInt('actDim', r.actDim);
+  posInt('batchSize', r.batchSize);
+  r.hidden.forEach((h, i) => posInt(`hidden[${i}]`, h));
+  if (r.policy !== 'gaussian' && r.policy !== 'mixture') throw new Error(`SacConfig.policy must be 'gaussian' or 'mixture', got ${String(r.policy)}`);
+  if (r.policy === 'mixture') posInt('components', r.components);
+  if (!(r.initAlpha > 0)) throw new Error(`SacConfig.initAlpha must be > 0, got ${r.initAlpha}`);
+  if (!(r.gamma >= 0 && r.gamma <= 1)) throw new Error(`SacConfig.gamma must be in [0, 1], got ${r.gamma}`);
+  if (!(r.tau > 0 && r.tau <= 1)) throw new Error(`SacConfig.tau must be in (0, 1], got ${r.tau}`);
+  return r;
+}
+
+const B1 = 0.9, B2 = 0.999, ADAM_EPS = 1e-8;
+export const SAC_FORMAT_VERSION = '1';
+
+export interface SacAgent extends Agent {
+  readonly config: ResolvedSacConfig;
+  readonly kernels: Kernels;
+  /** Internals for gradient tests. */
+  readonly internals: SacInternals;
+}
+
+export interface SacInternals {
+  policy: TanhPolicy;
+  q1: Mlp;
+  q2: Mlp;
+  q1t: Mlp;
+  q2t: Mlp;
+  actor: { params: number; grads: number; m: number; v: number; size: number };
+  critics: { params: number; grads: number; m: number; v: number; target: number; size: number };
+  /** [log α, grad, adam m, adam v] */
+  alphaOff: number;
+  /** Computes losses and gradients without stepping (for finite-difference checks). */
+  lossesAndGrads(batch: Batch, phase: 'critic' | 'actor', reuseNoise?: boolean): { qLoss: number; policyLoss: number; alphaLoss: number };
+}
+
+export function createSacAgent(config: SacConfig, kernels?: Kernels): SacAgent {
+  const cfg = resolveSacConfig(config);
+  const K = cfg.policy === 'mixture' ? cfg.components : 1;
+  const k = kernels ?? createTsKernels();
+  const O = cfg.obsDim, A = cfg.actDim;
+
+  // ---- arena layout: each group contiguous so Adam/Polyak run once per group ----
+  const actorSize = mlpLayout([O, ...cfg.hidden, K === 1 ? 2 * A : K * (2 * A + 1)]).size;
+  const qLayout = mlpLayout([O + A, ...cfg.hidden, 1]);
+  const qSize = qLayout.size;
+  const actor = { params: k.alloc(actorSize), grads: k.alloc(actorSize), m: k.alloc(actorSize), v: k.alloc(actorSize), size: actorSize };
+  const critics = {
+    params: k.alloc(2 * qSize), grads: k.alloc(2 * qSize), m: k.alloc(2 * qSize), v: k.alloc(2 * qSize),
+    target: k.alloc(2 * qSize), size: 2 * qSize,
+  };
+  const alphaOff = k.alloc(4);
+
+  const policy = new TanhPolicy(k, O, A, cfg.hidden, K, actor.params, actor.grads);
+  const q1 = new Mlp(k, [O + A, ...cfg.hidden, 1], critics.params, critics.grads);
+  const q2 = new Mlp(k, [O + A, ...cfg.hidden, 1], critics.params + qSize, critics.grads + qSize);
+  const q1t = new Mlp(k, [O + A, ...cfg.hidden, 1], critics.target, -1);
+  const q2t = new Mlp(k, [O + A, ...cfg.hidden, 1], critics.target + qSize, -1);
+
+  const rng = createRng(cfg.seed);
+  const actRng = createRng((cfg.seed ^ 0x5bd1e995) + 1); // acting never perturbs update noise
+  policy.net.init(rng.uniform);
+  q1.init(rng.uniform);
+  q2.init(rng.uniform);
+  k.copy(critics.target, critics.params, critics.size);
+  k.f32[alphaOff] = Math.log(cfg.initAlpha);
+
+  let updates = 0;
+  let adamStep = 0;
+
+  // Preallocate everything the default batch size needs, so update() never grows the arena.
+  const reserve = (m: number) => {
+    policy.net.reserve(m);
+    policy.s(m);
+    for (const q of [q1, q2, q1t, q2t]) q.reserve(m);
+  };
+  reserve(cfg.batchSize);
+
+  const scratch = new Map<number, { y: Float64Array; dA: Float32Array }>();
+  const scr = (m: number) => {
+    let s = scratch.get(m);
+    if (!s) scratch.set(m, (s = { y: new Float64Array(m), dA: new Float32Array(m * A) }));
+    return s;
+  };
+
+  /** Writes [obs | actions] rows into a critic input buffer. */
+  function fillCriticInput(x: number, obs: Float32Array, act: ArrayLike<number>, m: number): void {
+    const f = k.f32;
+    const W = O + A;
+    for (let i = 0; i < m; i++) {
+      const r = x + i * W;
+      for (let j = 0; j < O; j++) f[r + j] = obs[i * O + j]!;
+      for (let j = 0; j < A; j++) f[r + O + j] = act[i * A + j]!;
+    }
+  }
+
+  let lastQMean = 0;
+  let lastEntropy = 0;
+
+  function criticPhase(b: Batch, drawNoise: boolean): number {
+    const m = b.size;
+    const alpha = Math.exp(k.f32[alphaOff]!);
+    const s = scr(m);
+    // target: a' ~ π(·|s'), y = r + γ(1 − d)(min Q̄(s', a') − α log π(a'|s'))
+    policy.forward(b.nextObs, m);
+    if (drawNoise) policy.drawNoise(m, rng);
+    const ps = policy.evaluate(m, true);
+    const xt = q1t.input(m);
+    fillCriticInput(xt, b.nextObs, ps.a, m);
+    const o1t = q1t.forward(m);
+    const o2t = q2t.forward(m, xt);
+    let f = k.f32;
+    for (let i = 0; i < m; i++) {
+      const minQ = Math.min(f[o1t + i]!, f[o2t + i]!);
+      s.y[i] = b.rewards[i]! + cfg.gamma * (1 - b.dones[i]!) * (minQ - alpha * ps.logp[i]!);
+    }
+    // critics on (s, a)
+    const x = q1.input(m);
+    fillCriticInput(x, b.obs, b.actions, m);
+    const o1 = q1.forward(m);
+    const o2 = q2.forward(m, x);
+    const d1 = q1.dOutput(m), d2 = q2.dOutput(m);
+    f = k.f32;
+    let loss = 0, qsum = 0;
+    for (let i = 0; i < m; i++) {
+      const e1 = f[o1 + i]! - s.y[i]!;
+      const e2 = f[o2 + i]! - s.y[i]!;
+      loss += 0.5 * (e1 * e1 + e2 * e2);
+      qsum += Math.min(f[o1 + i]!, f[o2 + i]!);
+      f[d1 + i] = e1 / m;
+      f[d2 + i] = e2 / m;
+    }
+    q1.backward(m, true, false);
+    q2.backward(m, true, false);
+    lastQMean = qsum / m;
+    return loss / m;
+  }
+
+  /** Actor gradient into actor.grads; returns [policyLoss, mean log π]. */
+  function actorPhase(b: Batch, drawNoise: boolean): [number, number] {
+    const m = b.size;
+    const alpha = Math.exp(k.f32[alphaOff]!);
+    const s = scr(m);
+    policy.forward(b.obs, m);
+    if (drawNoise) policy.drawNoise(m, rng);
+    const ps = policy.evaluate(m, true);
+    const x = q1.input(m);
+    fillCriticInput(x, b.obs, ps.a, m);
+    const o1 = q1.forward(m);
+    const o2 = q2.forward(m, x);
+    const d1 = q1.dOutput(m), d2 = q2.dOutput(m);
+    let f = k.f32;
+    let loss = 0, lpSum = 0;
+    for (let i = 0; i < m; i++) {
+      const a1 = f[o1 + i]!, a2 = f[o2 + i]!;
+      // d(−min Q)/dQ_i routes to the smaller critic (ties go to Q1)
+      const first = a1 <= a2;
+      loss += alpha * ps.logp[i]! - (first ? a1 : a2);
+      lpSum += ps.logp[i]!;
+      f[d1 + i] = first ? -1 / m : 0;
+      f[d2 + i] = first ? 0 : -1 / m;
+    }
+    // dJ/dã through the critics (no critic parameter gradients)
+    q1.backward(m, false, true);
+    q2.backward(m, false, true);
+    f = k.f32;
+    const g1 = q1.dInput(m), g2 = q2.dInput(m);
+    const W = O + A;
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < A; j++) s.dA[i * A + j] = f[g1 + i * W + O + j]! + f[g2 + i * W + O + j]!;
+    }
+    policy.backward(m, alpha / m, s.dA);
+    return [loss / m, lpSum / m];
+  }
+
+  function update(b: Batch): UpdateMetrics {
+    validateBatch(b);
+    if (b.size !== cfg.batchSize) reserve(b.size);
+    adamStep++;
+    const qLoss = criticPhase(b, true);
+    k.adam(critics.params, critics.grads, critics.m, critics.v, critics.size, cfg.criticLr, B1, B2, ADAM_EPS, adamStep);
+
+    const [policyLoss, meanLogp] = actorPhase(b, true);
+    k.adam(actor.params, actor.grads, actor.m, actor.v, actor.size, cfg.actorLr, B1, B2, ADAM_EPS, adamStep);
+
+    let alphaLoss = 0;
+    const logAlpha = k.f32[alphaOff]!;
+    alphaLoss = -logAlpha * (meanLogp + cfg.targetEntropy);
+    if (cfg.autoAlpha) {
+      k.f32[alphaOff + 1] = -(meanLogp + cfg.targetEntropy);
+      k.adam(alphaOff, alphaOff + 1, alphaOff + 2, alphaOff + 3, 1, cfg.alphaLr, B1, B2, ADAM_EPS, adamStep);
+    }
+    k.polyak(critics.target, critics.params, critics.size, cfg.tau);
+    updates++;
+    lastEntropy = -meanLogp;
+    return { qLoss, policyLoss, alpha: Math.exp(k.f32[alphaOff]!), alphaLoss, entropy: lastEntropy, qMean: lastQMean };
+  }
+
+  function validateBatch(b: Batch): void {
+    const m = b.size;
+    if (!Number.isInteger(m) || m < 1) throw new Error(`update: batch size must be a positive integer, got ${m}`);
+    if (b.obs.length < m * O || b.nextObs.length < m * O) throw new Error(`update: obs arrays must hold ${m}×${O} floats`);
+    if (b.actions.length < m * A) throw new Error(`update: actions must hold ${m}×${A} floats`);
+    if (b.rewards.length < m || b.dones.length < m) throw new Error(`update: rewards/dones must hold ${m} floats`);
+  }
+
+  // ---- acting ----
+  const actOut = new Map<number, Float32Array>();
+  const outFor = (n: number) => {
+    let o = actOut.get(n);
+    if (!o) actOut.set(n, (o = new Float32Array(n)));
+    return o;
+  };
+  let repObs = new Float32Array(0);
+  function repeatObs(obs: Float32Array, kk: number): Float32Array {
+    if (obs.length < O) throw new Error(`expected ${O} observation floats, got ${obs.length}`);
+    if (repObs.length !== kk * O) repObs = new Float32Array(kk * O);
+    for (let i = 0; i < kk; i++) repObs.set(obs.subarray(0, O), i * O);
+    return repObs;
+  }
+  const qOut = new Map<number, Float32Array>();
+
+  // ---- checkpoint tensors ----
+  type Range = { name: string; layout: MlpLayout; base: () => number };
+  const pLayout = policy.net.layout;
+  const ranges: Range[] = [
+    { name: 'actor', layout: pLayout, base: () => actor.params },
+    { name: 'actor.adam_m', layout: pLayout, base: () => actor.m },
+    { name: 'actor.adam_v', layout: pLayout, base: () => actor.v },
+  ];
+  for (const [name, off] of [['q1', 0], ['q2', qSize]] as const) {
+    ranges.push({ name, layout: qLayout, base: () => critics.params + off });
+    ranges.push({ name: `${name}_target`, layout: qLayout, base: () => critics.target + off });
+    ranges.push({ name: `${name}.adam_m`, layout: qLayout, base: () => critics.m + off });
+    ranges.push({ name: `${name}.adam_v`, layout: qLayout, base: () => critics.v + off });
+  }
+  const scalars = [
+    ['log_alpha', 0],
+    ['log_alpha.adam_m', 2],
+    ['log_alpha.adam_v', 3],
+  ] as const;
+
+  const kind = policyKind(K);
+
+  const agent: SacAgent = {
+    algo: 'sac',
+    obsDim: O,
+    actDim: A,
+    config: cfg,
+    kernels: k,
+    get updates() {
+      return updates;
+    },
+    act(obs: Float32Array, opts?: ActOptions): Float32Array {
+      return policy.act(obs, 1, actRng, outFor(A), opts?.deterministic ?? false, opts?.temperature ?? 1);
+    },
+    actBatch(obs: Float32Array, n: number, opts?: ActOptions): Float32Array {
+      return policy.act(obs, n, actRng, outFor(n * A), opts?.deterministic ?? false, opts?.temperature ?? 1);
+    },
+    sampleActions(obs: Float32Array, kk: number, opts?: ActOptions): Float32Array {
+      return policy.act(repeatObs(obs, kk), kk, actRng, outFor(kk * A), opts?.deterministic ?? false, opts?.temperature ?? 1);
+    },
+    qValues(obs: Float32Array, actions: Float32Array, kk: number): Float32Array {
+      if (actions.length < kk * A) throw new Error(`qValues: expected ${kk}×${A} action floats, got ${actions.length}`);
+      const x = q1.input(kk);
+      fillCriticInput(x, repeatObs(obs, kk), actions, kk);
+      const o1 = q1.forward(kk);
+      const o2 = q2.forward(kk, x);
+      let out = qOut.get(kk);
+      if (!out) qOut.set(kk, (out = new Float32Array(kk)));
+      const f = k.f32;
+      for (let i = 0; i < kk; i++) out[i] = Math.min(f[o1 + i]!, f[o2 + i]!);
+      return out;
+    },
+    update,
+    exportPolicy(): PolicySnapshot {
+      return { kind, obsDim: O, actDim: A, hidden: [...cfg.hidden], components: K, params: policy.net.getParams(), step: updates };
+    },
+    save(): Checkpoint {
+      const tensors: Record<string, Float32Array> = {};
+      const shapes: Record<string, number[]> = {};
+      const f = k.f32;
+      for (const r of ranges) {
+        r.layout.layers.forEach((L, l) => {
+          const base = r.base();
+          tensors[`${r.name}.${l}.weight`] = f.slice(base + L.w, base + L.w + L.in * L.out);
+          shapes[`${r.name}.${l}.weight`] = [L.in, L.out];
+          tensors[`${r.name}.${l}.bias`] = f.slice(base + L.b, base + L.b + L.out);
+          shapes[`${r.name}.${l}.bias`] = [L.out];
+        });
+      }
+      for (const [name, o] of scalars) {
+        tensors[name] = f.slice(alphaOff + o, alphaOff + o + 1);
+        shapes[name] = [1];
+      }
+      return {
+        meta: {
+          format: 'maxent-checkpoint',
+          version: 1,
+          algo: 'sac',
+          obsDim: O,
+          actDim: A,
+          step: updates,
+          config: { ...cfg, hidden: [...cfg.hidden], policyKind: kind },
+          versions: { sacFormat: SAC_FORMAT_VERSION, kernels: k.name },
+          extra: { updates, adamStep, rng: rng.getState(), actRng: actRng.getState() },
+        },
+        tensors,
+        shapes,
+      };
+    },
+    load(c: Checkpoint): void {
+      const meta = c?.meta;
+      if (!meta || meta.format !== 'maxent-checkpoint') throw new Error(`checkpoint: not a maxent checkpoint (format ${JSON.stringify(meta?.format)})`);
+      if (meta.algo !== 'sac') throw new Error(`checkpoint: algo mismatch: checkpoint is '${meta.algo}', agent is 'sac'`);
+      if (meta.obsDim !== O) throw new Error(`checkpoint: obsDim mismatch: checkpoint ${meta.obsDim}, agent ${O}`);
+      if (meta.actDim !== A) throw new Error(`checkpoint: actDim mismatch: checkpoint ${meta.actDim}, agent ${A}`);
+      const ch = meta.config?.['hidden'];
+      if (!Array.isArray(ch) || ch.join(',') !== cfg.hidden.join(',')) {
+        throw new Error(`checkpoint: hidden mismatch: checkpoint [${Array.isArray(ch) ? ch.join(', ') : String(ch)}], agent [${cfg.hidden.join(', ')}]`);
+      }
+      const ck = meta.config?.['policyKind'];
+      const cK = meta.config?.['policy'] === 'mixture' ? meta.config?.['components'] : 1;
+      if (ck !== kind || cK !== K) throw new Error(`checkpoint: policy mismatch: checkpoint ${String(ck)} (components ${String(cK)}), agent ${kind} (components ${K})`);
+      const extra = meta.extra ?? {};
+      const need = (name: string, len: number): Float32Array => {
+        const t = c.tensors[name];
+        if (!t) throw new Error(`checkpoint: missing tensor '${name}'`);
+        if (t.length !== len) throw new Error(`checkpoint: tensor '${name}' has ${t.length} floats, expected ${len}`);
+        return t;
+      };
+      // validate everything before writing anything
+      const writes: [number, Float32Array][] = [];
+      for (const r of ranges) {
+        r.layout.layers.forEach((L, l) => {
+          const base = r.base();
+          writes.push([base + L.w, need(`${r.name}.${l}.weight`, L.in * L.out)]);
+          writes.push([base + L.b, need(`${r.name}.${l}.bias`, L.out)]);
+        });
+      }
+      for (const [name, o] of scalars) writes.push([alphaOff + o, need(name, 1)]);
+      const num = (key: string): number => {
+        const v = extra[key];
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new Error(`checkpoint: extra.${key} missing or invalid (${JSON.stringify(v)})`);
+        return v;
+      };
+      const nu = num('updates'), ns = num('adamStep');
+      const rs = extra['rng'], ars = extra['actRng'];
+      if (!Array.isArray(rs) || !Array.isArray(ars)) throw new Error('checkpoint: extra.rng / extra.actRng missing');
+      const f = k.f32;
+      for (const [off, t] of writes) f.set(t, off);
+      rng.setState(rs as number[]);
+      actRng.setState(ars as number[]);
+      updates = nu;
+      adamStep = ns;
+    },
+    internals: {
+      policy, q1, q2, q1t, q2t, actor, critics, alphaOff,
+      lossesAndGrads(b: Batch, phase: 'critic' | 'actor', reuseNoise = false) {
+        if (b.size !== cfg.batchSize) reserve(b.size);
+        if (phase === 'critic') return { qLoss: criticPhase(b, !reuseNoise), policyLoss: 0, alphaLoss: 0 };
+        if (reuseNoise) {
+          // keep the sampled mixture components fixed too
+          const [policyLoss, meanLogp] = actorPhaseFixed(b);
+          return { qLoss: 0, policyLoss, alphaLoss: -k.f32[alphaOff]! * (meanLogp + cfg.targetEntropy) };
+        }
+        const [policyLoss, meanLogp] = actorPhase(b, true);
+        return { qLoss: 0, policyLoss, alphaLoss: -k.f32[alphaOff]! * (meanLogp + cfg.targetEntropy) };
+      },
+    },
+  };
+
+  function actorPhaseFixed(b: Batch): [number, number] {
+    // Same as actorPhase(b, false) but without re-choosing mixture components.
+    policy.fixComponents = true;
+    try {
+      return actorPhase(b, false);
+    } finally {
+      policy.fixComponents = false;
+    }
+  }
+
+  return agent;
+}
