@@ -88,7 +88,7 @@ export const t = {
   object<S extends Record<string, Schema<unknown>>>(
     shape: S,
     opts: { allowUnknown?: boolean } = {},
-  ): Schema<{ [K in keyof S]: ReturnType<S[K]['check']> }> {
+  ): Schema<ObjectOut<S>> {
     const describe = 'an object';
     return {
       describe,
@@ -107,7 +107,7 @@ export const t = {
           const r = s.check(src[k], path ? `${path}.${k}` : k);
           if (r !== undefined) out[k] = r;
         }
-        return out as { [K in keyof S]: ReturnType<S[K]['check']> };
+        return out as ObjectOut<S>;
       },
     };
   },
@@ -115,6 +115,12 @@ export const t = {
   any(): Schema<unknown> {
     return { describe: 'any value', check: (v) => v };
   },
+};
+
+type Out<X> = X extends Schema<infer T> ? T : never;
+/** Fields whose schema may yield undefined become optional properties. */
+type ObjectOut<S> = { [K in keyof S as undefined extends Out<S[K]> ? never : K]: Out<S[K]> } & {
+  [K in keyof S as undefined extends Out<S[K]> ? K : never]?: Out<S[K]>;
 };
 
 export type Infer<S> = S extends Schema<infer T> ? T : never;

@@ -1,0 +1,84 @@
+// Electron main process: one secure window, the studio service (viewer simulation here,
+// training in worker threads), IPC validated by the same dispatcher as the WebSocket host.
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
+import fs from 'node:fs';
+import path from 'node:path';
+import { StudioService } from '../studio/service.ts';
+import { dispatch } from '../studio/dispatch.ts';
+import type { EventName } from '../studio/api.ts';
+import { setWorkerEntry } from '../studio/worker/supervisor.ts';
+import { pathToFileURL } from 'node:url';
+import { CONTENT_SECURITY_POLICY, IPC_CALL, IPC_EVENT, isAllowedNavigation, windowOptions } from './window-options.ts';
+
+// Bundled layout (electron/build.mjs): dist-electron/{main,preload,worker}.cjs next to dist/renderer.
+const appRoot = path.resolve(__dirname, '..');
+const rendererDir = path.join(appRoot, 'dist', 'renderer');
+setWorkerEntry(pathToFileURL(path.join(__dirname, 'worker.cjs')));
+
+if (!app.requestSingleInstanceLock()) app.quit();
+
+let win: BrowserWindow | null = null;
+let service: StudioService | null = null;
+const stateFile = (): string => path.join(app.getPath('userData'), 'window-state.json');
+
+function readBounds(): { width: number; height: number; x?: number; y?: number } | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(stateFile(), 'utf8')) as { width: number; height: number };
+  } catch {
+    return undefined;
+  }
+}
+
+function createWindow(): void {
+  const bounds = readBounds();
+  win = new BrowserWindow({ ...windowOptions(path.join(__dirname, 'preload.cjs'), bounds), ...(bounds?.x !== undefined ? { x: bounds.x, y: bounds.y } : {}) });
+  win.once('ready-to-show', () => win?.show());
+  win.on('close', () => {
+    if (win) fs.writeFileSync(stateFile(), JSON.stringify(win.getBounds()));
+  });
+  win.webContents.on('will-navigate', (e, url) => {
+    if (!isAllowedNavigation(url, rendererDir)) e.preventDefault();
+  });
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  void win.loadFile(path.join(rendererDir, 'index.html'));
+}
+
+function buildMenu(): void {
+  const home = (): string => service?.store.root ?? '';
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate([
+      {
+        label: 'File',
+        submenu: [{ label: 'Open Run Folder', click: () => void shell.openPath(home()) }, { type: 'separator' }, { role: 'quit' }],
+      },
+      { label: 'View', submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { role: 'togglefullscreen' }] },
+      {
+        label: 'Help',
+        submenu: [{ label: 'About MaxEnt Studio', click: () => void dialog.showMessageBox({ message: `MaxEnt Studio ${app.getVersion()}`, detail: `Electron ${process.versions.electron}, Node ${process.versions.node}` }) }],
+      },
+    ]),
+  );
+}
+
+app.on('second-instance', () => {
+  if (win) {
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  }
+});
+
+app.whenReady().then(() => {
+  session.defaultSession.webRequest.onHeadersReceived((details, cb) => {
+    cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+  service = new StudioService({ home: process.env.MAXENT_HOME });
+  ipcMain.handle(IPC_CALL, (_e, raw: unknown) => dispatch(service as StudioService, raw));
+  const events: EventName[] = ['run.state', 'run.metrics', 'viewer.frame', 'log'];
+  for (const event of events) service.on(event, (data) => win?.webContents.send(IPC_EVENT, { event, data }));
+  buildMenu();
+  createWindow();
+});
+
+app.on('window-all-closed', () => {
+  void service?.shutdown().finally(() => app.quit());
+});

@@ -1,0 +1,292 @@
+// `maxent`: the studio's command line. Every command takes --json (machine output) and --home
+// (run store; MAXENT_HOME works too). Errors are one clear line on stderr and a non-zero exit.
+import fs from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { listTasks, parseVariant } from '../sim/index.ts';
+import type { MetricRow, RunInfo, RunOverrides } from './api.ts';
+import { runOverridesSchema } from './api.ts';
+import { SCENARIOS } from './scenarios.ts';
+import { StudioService } from './service.ts';
+import { describeBackend } from './backend.ts';
+import { versions } from './versions.ts';
+import { evaluateRun } from './evaluate.ts';
+import { compareRuns } from './compare.ts';
+import { ProgressBar } from './progress.ts';
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+const USAGE = `maxent — MaxEnt Studio command line
+
+  maxent train <task|scenario> [--steps N] [--seed S] [--envs N] [--hidden 256,256]
+               [--batch N] [--lr X] [--learning-starts N] [--variant file.json] [--name S]
+  maxent finetune <run> <task|variant-id> [--variant file.json] [--steps N] [--seed S]
+  maxent resume <run> [--steps N]          continue an interrupted/stopped run
+  maxent eval <run> [--episodes N] [--stochastic] [--seed S]
+  maxent compare <runA> <runB> --threshold R
+  maxent list tasks|scenarios|runs
+  maxent serve [--port P] [--host H]       the studio UI in a browser
+  maxent info                              backend, device, versions, run store
+  maxent bench sim|train|all
+
+Common options: --json (machine-readable output), --home DIR (run store; or MAXENT_HOME)`;
+
+const common = {
+  json: { type: 'boolean' },
+  home: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const trainOpts = {
+  ...common,
+  steps: { type: 'string' },
+  seed: { type: 'string' },
+  envs: { type: 'string' },
+  hidden: { type: 'string' },
+  batch: { type: 'string' },
+  lr: { type: 'string' },
+  'learning-starts': { type: 'string' },
+  variant: { type: 'string' },
+  name: { type: 'string' },
+  device: { type: 'string' },
+  algo: { type: 'string' },
+  policy: { type: 'string' },
+} as const;
+
+function parse<O extends ParseArgsConfig['options']>(argv: string[], options: O, command: string) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError(`${command}: ${(e as Error).message.replace(/\. To specify a positional.*$/s, '')}`);
+  }
+}
+
+function int(v: string | undefined, flag: string, min = 0): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${flag} must be an integer >= ${min}, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+function num(v: string | undefined, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new UsageError(`--${flag} must be a number, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+function overridesFrom(values: Record<string, string | boolean | undefined>): RunOverrides {
+  const hidden = values.hidden as string | undefined;
+  const raw: Record<string, unknown> = {
+    steps: int(values.steps as string, 'steps', 1),
+    seed: int(values.seed as string, 'seed'),
+    numEnvs: int(values.envs as string, 'envs', 1),
+    hidden: hidden === undefined ? undefined : hidden.split(',').map((h) => int(h.trim(), 'hidden', 1)),
+    batchSize: int(values.batch as string, 'batch', 1),
+    lr: num(values.lr as string, 'lr'),
+    learningStarts: int(values['learning-starts'] as string, 'learning-starts'),
+    name: values.name,
+    device: values.device,
+    algo: values.algo,
+    policy: values.policy,
+  };
+  for (const k of Object.keys(raw)) if (raw[k] === undefined) delete raw[k];
+  try {
+    return runOverridesSchema.check(raw, 'options');
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+function readVariant(file: string | undefined): unknown {
+  if (file === undefined) return undefined;
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError(`--variant: cannot read ${file}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`--variant: ${file} is not valid JSON (${(e as Error).message})`);
+  }
+}
+
+class Output {
+  constructor(readonly json: boolean) {}
+  line(obj: Record<string, unknown>, human: string): void {
+    process.stdout.write(this.json ? JSON.stringify(obj) + '\n' : human + '\n');
+  }
+}
+
+/** Runs a training run to its end, printing progress; Ctrl-C stops it with a checkpoint. */
+async function follow(service: StudioService, run: RunInfo, out: Output): Promise<number> {
+  const bar = !out.json && process.stdout.isTTY ? new ProgressBar(run.totalSteps) : null;
+  if (!out.json) process.stdout.write(`run ${run.id} (${run.task}, ${run.backend}) → ${run.dir}\n`);
+  let lastReturn: number | null = null;
+  const off = service.on('run.metrics', ({ runId, rows }) => {
+    if (runId !== run.id) return;
+    for (const r of rows as MetricRow[]) {
+      if (r.episodeReturn !== undefined) lastReturn = r.episodeReturn;
+      if (out.json) process.stdout.write(JSON.stringify({ event: 'metrics', runId, ...r }) + '\n');
+      else if (bar) bar.update(r.step, lastReturn, r.envStepsPerSec ?? 0);
+      else process.stdout.write(`step ${r.step}/${run.totalSteps} return ${lastReturn?.toFixed(2) ?? '–'} ${Math.round(r.envStepsPerSec ?? 0)} steps/s\n`);
+    }
+  });
+  const offLog = service.on('log', (l) => {
+    if (l.runId === run.id && !out.json) process.stderr.write(`${l.message}\n`);
+  });
+  let interrupted = false;
+  const onSigint = (): void => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    process.stderr.write('\nstopping: writing a checkpoint (Ctrl-C again to abort)…\n');
+    void service.stop(run.id).catch(() => undefined);
+  };
+  process.on('SIGINT', onSigint);
+  const final = await service.waitFor(run.id);
+  process.off('SIGINT', onSigint);
+  off();
+  offLog();
+  bar?.done();
+  out.line(
+    { event: 'done', runId: final.id, dir: final.dir, status: final.status, step: final.step, lastReturn: final.lastReturn, error: final.error },
+    `${final.status}: run ${final.id} at step ${final.step}${final.lastReturn != null ? `, last return ${final.lastReturn.toFixed(2)}` : ''}${final.error ? ` — ${final.error}` : ''}\n  dir: ${final.dir}`,
+  );
+  if (final.status === 'failed') return 1;
+  return interrupted ? 130 : 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return command ? 0 : 2;
+  }
+  switch (command) {
+    case 'train': {
+      const { values, positionals } = parse(rest, trainOpts, 'train');
+      if (positionals.length !== 1) throw new UsageError('train: give exactly one task or scenario id (see `maxent list tasks`)');
+      const target = positionals[0];
+      const isTask = listTasks().some((t) => t.id === target);
+      if (!isTask && !SCENARIOS.some((s) => s.id === target)) {
+        throw new UsageError(`train: unknown task or scenario ${JSON.stringify(target)} (see \`maxent list tasks\` and \`maxent list scenarios\`)`);
+      }
+      const overrides = overridesFrom(values);
+      const variant = readVariant(values.variant);
+      const service = new StudioService({ home: values.home });
+      const run = variant === undefined ? await service.startRun(target, overrides) : await startWithVariant(service, target, overrides, variant);
+      return follow(service, run, new Output(!!values.json));
+    }
+    case 'finetune': {
+      const { values, positionals } = parse(rest, trainOpts, 'finetune');
+      if (positionals.length !== 2) throw new UsageError('finetune: usage `maxent finetune <run> <task|variant-id> [--variant file.json]`');
+      const service = new StudioService({ home: values.home });
+      const run = await service.fineTune(positionals[0], positionals[1], overridesFrom(values), readVariant(values.variant));
+      return follow(service, run, new Output(!!values.json));
+    }
+    case 'resume': {
+      const { values, positionals } = parse(rest, { ...common, steps: { type: 'string' } }, 'resume');
+      if (positionals.length !== 1) throw new UsageError('resume: usage `maxent resume <run> [--steps N]`');
+      const service = new StudioService({ home: values.home });
+      const run = await service.resumeRun(positionals[0], int(values.steps, 'steps', 1));
+      return follow(service, run, new Output(!!values.json));
+    }
+    case 'eval': {
+      const { values, positionals } = parse(rest, { ...common, episodes: { type: 'string' }, stochastic: { type: 'boolean' }, seed: { type: 'string' }, temperature: { type: 'string' } }, 'eval');
+      if (positionals.length !== 1) throw new UsageError('eval: usage `maxent eval <run> [--episodes N] [--stochastic]`');
+      const service = new StudioService({ home: values.home });
+      const r = await evaluateRun(service.store, positionals[0], {
+        episodes: int(values.episodes, 'episodes', 1) ?? 20,
+        stochastic: !!values.stochastic,
+        seed: int(values.seed, 'seed'),
+        temperature: num(values.temperature, 'temperature'),
+      });
+      const hist = r.goalHistogram ? `\n  goals: ${Object.entries(r.goalHistogram).map(([k, v]) => `${k}:${v}`).join(' ')} (entropy ${r.goalEntropy?.toFixed(3)} nats)` : '';
+      new Output(!!values.json).line(
+        r as unknown as Record<string, unknown>,
+        `${r.runId} @ step ${r.checkpointStep} (${r.stochastic ? 'stochastic' : 'deterministic'}, ${r.episodes} episodes): return ${r.meanReturn.toFixed(2)} ± ${r.stdReturn.toFixed(2)}, success ${(r.successRate * 100).toFixed(1)}%${hist}`,
+      );
+      return 0;
+    }
+    case 'compare': {
+      const { values, positionals } = parse(rest, { ...common, threshold: { type: 'string' }, smooth: { type: 'string' } }, 'compare');
+      if (positionals.length !== 2) throw new UsageError('compare: usage `maxent compare <runA> <runB> --threshold R`');
+      const threshold = num(values.threshold, 'threshold');
+      if (threshold === undefined) throw new UsageError('compare: --threshold R is required');
+      const service = new StudioService({ home: values.home });
+      const c = compareRuns(service.store, positionals[0], positionals[1], threshold, int(values.smooth, 'smooth', 1) ?? 5);
+      const fmt = (s: number | null) => (s == null ? 'not reached' : `${s} steps`);
+      new Output(!!values.json).line(
+        c as unknown as Record<string, unknown>,
+        c.runs.map((r) => `${r.runId}  ${r.task}  steps to ${threshold}: ${fmt(r.stepsToThreshold)}  final ${r.finalReturn?.toFixed(2) ?? '–'}`).join('\n'),
+      );
+      return 0;
+    }
+    case 'list': {
+      const { values, positionals } = parse(rest, common, 'list');
+      const what = positionals[0];
+      const out = new Output(!!values.json);
+      if (what === 'tasks') {
+        const tasks = listTasks();
+        if (out.json) process.stdout.write(JSON.stringify(tasks) + '\n');
+        else for (const t of tasks) process.stdout.write(`${t.id.padEnd(24)} obs ${t.obsDim} act ${t.actDim}  ${t.description}\n`);
+      } else if (what === 'scenarios') {
+        const s = SCENARIOS.map((x) => ({ id: x.id, title: x.title, pretrain: x.pretrain.task, finetunes: x.finetunes.map((f) => f.id) }));
+        if (out.json) process.stdout.write(JSON.stringify(s) + '\n');
+        else for (const x of s) process.stdout.write(`${x.id.padEnd(16)} ${x.title} — pretrain ${x.pretrain}, fine-tune ${x.finetunes.join(', ')}\n`);
+      } else if (what === 'runs') {
+        const service = new StudioService({ home: values.home });
+        const runs = await service.listRuns();
+        if (out.json) process.stdout.write(JSON.stringify({ runs, problems: Object.fromEntries(service.store.problems) }) + '\n');
+        else {
+          for (const r of runs) process.stdout.write(`${r.id}  ${r.status.padEnd(11)} ${String(r.step).padStart(8)}/${r.totalSteps}  ${r.task}\n`);
+          for (const [file, msg] of service.store.problems) process.stderr.write(`warning: ${file}: ${msg}\n`);
+        }
+      } else throw new UsageError('list: what to list? `maxent list tasks|scenarios|runs`');
+      return 0;
+    }
+    case 'info': {
+      const { values } = parse(rest, common, 'info');
+      const b = await describeBackend();
+      const service = new StudioService({ home: values.home });
+      const info = { backend: b.backend, device: b.device, notes: b.notes, versions: versions(), home: service.store.home };
+      new Output(!!values.json).line(info, `backend ${info.backend} on ${info.device}\nrun store ${info.home}\n${Object.entries(info.versions).map(([k, v]) => `${k} ${v}`).join('\n')}${b.notes.length ? '\n' + b.notes.join('\n') : ''}`);
+      return 0;
+    }
+    case 'serve': {
+      const { values } = parse(rest, { ...common, port: { type: 'string' }, host: { type: 'string' } }, 'serve');
+      const { serve } = await import('./web/server.ts');
+      const service = new StudioService({ home: values.home });
+      const s = await serve(service, { port: int(values.port, 'port') ?? 5170, host: values.host });
+      process.stdout.write(`maxent serve: listening on ${s.url}\n`);
+      await new Promise<void>((resolve) => {
+        const bye = (): void => resolve();
+        process.once('SIGINT', bye);
+        process.once('SIGTERM', bye);
+      });
+      await service.shutdown();
+      await s.close();
+      return 0;
+    }
+    case 'bench': {
+      const { values, positionals } = parse(rest, { ...common, seconds: { type: 'string' } }, 'bench');
+      const what = positionals[0] ?? 'all';
+      if (!['sim', 'train', 'all'].includes(what)) throw new UsageError('bench: usage `maxent bench sim|train|all`');
+      const { runBench } = await import('../bench/index.ts');
+      const result = await runBench(what as 'sim' | 'train' | 'all', { seconds: num(values.seconds, 'seconds') });
+      process.stdout.write((values.json ? JSON.stringify(result) : JSON.stringify(result, null, 2)) + '\n');
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown command ${JSON.stringify(command)}; run \`maxent --help\``);
+  }
+}
+
+async function startWithVariant(service: StudioService, task: string, overrides: RunOverrides, variant: unknown): Promise<RunInfo> {
+  if (!listTasks().some((t) => t.id === task)) throw new UsageError('train: --variant needs a task id, not a scenario');
+  parseVariant(variant, task);
+  return service.startRunWithConfig(task, overrides, variant as Record<string, unknown>);
+}

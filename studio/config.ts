@@ -1,0 +1,71 @@
+// The resolved training configuration: scenario defaults + task defaults + user overrides.
+// Stored whole in run.json so a run can always be resumed or reproduced.
+import type { RunOverrides } from './api.ts';
+
+export interface TrainConfig {
+  task: string;
+  /** A validated variant JSON (task parameter / dynamics overrides), or null. */
+  variant: Record<string, unknown> | null;
+  algo: 'sac' | 'sql';
+  steps: number;
+  seed: number;
+  numEnvs: number;
+  hidden: number[];
+  batchSize: number;
+  lr: number;
+  gamma: number;
+  tau: number;
+  learningStarts: number;
+  replaySize: number;
+  updatesPerStep: number;
+  logEvery: number;
+  snapshotEvery: number;
+  checkpointEvery: number;
+  policy: 'gaussian' | 'mixture';
+  components: number;
+  initAlpha: number;
+  device: 'auto' | 'cpu' | 'webgpu' | 'tfjs';
+}
+
+/** SAC defaults from SCENARIOS.md; scenarios and tasks override what the problem needs. */
+export const SAC_DEFAULTS: Omit<TrainConfig, 'task' | 'variant' | 'steps'> = {
+  algo: 'sac',
+  seed: 1,
+  numEnvs: 1,
+  hidden: [256, 256],
+  batchSize: 256,
+  lr: 3e-4,
+  gamma: 0.99,
+  tau: 0.005,
+  learningStarts: 5000,
+  replaySize: 1_000_000,
+  updatesPerStep: 1,
+  logEvery: 1000,
+  snapshotEvery: 2000,
+  checkpointEvery: 10000,
+  policy: 'gaussian',
+  components: 4,
+  initAlpha: 1,
+  device: 'auto',
+};
+
+/** Per-task adjustments with reasons; measured choices are recorded in BENCHMARKS.md. */
+export function taskDefaults(task: string): Partial<TrainConfig> {
+  if (task.startsWith('point/')) {
+    // 2-D problem with 30-step episodes: small nets and a short warm-up learn it in ~10k steps
+    // and keep the CPU update cheap (see BENCHMARKS.md, multigoal).
+    return { hidden: [64, 64], batchSize: 128, learningStarts: 1000, logEvery: 300, snapshotEvery: 1000, checkpointEvery: 5000, steps: 20000 };
+  }
+  if (task.startsWith('arm7/')) return { steps: 200_000 };
+  return { steps: 300_000 };
+}
+
+export function resolveConfig(task: string, base: Partial<TrainConfig>, overrides: RunOverrides = {}): TrainConfig {
+  const merged = { ...SAC_DEFAULTS, ...taskDefaults(task), ...base, variant: base.variant ?? null, task } as TrainConfig;
+  for (const [k, v] of Object.entries(overrides)) {
+    if (v === undefined || k === 'name' || k === 'task') continue;
+    (merged as unknown as Record<string, unknown>)[k] = v;
+  }
+  if (merged.learningStarts < merged.batchSize) merged.learningStarts = merged.batchSize;
+  return merged;
+}

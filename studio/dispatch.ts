@@ -1,0 +1,39 @@
+// Routes a validated StudioApi request to the service. Shared by the WebSocket host and the
+// Electron IPC host so both accept exactly the same messages.
+import { validateRequest, type MethodName, type Response } from './api.ts';
+import type { StudioService } from './service.ts';
+
+type Handler = (s: StudioService, p: unknown[]) => Promise<unknown>;
+
+const handlers: Record<MethodName, Handler> = {
+  listScenarios: (s) => s.listScenarios(),
+  listTasks: (s) => s.listTasks(),
+  listRuns: (s) => s.listRuns(),
+  getRun: (s, p) => s.getRun(p[0] as string),
+  startRun: (s, p) => s.startRun(p[0] as string, p[1] as never),
+  fineTune: (s, p) => s.fineTune(p[0] as string, p[1] as string, p[2] as never),
+  pause: (s, p) => s.pause(p[0] as string),
+  resume: (s, p) => s.resume(p[0] as string),
+  stop: (s, p) => s.stop(p[0] as string),
+  getMetrics: (s, p) => s.getMetrics(p[0] as string, p[1] as number | undefined),
+  'viewer.load': (s, p) => s.viewer.load(p[0] as string | undefined),
+  'viewer.state': (s) => s.viewer.state(),
+  'viewer.setMode': (s, p) => s.viewer.setMode(p[0] as 'stochastic' | 'deterministic', p[1] as number | undefined),
+  'viewer.ghosts': (s, p) => s.viewer.ghosts(p[0] as number, p[1] as number),
+  'viewer.actionSamples': (s, p) => s.viewer.actionSamples(p[0] as number),
+  'viewer.qLandscape': (s, p) => s.viewer.qLandscape(p[0] as number, p[1] as number, p[2] as number),
+  'recorder.save': (s, p) => s.recorder.save(p[0] as string, p[1] as string, p[2] as string),
+  'system.info': (s) => s.system.info(),
+};
+
+/** Never throws: an invalid message or a failing call becomes an error reply. */
+export async function dispatch(service: StudioService, raw: unknown): Promise<Response> {
+  const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'number' ? (raw as { id: number }).id : -1;
+  try {
+    const req = validateRequest(raw);
+    const result = await handlers[req.method](service, req.params);
+    return { id: req.id, result };
+  } catch (e) {
+    return { id, error: e instanceof Error ? e.message : String(e) };
+  }
+}

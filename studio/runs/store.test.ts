@@ -1,0 +1,94 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RunStore } from './store.ts';
+import { resolveConfig } from '../config.ts';
+
+let home: string;
+beforeEach(() => {
+  home = fs.mkdtempSync(path.join(os.tmpdir(), 'maxent-store-'));
+});
+afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
+
+const make = (store: RunStore) =>
+  store.create({ scenarioId: null, parentRunId: null, parentStep: null, config: resolveConfig('point/multigoal', {}), backend: 'cpu-ts', device: 'test' });
+
+describe('RunStore', () => {
+  it('creates the documented layout and reads it back', () => {
+    const store = new RunStore(home);
+    const rec = make(store);
+    const dir = store.dir(rec.id);
+    expect(fs.existsSync(path.join(dir, 'run.json'))).toBe(true);
+    expect(fs.existsSync(path.join(dir, 'metrics.jsonl'))).toBe(true);
+    expect(fs.statSync(path.join(dir, 'checkpoints')).isDirectory()).toBe(true);
+    expect(fs.statSync(path.join(dir, 'videos')).isDirectory()).toBe(true);
+    expect(store.read(rec.id).config.task).toBe('point/multigoal');
+    expect(store.list().map((r) => r.id)).toEqual([rec.id]);
+  });
+
+  it('reports a corrupt run by file name and still lists the others', () => {
+    const store = new RunStore(home);
+    const good = make(store);
+    const bad = make(store);
+    fs.writeFileSync(path.join(store.dir(bad.id), 'run.json'), '{"format": "maxent-run", truncated');
+    const ids = store.list().map((r) => r.id);
+    expect(ids).toEqual([good.id]);
+    const problem = [...store.problems.entries()].find(([file]) => file.includes(bad.id));
+    expect(problem?.[1]).toMatch(/run\.json is corrupt/);
+    expect(() => store.read(bad.id)).toThrow(new RegExp(`${bad.id}/run.json is corrupt`));
+  });
+
+  it('names a missing run clearly and rejects path-like ids', () => {
+    const store = new RunStore(home);
+    expect(() => store.read('no-such-run')).toThrow(/run no-such-run not found/);
+    expect(() => store.dir('../etc')).toThrow(/invalid run id/);
+  });
+
+  it('skips a torn metrics line and truncates rows after a checkpoint step', () => {
+    const store = new RunStore(home);
+    const rec = make(store);
+    store.appendMetrics(rec.id, [{ step: 100, time: 1 }, { step: 200, time: 2 }, { step: 300, time: 3 }]);
+    fs.appendFileSync(path.join(store.dir(rec.id), 'metrics.jsonl'), '{"step": 400, "ti');
+    expect(store.readMetrics(rec.id).map((r) => r.step)).toEqual([100, 200, 300]);
+    expect(store.readMetrics(rec.id, 200).map((r) => r.step)).toEqual([200, 300]);
+    store.truncateMetrics(rec.id, 200);
+    const text = fs.readFileSync(path.join(store.dir(rec.id), 'metrics.jsonl'), 'utf8');
+    expect(text.trim().split('\n').map((l) => JSON.parse(l).step)).toEqual([100, 200]);
+  });
+
+  it('moves the latest pointer and keeps only the newest checkpoints', () => {
+    const store = new RunStore(home);
+    const rec = make(store);
+    for (const step of [10, 20, 30, 40]) store.writeCheckpoint(rec.id, step, new Uint8Array([step]), {}, 3);
+    expect(store.checkpointSteps(rec.id)).toEqual([20, 30, 40]);
+    expect(store.latestCheckpoint(rec.id)).toBe(40);
+    expect(store.readCheckpoint(rec.id).bytes[0]).toBe(40);
+    // A stale pointer (e.g. crash between the file and the pointer) falls back to the newest file.
+    fs.writeFileSync(path.join(store.dir(rec.id), 'checkpoints', 'latest'), '999\n');
+    expect(store.latestCheckpoint(rec.id)).toBe(40);
+  });
+
+  it('shows a running run whose process is gone as interrupted', () => {
+    const store = new RunStore(home);
+    const rec = make(store);
+    store.update(rec.id, { status: 'running', pid: 2 ** 22 + 12345, hostname: os.hostname() });
+    expect(store.info(store.read(rec.id)).status).toBe('interrupted');
+    expect(store.info(store.read(rec.id), () => true).status).toBe('running');
+  });
+
+  it('writes atomically: no temp files are left behind', () => {
+    const store = new RunStore(home);
+    const rec = make(store);
+    for (let i = 0; i < 5; i++) store.update(rec.id, { step: i });
+    expect(fs.readdirSync(store.dir(rec.id)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(store.read(rec.id).step).toBe(4);
+  });
+
+  it('rejects unsafe video names', () => {
+    const store = new RunStore(home);
+    const rec = make(store);
+    expect(() => store.saveVideo(rec.id, '../x.mp4', new Uint8Array([1]))).toThrow(/invalid video name/);
+    expect(fs.existsSync(store.saveVideo(rec.id, 'a.mp4', new Uint8Array([1])))).toBe(true);
+  });
+});

@@ -1,0 +1,258 @@
+// The run store: one folder per run under <home>/runs (ARCHITECTURE.md, "Run store").
+// Every write is crash-safe; a corrupt file is reported by name and skipped, never fatal to
+// the listing of other runs.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import type { MetricRow, RunInfo, RunStatus } from '../api.ts';
+import type { TrainConfig } from '../config.ts';
+import { appendLinesDurable, writeFileAtomic } from './atomic.ts';
+
+export interface RunRecord {
+  format: 'maxent-run';
+  version: 1;
+  id: string;
+  name: string;
+  scenarioId: string | null;
+  parentRunId: string | null;
+  /** Checkpoint step of the parent the run was initialised from. */
+  parentStep: number | null;
+  config: TrainConfig;
+  status: RunStatus;
+  step: number;
+  backend: string;
+  device: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Process that owns a running run; used to tell a crash (interrupted) from a live run. */
+  pid: number | null;
+  hostname: string | null;
+  lastReturn: number | null;
+  error: string | null;
+}
+
+export class RunStoreError extends Error {
+  override name = 'RunStoreError';
+}
+
+export function defaultHome(): string {
+  return process.env.MAXENT_HOME || path.join(os.homedir(), '.maxent-studio');
+}
+
+const RUN_ID = /^[A-Za-z0-9._-]+$/;
+
+export class RunStore {
+  readonly root: string;
+  /** Problems met while reading the store (corrupt files), by file path. */
+  readonly problems = new Map<string, string>();
+
+  constructor(readonly home: string = defaultHome()) {
+    this.root = path.join(home, 'runs');
+    fs.mkdirSync(this.root, { recursive: true });
+  }
+
+  dir(id: string): string {
+    if (!RUN_ID.test(id)) throw new RunStoreError(`invalid run id ${JSON.stringify(id)}`);
+    return path.join(this.root, id);
+  }
+
+  exists(id: string): boolean {
+    return RUN_ID.test(id) && fs.existsSync(path.join(this.root, id, 'run.json'));
+  }
+
+  create(init: { name?: string; scenarioId: string | null; parentRunId: string | null; parentStep: number | null; config: TrainConfig; backend: string; device: string }): RunRecord {
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+    const slug = init.config.task.replace(/[^A-Za-z0-9]+/g, '-');
+    const id = `${stamp}-${slug}-${crypto.randomBytes(3).toString('hex')}`;
+    const dir = this.dir(id);
+    fs.mkdirSync(path.join(dir, 'checkpoints'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'videos'), { recursive: true });
+    const now = new Date().toISOString();
+    const rec: RunRecord = {
+      format: 'maxent-run',
+      version: 1,
+      id,
+      name: init.name ?? `${init.config.task} seed ${init.config.seed}`,
+      scenarioId: init.scenarioId,
+      parentRunId: init.parentRunId,
+      parentStep: init.parentStep,
+      config: init.config,
+      status: 'created',
+      step: 0,
+      backend: init.backend,
+      device: init.device,
+      createdAt: now,
+      updatedAt: now,
+      pid: null,
+      hostname: null,
+      lastReturn: null,
+      error: null,
+    };
+    this.write(rec);
+    fs.writeFileSync(path.join(dir, 'metrics.jsonl'), '');
+    return rec;
+  }
+
+  write(rec: RunRecord): void {
+    rec.updatedAt = new Date().toISOString();
+    writeFileAtomic(path.join(this.dir(rec.id), 'run.json'), JSON.stringify(rec, null, 2) + '\n');
+  }
+
+  /** Reads run.json; throws RunStoreError naming the file when missing or corrupt. */
+  read(id: string): RunRecord {
+    const file = path.join(this.dir(id), 'run.json');
+    if (!fs.existsSync(file)) throw new RunStoreError(`run ${id} not found in ${this.root}`);
+    let rec: RunRecord;
+    try {
+      rec = JSON.parse(fs.readFileSync(file, 'utf8')) as RunRecord;
+    } catch (e) {
+      throw new RunStoreError(`${file} is corrupt (${(e as Error).message}); the run is skipped`);
+    }
+    if (rec?.format !== 'maxent-run' || rec.id !== id || typeof rec.config?.task !== 'string') {
+      throw new RunStoreError(`${file} is not a valid run record (format/id/config missing); the run is skipped`);
+    }
+    return rec;
+  }
+
+  update(id: string, patch: Partial<RunRecord>): RunRecord {
+    const rec = { ...this.read(id), ...patch };
+    this.write(rec);
+    return rec;
+  }
+
+  /** All readable runs, newest first. Corrupt ones are recorded in `problems` and skipped. */
+  list(): RunRecord[] {
+    const out: RunRecord[] = [];
+    for (const name of fs.readdirSync(this.root)) {
+      if (!RUN_ID.test(name) || !fs.statSync(path.join(this.root, name)).isDirectory()) continue;
+      try {
+        out.push(this.read(name));
+        this.problems.delete(path.join(this.root, name, 'run.json'));
+      } catch (e) {
+        this.problems.set(path.join(this.root, name, 'run.json'), (e as Error).message);
+      }
+    }
+    return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  /** A run whose record says running but whose process is gone was interrupted by a crash. */
+  effectiveStatus(rec: RunRecord, isLiveHere: (id: string) => boolean): RunStatus {
+    if (rec.status !== 'running' && rec.status !== 'paused') return rec.status;
+    if (isLiveHere(rec.id)) return rec.status;
+    if (rec.pid != null && rec.hostname === os.hostname() && rec.pid !== process.pid && pidAlive(rec.pid)) return rec.status;
+    return 'interrupted';
+  }
+
+  info(rec: RunRecord, isLiveHere: (id: string) => boolean = () => false): RunInfo {
+    return {
+      id: rec.id,
+      name: rec.name,
+      scenarioId: rec.scenarioId,
+      task: rec.config.task,
+      algo: rec.config.algo,
+      status: this.effectiveStatus(rec, isLiveHere),
+      step: rec.step,
+      totalSteps: rec.config.steps,
+      seed: rec.config.seed,
+      createdAt: rec.createdAt,
+      parentRunId: rec.parentRunId,
+      backend: rec.backend,
+      dir: this.dir(rec.id),
+      lastReturn: rec.lastReturn,
+      error: rec.error,
+    };
+  }
+
+  appendMetrics(id: string, rows: MetricRow[]): void {
+    appendLinesDurable(path.join(this.dir(id), 'metrics.jsonl'), rows.map((r) => JSON.stringify(r)));
+  }
+
+  /** Metrics rows with step >= fromStep; a torn or corrupt line is skipped (and reported). */
+  readMetrics(id: string, fromStep = 0): MetricRow[] {
+    const file = path.join(this.dir(id), 'metrics.jsonl');
+    if (!fs.existsSync(file)) return [];
+    const rows: MetricRow[] = [];
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    lines.forEach((line, i) => {
+      if (!line.trim()) return;
+      try {
+        const r = JSON.parse(line) as MetricRow;
+        if (typeof r.step === 'number' && r.step >= fromStep) rows.push(r);
+      } catch {
+        this.problems.set(`${file}:${i + 1}`, `line ${i + 1} is not valid JSON; skipped`);
+      }
+    });
+    return rows;
+  }
+
+  /** Drops metric rows after `step` (and any torn line): used when resuming from a checkpoint. */
+  truncateMetrics(id: string, step: number): void {
+    const rows = this.readMetrics(id).filter((r) => r.step <= step);
+    writeFileAtomic(path.join(this.dir(id), 'metrics.jsonl'), rows.map((r) => JSON.stringify(r) + '\n').join(''));
+  }
+
+  checkpointPath(id: string, step: number): string {
+    return path.join(this.dir(id), 'checkpoints', `${step}.safetensors`);
+  }
+
+  /** Writes a checkpoint, then moves the `latest` pointer; keeps the newest `keep` checkpoints. */
+  writeCheckpoint(id: string, step: number, bytes: Uint8Array, meta: Record<string, unknown>, keep = 3): string {
+    const file = this.checkpointPath(id, step);
+    writeFileAtomic(file, bytes);
+    writeFileAtomic(file.replace(/\.safetensors$/, '.json'), JSON.stringify({ step, ...meta }, null, 2) + '\n');
+    writeFileAtomic(path.join(this.dir(id), 'checkpoints', 'latest'), `${step}\n`);
+    const steps = this.checkpointSteps(id);
+    for (const s of steps.slice(0, Math.max(0, steps.length - keep))) {
+      for (const ext of ['.safetensors', '.json', '.replay']) fs.rmSync(this.checkpointPath(id, s).replace(/\.safetensors$/, ext), { force: true });
+    }
+    return file;
+  }
+
+  checkpointSteps(id: string): number[] {
+    const dir = path.join(this.dir(id), 'checkpoints');
+    if (!fs.existsSync(dir)) return [];
+    return fs
+      .readdirSync(dir)
+      .map((f) => /^(\d+)\.safetensors$/.exec(f))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => Number(m[1]))
+      .sort((a, b) => a - b);
+  }
+
+  /** The step of the newest checkpoint (via `latest`, else the highest file), or null. */
+  latestCheckpoint(id: string): number | null {
+    const pointer = path.join(this.dir(id), 'checkpoints', 'latest');
+    if (fs.existsSync(pointer)) {
+      const step = Number(fs.readFileSync(pointer, 'utf8').trim());
+      if (Number.isInteger(step) && fs.existsSync(this.checkpointPath(id, step))) return step;
+    }
+    const steps = this.checkpointSteps(id);
+    return steps.length ? steps[steps.length - 1] : null;
+  }
+
+  readCheckpoint(id: string, step?: number): { step: number; bytes: Uint8Array; file: string } {
+    const s = step ?? this.latestCheckpoint(id);
+    if (s == null) throw new RunStoreError(`run ${id} has no checkpoint yet`);
+    const file = this.checkpointPath(id, s);
+    if (!fs.existsSync(file)) throw new RunStoreError(`checkpoint ${file} does not exist`);
+    return { step: s, bytes: new Uint8Array(fs.readFileSync(file)), file };
+  }
+
+  saveVideo(id: string, name: string, bytes: Uint8Array): string {
+    if (!/^[A-Za-z0-9._-]+\.(mp4|webm)$/.test(name)) throw new RunStoreError(`invalid video name ${JSON.stringify(name)}: use letters, digits, . _ - and .mp4 or .webm`);
+    const file = path.join(this.dir(id), 'videos', name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    writeFileAtomic(file, bytes);
+    return file;
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,268 @@
+// The application core: implements StudioApi for both hosts (Electron IPC and WebSocket).
+// It owns the run store, the live training workers and the viewer simulation.
+import { EventEmitter } from 'node:events';
+import os from 'node:os';
+import { listTasks, parseVariant } from '../sim/index.ts';
+import type { PolicySnapshot } from '../agents/agent.ts';
+import type { EventName, MetricRow, RunInfo, RunOverrides, StudioApi, StudioEvents, SystemInfo, ViewerFrame, ViewerState } from './api.ts';
+import { resolveConfig, type TrainConfig } from './config.ts';
+import { getScenario, scenarioInfo, SCENARIOS } from './scenarios.ts';
+import { RunStore, defaultHome, type RunRecord } from './runs/store.ts';
+import { TrainingHandle } from './worker/supervisor.ts';
+import { Viewer } from './viewer/viewer.ts';
+import { describeBackend } from './backend.ts';
+import { versions } from './versions.ts';
+
+export interface ServiceOptions {
+  home?: string;
+  /** Start the viewer loop (off for CLI commands that never display). */
+  viewer?: boolean;
+}
+
+export class StudioService implements Omit<StudioApi, 'on'> {
+  readonly store: RunStore;
+  private readonly events = new EventEmitter();
+  private readonly live = new Map<string, TrainingHandle>();
+  private readonly snapshots = new Map<string, PolicySnapshot>();
+  private readonly viewerSim: Viewer;
+
+  constructor(opts: ServiceOptions = {}) {
+    this.store = new RunStore(opts.home ?? defaultHome());
+    this.events.setMaxListeners(100);
+    this.viewerSim = new Viewer((f: ViewerFrame) => this.emit('viewer.frame', f));
+  }
+
+  on<E extends EventName>(event: E, handler: (data: StudioEvents[E]) => void): () => void {
+    this.events.on(event, handler as (d: unknown) => void);
+    return () => this.events.off(event, handler as (d: unknown) => void);
+  }
+
+  private emit<E extends EventName>(event: E, data: StudioEvents[E]): void {
+    this.events.emit(event, data);
+  }
+
+  async listScenarios() {
+    return SCENARIOS.map(scenarioInfo);
+  }
+
+  async listTasks() {
+    return listTasks().map((t) => ({ id: t.id, robot: t.robot, obsDim: t.obsDim, actDim: t.actDim, maxEpisodeSteps: t.maxEpisodeSteps, description: t.description }));
+  }
+
+  async listRuns(): Promise<RunInfo[]> {
+    return this.store.list().map((r) => this.info(r));
+  }
+
+  async getRun(runId: string): Promise<RunInfo> {
+    return this.info(this.store.read(runId));
+  }
+
+  /** Starts a scenario's pretrain run, or a bare task when scenarioId names a task. */
+  async startRun(scenarioId: string, overrides: RunOverrides = {}): Promise<RunInfo> {
+    const isTask = listTasks().some((t) => t.id === scenarioId);
+    const scenario = isTask ? null : getScenario(scenarioId);
+    const task = overrides.task ?? (scenario ? scenario.pretrain.task : scenarioId);
+    const config = resolveConfig(task, scenario && !overrides.task ? scenario.pretrain : {}, overrides);
+    return this.launch({ scenarioId: scenario?.id ?? null, parentRunId: null, parentStep: null, config, name: overrides.name });
+  }
+
+  /** Starts a bare task with a user variant (already parsed by the caller or parsed here). */
+  async startRunWithConfig(task: string, overrides: RunOverrides, variant: Record<string, unknown> | null): Promise<RunInfo> {
+    const config = resolveConfig(task, { variant }, overrides);
+    return this.launch({ scenarioId: null, parentRunId: null, parentStep: null, config, name: overrides.name });
+  }
+
+  /** A child run initialised from the parent's latest checkpoint (full agent state). */
+  async fineTune(parentRunId: string, variantId: string, overrides: RunOverrides = {}, variantJson?: unknown): Promise<RunInfo> {
+    const parent = this.store.read(parentRunId);
+    const parentStep = this.store.latestCheckpoint(parentRunId);
+    if (parentStep == null) throw new Error(`run ${parentRunId} has no checkpoint to fine-tune from yet`);
+    const scenario = parent.scenarioId ? SCENARIOS.find((s) => s.id === parent.scenarioId) : undefined;
+    const ft = scenario?.finetunes.find((f) => f.id === variantId);
+    const task = ft?.task ?? variantId;
+    if (!listTasks().some((t) => t.id === task)) {
+      throw new Error(`unknown fine-tune target ${JSON.stringify(variantId)}: give a task id or one of the scenario's variants (${scenario?.finetunes.map((f) => f.id).join(', ') || 'none'})`);
+    }
+    // run.json keeps the user's variant JSON as written (validated here, parsed again by the env).
+    const variant = (variantJson ?? ft?.variant ?? null) as Record<string, unknown> | null;
+    if (variant !== null) parseVariant(variant, task);
+    // The child keeps the parent's architecture and algorithm: it loads the full state.
+    const base: Partial<TrainConfig> = { ...parent.config, variant, steps: ft?.steps ?? parent.config.steps };
+    const config = resolveConfig(task, base, overrides);
+    for (const k of ['hidden', 'algo', 'policy', 'components'] as const) {
+      if (JSON.stringify(config[k]) !== JSON.stringify(parent.config[k])) throw new Error(`fine-tuning cannot change ${k} (the parent's ${k} is ${JSON.stringify(parent.config[k])})`);
+    }
+    return this.launch({ scenarioId: parent.scenarioId, parentRunId, parentStep, config, name: overrides.name ?? `${parent.name} → ${ft?.label ?? task}` });
+  }
+
+  /** Continues an interrupted or stopped run from its latest checkpoint. */
+  async resumeRun(runId: string, extraSteps?: number): Promise<RunInfo> {
+    const rec = this.store.read(runId);
+    const status = this.store.effectiveStatus(rec, (id) => this.live.has(id));
+    if (status === 'running' || status === 'paused') throw new Error(`run ${runId} is already ${status}`);
+    if (extraSteps) rec.config.steps = Math.max(rec.config.steps, rec.step) + extraSteps;
+    if (rec.step >= rec.config.steps && !extraSteps) throw new Error(`run ${runId} already finished its ${rec.config.steps} steps (pass more steps to continue)`);
+    this.store.write({ ...rec, status: 'created', error: null });
+    this.spawn(rec.id, rec.config, true, undefined);
+    return this.getRun(runId);
+  }
+
+  async pause(runId: string): Promise<RunInfo> {
+    this.requireLive(runId).pause();
+    return this.getRun(runId);
+  }
+
+  async resume(runId: string): Promise<RunInfo> {
+    const h = this.live.get(runId);
+    if (h) {
+      h.resume();
+      return this.getRun(runId);
+    }
+    return this.resumeRun(runId);
+  }
+
+  async stop(runId: string): Promise<RunInfo> {
+    const h = this.requireLive(runId);
+    await h.stop().catch(() => undefined);
+    return this.getRun(runId);
+  }
+
+  async getMetrics(runId: string, fromStep = 0): Promise<MetricRow[]> {
+    this.store.read(runId);
+    return this.store.readMetrics(runId, fromStep);
+  }
+
+  /** Resolves when the run's worker ends (for the CLI). */
+  async waitFor(runId: string): Promise<RunInfo> {
+    const h = this.live.get(runId);
+    if (h) await h.done.catch(() => undefined);
+    // let the exit handler record the final state
+    await new Promise((r) => setImmediate(r));
+    return this.getRun(runId);
+  }
+
+  readonly viewer = {
+    load: async (runId?: string): Promise<ViewerState> => {
+      if (!runId) {
+        return this.viewerSim.load({ runId: null, config: { task: 'point/multigoal', variant: null, seed: 1 }, snapshot: null, checkpoint: () => null });
+      }
+      const rec = this.store.read(runId);
+      let snapshot = this.snapshots.get(runId) ?? null;
+      if (!snapshot) snapshot = await this.snapshotFromCheckpoint(rec);
+      return this.viewerSim.load({
+        runId,
+        config: rec.config,
+        snapshot,
+        checkpoint: () => {
+          const step = this.store.latestCheckpoint(runId);
+          return step == null ? null : this.store.readCheckpoint(runId, step);
+        },
+      });
+    },
+    state: async (): Promise<ViewerState> => this.viewerSim.state(),
+    setMode: async (mode: 'stochastic' | 'deterministic', temperature?: number) => this.viewerSim.setMode(mode, temperature),
+    ghosts: async (k: number, horizon: number) => this.viewerSim.ghosts(k, horizon),
+    actionSamples: async (k: number) => this.viewerSim.actionSamples(k),
+    qLandscape: (dimA: number, dimB: number, grid: number) => this.viewerSim.qLandscape(dimA, dimB, grid),
+  };
+
+  readonly recorder = {
+    save: async (runId: string, name: string, bytesBase64: string): Promise<{ path: string }> => {
+      this.store.read(runId);
+      const bytes = Buffer.from(bytesBase64, 'base64');
+      if (bytes.length === 0) throw new Error('recorder.save: the video is empty');
+      return { path: this.store.saveVideo(runId, name, bytes) };
+    },
+  };
+
+  readonly system = {
+    info: async (): Promise<SystemInfo> => {
+      const b = await describeBackend();
+      return { backend: b.backend, device: b.device, versions: versions(), home: this.store.home, platform: `${os.platform()} ${os.arch()}` };
+    },
+  };
+
+  /** Stops every live run (each checkpoints first) and the viewer. */
+  async shutdown(): Promise<void> {
+    await Promise.all([...this.live.values()].map((h) => h.stop().catch(() => undefined)));
+    this.viewerSim.dispose();
+  }
+
+  isLive(runId: string): boolean {
+    return this.live.has(runId);
+  }
+
+  private info(rec: RunRecord): RunInfo {
+    return this.store.info(rec, (id) => this.live.has(id));
+  }
+
+  private requireLive(runId: string): TrainingHandle {
+    const h = this.live.get(runId);
+    if (!h) {
+      this.store.read(runId); // "not found" beats "not running" when the id is wrong
+      throw new Error(`run ${runId} is not running in this studio`);
+    }
+    return h;
+  }
+
+  private async launch(init: { scenarioId: string | null; parentRunId: string | null; parentStep: number | null; config: TrainConfig; name?: string }): Promise<RunInfo> {
+    // Validate before the run folder exists, so a bad variant leaves nothing behind.
+    if (init.config.variant) parseVariant(init.config.variant, init.config.task);
+    const b = await describeBackend(init.config.device);
+    const rec = this.store.create({ ...init, backend: b.backend, device: b.device });
+    this.spawn(rec.id, rec.config, false, init.parentRunId != null && init.parentStep != null ? { runId: init.parentRunId, step: init.parentStep } : undefined);
+    return this.getRun(rec.id);
+  }
+
+  private spawn(runId: string, config: TrainConfig, resume: boolean, parent: { runId: string; step: number } | undefined): void {
+    const handle = new TrainingHandle({ home: this.store.home, runId, config, resume, init: parent });
+    this.live.set(runId, handle);
+    handle.on('metrics', (row) => this.emit('run.metrics', { runId, rows: [row] }));
+    handle.on('snapshot', (snap) => {
+      this.snapshots.set(runId, snap);
+      this.viewerSim.setSnapshot(runId, snap);
+    });
+    handle.on('status', () => this.emitState(runId));
+    handle.done.then(
+      () => {
+        this.live.delete(runId);
+        this.emitState(runId);
+      },
+      (e: Error) => {
+        this.live.delete(runId);
+        try {
+          this.store.update(runId, { status: 'failed', error: e.message, pid: null });
+        } catch {
+          // the run folder itself may be gone; nothing left to record
+        }
+        this.emit('log', { level: 'error', message: `run ${runId} failed: ${e.message}`, runId });
+        this.emitState(runId);
+      },
+    );
+  }
+
+  private emitState(runId: string): void {
+    try {
+      this.emit('run.state', this.info(this.store.read(runId)));
+    } catch {
+      // a run removed from disk while running: nothing to report
+    }
+  }
+
+  private async snapshotFromCheckpoint(rec: RunRecord): Promise<PolicySnapshot | null> {
+    const step = this.store.latestCheckpoint(rec.id);
+    if (step == null) return null;
+    const { createAgent, decodeCheckpoint } = await import('../agents/index.ts');
+    const { agentConfigFrom } = await import('./worker/agent-config.ts');
+    const task = listTasks().find((t) => t.id === rec.config.task);
+    if (!task) throw new Error(`run ${rec.id} uses unknown task ${rec.config.task}`);
+    const agent = await createAgent(agentConfigFrom(rec.config, task.obsDim, task.actDim));
+    const { bytes, file } = this.store.readCheckpoint(rec.id, step);
+    try {
+      agent.load(decodeCheckpoint(bytes));
+    } catch (e) {
+      throw new Error(`cannot load checkpoint ${file}: ${(e as Error).message}`);
+    }
+    return agent.exportPolicy();
+  }
+}

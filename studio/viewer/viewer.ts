@@ -1,0 +1,235 @@
+// The viewer simulation: runs in the host process (Electron main or `maxent serve`), steps its
+// own env with the latest policy snapshot at display rate and streams poses. Ghost rollouts
+// branch from the current state through exact env snapshots.
+import { createEnv } from '../../sim/index.ts';
+import type { Env } from '../../sim/env.ts';
+import { createAgent, createPolicyRunner, decodeCheckpoint } from '../../agents/index.ts';
+import type { Agent, PolicySnapshot } from '../../agents/agent.ts';
+import type { ActionSamples, GhostRollouts, QLandscape, ViewerFrame, ViewerState } from '../api.ts';
+import type { TrainConfig } from '../config.ts';
+import { agentConfigFrom } from '../worker/agent-config.ts';
+
+type Runner = ReturnType<typeof createPolicyRunner>;
+
+export interface ViewerSource {
+  runId: string | null;
+  config: Pick<TrainConfig, 'task' | 'variant' | 'seed'> & Partial<TrainConfig>;
+  snapshot: PolicySnapshot | null;
+  /** Loads the newest full checkpoint (for the Q landscape); null when there is none yet. */
+  checkpoint: () => { step: number; bytes: Uint8Array } | null;
+}
+
+export class Viewer {
+  private env: Env | null = null;
+  private source: ViewerSource | null = null;
+  private runner: Runner | null = null;
+  private critic: { agent: Agent; step: number } | null = null;
+  private obs: Float32Array<ArrayBufferLike> = new Float32Array(0);
+  private episodeSeed = 0;
+  private episodeStep = 0;
+  private episodeReturn = 0;
+  private mode: 'stochastic' | 'deterministic' = 'stochastic';
+  private temperature = 1;
+  private timer: NodeJS.Timeout | null = null;
+  private poses = new Float32Array(0);
+  private randomAct = new Float32Array(0);
+  private rngState = 12345;
+
+  constructor(private readonly onFrame: (f: ViewerFrame) => void) {}
+
+  async load(source: ViewerSource): Promise<ViewerState> {
+    this.stopLoop();
+    this.env?.dispose();
+    this.source = source;
+    this.critic = null;
+    this.env = await createEnv(source.config.task, { variant: source.config.variant ?? undefined, seed: source.config.seed });
+    this.runner = source.snapshot ? createPolicyRunner(source.snapshot) : null;
+    this.poses = new Float32Array(this.env.spec.bodies.length * 7);
+    this.randomAct = new Float32Array(this.env.spec.actDim);
+    this.episodeSeed = source.config.seed * 1000;
+    this.resetEpisode();
+    this.startLoop();
+    return this.state();
+  }
+
+  /** New weights from the training worker (only for the run on display). */
+  setSnapshot(runId: string, snap: PolicySnapshot): void {
+    if (!this.source || this.source.runId !== runId) return;
+    this.source.snapshot = snap;
+    if (this.runner) this.runner.load(snap);
+    else this.runner = createPolicyRunner(snap);
+  }
+
+  get runId(): string | null {
+    return this.source?.runId ?? null;
+  }
+
+  setMode(mode: 'stochastic' | 'deterministic', temperature?: number): ViewerState {
+    this.mode = mode;
+    if (temperature !== undefined) this.temperature = temperature;
+    return this.state();
+  }
+
+  state(): ViewerState {
+    const env = this.requireEnv();
+    const s = env.spec;
+    return {
+      runId: this.source?.runId ?? null,
+      task: s.id,
+      spec: { id: s.id, obsDim: s.obsDim, actDim: s.actDim, bodies: s.bodies, markers: s.markers, actionNames: s.actionNames },
+      mode: this.mode,
+      temperature: this.temperature,
+      policyStep: this.source?.snapshot?.step ?? 0,
+    };
+  }
+
+  /** k sampled futures from the current state; the displayed episode is left exactly as it was. */
+  ghosts(k: number, horizon: number): GhostRollouts {
+    const env = this.requireEnv();
+    const saved = env.snapshot();
+    const savedObs = this.obs.slice();
+    const trails: number[][] = [];
+    const finalPoses: number[][] = [];
+    const act = new Float32Array(env.spec.actDim);
+    for (let g = 0; g < k; g++) {
+      env.restore(saved);
+      let o: Float32Array<ArrayBufferLike> = savedObs;
+      const trail: number[] = [];
+      for (let h = 0; h < horizon; h++) {
+        // Ghosts always sample: they show the spread of the stochastic policy.
+        this.policyAction(o, act, false);
+        const r = env.step(act);
+        env.poses(this.poses);
+        trail.push(this.poses[0], this.poses[1], this.poses[2]);
+        o = r.obs;
+        if (r.terminated || r.truncated) break;
+      }
+      trails.push(trail);
+      finalPoses.push(Array.from(env.poses(this.poses)));
+    }
+    env.restore(saved);
+    this.obs = savedObs;
+    return { trails, finalPoses };
+  }
+
+  actionSamples(k: number): ActionSamples {
+    const env = this.requireEnv();
+    const actDim = env.spec.actDim;
+    let actions: Float32Array;
+    if (this.runner) actions = this.runner.sampleActions(this.obs, k, { temperature: this.temperature });
+    else {
+      actions = new Float32Array(k * actDim);
+      for (let i = 0; i < actions.length; i++) actions[i] = this.uniform() * 2 - 1;
+    }
+    return { actDim, actions: Array.from(actions) };
+  }
+
+  /** Q over a grid of two action dimensions (others fixed at the deterministic action). */
+  async qLandscape(dimA: number, dimB: number, grid: number): Promise<QLandscape> {
+    const env = this.requireEnv();
+    const actDim = env.spec.actDim;
+    if (dimA >= actDim || dimB >= actDim) throw new Error(`action dimensions must be < ${actDim} for ${env.spec.id}`);
+    const critic = await this.loadCritic();
+    const base = new Float32Array(actDim);
+    this.policyAction(this.obs, base, true);
+    const actions = new Float32Array(grid * grid * actDim);
+    for (let b = 0; b < grid; b++) {
+      for (let a = 0; a < grid; a++) {
+        const row = (b * grid + a) * actDim;
+        actions.set(base, row);
+        actions[row + dimA] = -1 + (2 * a) / (grid - 1);
+        actions[row + dimB] = -1 + (2 * b) / (grid - 1);
+      }
+    }
+    const q = critic.agent.qValues(this.obs, actions, grid * grid);
+    return { dimA, dimB, grid, q: Array.from(q), alpha: critic.agent.alpha ?? 1 };
+  }
+
+  dispose(): void {
+    this.stopLoop();
+    this.env?.dispose();
+    this.env = null;
+  }
+
+  private async loadCritic(): Promise<{ agent: Agent & { alpha?: number }; step: number }> {
+    const src = this.source;
+    if (!src?.runId) throw new Error('load a run in the viewer first: the Q landscape needs its critics');
+    const ck = src.checkpoint();
+    if (!ck) throw new Error(`run ${src.runId} has no checkpoint yet; the Q landscape appears after the first one`);
+    if (this.critic && this.critic.step === ck.step) return this.critic;
+    const env = this.requireEnv();
+    const agent = await createAgent(agentConfigFrom(src.config as TrainConfig, env.spec.obsDim, env.spec.actDim));
+    agent.load(decodeCheckpoint(ck.bytes));
+    this.critic = { agent, step: ck.step };
+    return this.critic;
+  }
+
+  private policyAction(obs: Float32Array, out: Float32Array, deterministic: boolean): void {
+    if (this.runner) {
+      out.set(this.runner.act(obs, { deterministic, temperature: this.temperature }));
+    } else {
+      for (let i = 0; i < out.length; i++) out[i] = this.uniform() * 2 - 1;
+    }
+  }
+
+  private uniform(): number {
+    // xorshift32: the viewer's own noise for runs without a policy yet (not training-critical).
+    let x = this.rngState;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.rngState = x >>> 0;
+    return this.rngState / 4294967296;
+  }
+
+  private resetEpisode(): void {
+    this.obs = this.requireEnv().reset(this.episodeSeed++);
+    this.episodeStep = 0;
+    this.episodeReturn = 0;
+  }
+
+  private tick(): void {
+    const env = this.env;
+    if (!env) return;
+    this.policyAction(this.obs, this.randomAct, this.mode === 'deterministic');
+    const r = env.step(this.randomAct);
+    this.obs = r.obs;
+    this.episodeStep++;
+    this.episodeReturn += r.reward;
+    env.poses(this.poses);
+    this.onFrame({
+      runId: this.source?.runId ?? null,
+      task: env.spec.id,
+      policyStep: this.source?.snapshot?.step ?? 0,
+      episodeStep: this.episodeStep,
+      episodeReturn: this.episodeReturn,
+      poses: Array.from(this.poses),
+    });
+    if (r.terminated || r.truncated) this.resetEpisode();
+  }
+
+  private startLoop(): void {
+    const dt = this.requireEnv().spec.dt;
+    // Real time at the env's control rate, capped at 30 frames/s for the UI.
+    const ms = Math.max(1000 / 30, dt * 1000);
+    this.timer = setInterval(() => {
+      try {
+        this.tick();
+      } catch (e) {
+        this.stopLoop();
+        console.error(`viewer: ${(e as Error).message}`);
+      }
+    }, ms);
+    this.timer.unref();
+  }
+
+  private stopLoop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private requireEnv(): Env {
+    if (!this.env) throw new Error('the viewer has no run loaded');
+    return this.env;
+  }
+}

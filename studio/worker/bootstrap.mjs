@@ -1,0 +1,5 @@
+// Worker-thread entry when running from TypeScript sources: registers tsx inside the worker
+// (loader hooks of the parent thread do not reach workers on Node 20), then loads worker.ts.
+import { register } from 'tsx/esm/api';
+register();
+await import('./worker.ts');

@@ -1,0 +1,215 @@
+// One training run: VecEnv + Agent + replay, {act, step, store, update}. Runs inside a worker
+// thread (studio/worker/worker.ts) or in-process for tests. It is the only writer of its run's
+// files while it runs, so a killed host process cannot tear them.
+import fs from 'node:fs';
+import os from 'node:os';
+import { createVecEnv } from '../../sim/index.ts';
+import { createAgent, ReplayBuffer, createRng, encodeCheckpoint, decodeCheckpoint } from '../../agents/index.ts';
+import type { Agent, PolicySnapshot } from '../../agents/agent.ts';
+import type { MetricRow } from '../api.ts';
+import type { TrainConfig } from '../config.ts';
+import { RunStore } from '../runs/store.ts';
+import { agentConfigFrom } from './agent-config.ts';
+
+/** Control word shared with the host: the loop polls it once per vector step. */
+export const CONTROL = { run: 0, pause: 1, stop: 2 } as const;
+
+export interface TrainJob {
+  home: string;
+  runId: string;
+  config: TrainConfig;
+  /** Continue this run from its own latest checkpoint (crash resume or `maxent resume`). */
+  resume: boolean;
+  /** Fine-tuning: initialise the full agent state from this parent checkpoint. */
+  init?: { runId: string; step: number };
+}
+
+export interface TrainHooks {
+  control: Int32Array;
+  onMetrics?(row: MetricRow): void;
+  onSnapshot?(snap: PolicySnapshot): void;
+  onCheckpoint?(step: number): void;
+  onStatus?(status: 'running' | 'paused' | 'stopped' | 'finished', step: number): void;
+}
+
+export interface TrainResult {
+  step: number;
+  status: 'stopped' | 'finished';
+  lastReturn: number | null;
+  episodes: number;
+}
+
+export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<TrainResult> {
+  const store = new RunStore(job.home);
+  const cfg = job.config;
+  const vec = await createVecEnv(cfg.task, cfg.numEnvs, { variant: cfg.variant ?? undefined, seed: cfg.seed });
+  const n = vec.n;
+  const { obsDim, actDim } = vec.spec;
+  const agent: Agent = await createAgent(agentConfigFrom(cfg, obsDim, actDim));
+  let step = 0;
+  let episodes = 0;
+  let warm = false; // skip the random warm-up when starting from a trained agent
+
+  if (job.resume) {
+    const ck = store.latestCheckpoint(job.runId);
+    if (ck != null) {
+      const { bytes, file } = store.readCheckpoint(job.runId, ck);
+      loadInto(agent, bytes, file);
+      step = ck;
+      const meta = readCheckpointMeta(store, job.runId, ck);
+      episodes = typeof meta.episodes === 'number' ? meta.episodes : 0;
+      warm = true;
+    }
+    store.truncateMetrics(job.runId, step);
+  } else if (job.init) {
+    const { bytes, file } = store.readCheckpoint(job.init.runId, job.init.step);
+    loadInto(agent, bytes, file);
+    warm = true;
+  }
+
+  if (agent.obsDim !== obsDim || agent.actDim !== actDim) {
+    throw new Error(`agent dims (${agent.obsDim}→${agent.actDim}) do not match ${cfg.task} (${obsDim}→${actDim})`);
+  }
+  const replay = new ReplayBuffer(cfg.replaySize, obsDim, actDim);
+  const rng = createRng(cfg.seed * 7919 + step + 17);
+  const obs = new Float32Array(n * obsDim);
+  obs.set(vec.reset(cfg.seed + step));
+  const randomActions = new Float32Array(n * actDim);
+
+  // Interval accumulators for the metrics row.
+  const acc = { ret: 0, len: 0, eps: 0, q: 0, pi: 0, alpha: 0, ent: 0, upd: 0 };
+  const t0 = performance.now();
+  let tInterval = t0;
+  let stepInterval = step;
+  let updInterval = 0;
+  let lastReturn: number | null = null;
+  let nextLog = Math.ceil((step + 1) / cfg.logEvery) * cfg.logEvery;
+  let nextSnap = step + cfg.snapshotEvery;
+  let nextCkpt = Math.ceil((step + 1) / cfg.checkpointEvery) * cfg.checkpointEvery;
+  let updateDebt = 0;
+
+  store.update(job.runId, { status: 'running', pid: process.pid, hostname: os.hostname(), step, error: null });
+  hooks.onStatus?.('running', step);
+  hooks.onSnapshot?.(agent.exportPolicy());
+
+  const saveCheckpoint = (): void => {
+    const ck = agent.save();
+    ck.meta.extra = { ...ck.meta.extra, envStep: step, episodes };
+    store.writeCheckpoint(job.runId, step, encodeCheckpoint(ck), { episodes, updates: agent.updates, task: cfg.task });
+    hooks.onCheckpoint?.(step);
+  };
+
+  while (step < cfg.steps) {
+    const c = Atomics.load(hooks.control, 0);
+    if (c === CONTROL.stop) break;
+    if (c === CONTROL.pause) {
+      store.update(job.runId, { status: 'paused', step });
+      hooks.onStatus?.('paused', step);
+      while (Atomics.load(hooks.control, 0) === CONTROL.pause) Atomics.wait(hooks.control, 0, CONTROL.pause, 1000);
+      store.update(job.runId, { status: 'running', step });
+      hooks.onStatus?.('running', step);
+      continue;
+    }
+
+    let actions: Float32Array;
+    if (!warm && step < cfg.learningStarts) {
+      for (let i = 0; i < randomActions.length; i++) randomActions[i] = rng.uniform() * 2 - 1;
+      actions = randomActions;
+    } else {
+      actions = agent.actBatch(obs, n);
+    }
+    const res = vec.step(actions);
+    replay.addBatch(obs, actions, res.rewards, res.finalObs, res.terminated, n);
+    obs.set(res.obs);
+    step += n;
+
+    for (let i = 0; i < n; i++) {
+      const r = vec.episodeReturns[i];
+      if (!Number.isNaN(r)) {
+        acc.ret += r;
+        acc.len += vec.episodeLengths[i];
+        acc.eps++;
+        episodes++;
+        lastReturn = r;
+      }
+    }
+
+    if (replay.size >= cfg.batchSize && (warm || step >= cfg.learningStarts)) {
+      updateDebt += cfg.updatesPerStep * n;
+      while (updateDebt >= 1) {
+        updateDebt -= 1;
+        const m = agent.update(replay.sample(cfg.batchSize, rng));
+        acc.q += m.qLoss;
+        acc.pi += m.policyLoss;
+        acc.alpha += m.alpha;
+        acc.ent += m.entropy;
+        acc.upd++;
+        updInterval++;
+      }
+    }
+
+    if (step >= nextLog || step >= cfg.steps) {
+      nextLog += cfg.logEvery;
+      const now = performance.now();
+      const dt = Math.max(1e-9, (now - tInterval) / 1000);
+      const row: MetricRow = { step, time: round((now - t0) / 1000, 3), episodes };
+      if (acc.eps > 0) {
+        row.episodeReturn = round(acc.ret / acc.eps, 5);
+        row.episodeLength = round(acc.len / acc.eps, 3);
+      }
+      if (acc.upd > 0) {
+        row.qLoss = round(acc.q / acc.upd, 6);
+        row.policyLoss = round(acc.pi / acc.upd, 6);
+        row.alpha = round(acc.alpha / acc.upd, 6);
+        row.entropy = round(acc.ent / acc.upd, 6);
+      }
+      row.envStepsPerSec = round((step - stepInterval) / dt, 1);
+      row.updatesPerSec = round(updInterval / dt, 1);
+      store.appendMetrics(job.runId, [row]);
+      hooks.onMetrics?.(row);
+      store.update(job.runId, { step, lastReturn });
+      acc.ret = acc.len = acc.eps = acc.q = acc.pi = acc.alpha = acc.ent = acc.upd = 0;
+      tInterval = now;
+      stepInterval = step;
+      updInterval = 0;
+    }
+    if (step >= nextSnap) {
+      nextSnap += cfg.snapshotEvery;
+      hooks.onSnapshot?.(agent.exportPolicy());
+    }
+    if (step >= nextCkpt) {
+      nextCkpt += cfg.checkpointEvery;
+      saveCheckpoint();
+    }
+  }
+
+  // Stop or finish: always leave a checkpoint at the final step so nothing trained is lost.
+  if (store.latestCheckpoint(job.runId) !== step) saveCheckpoint();
+  const status = step >= cfg.steps ? 'finished' : 'stopped';
+  store.update(job.runId, { status, step, lastReturn, pid: null });
+  hooks.onSnapshot?.(agent.exportPolicy());
+  hooks.onStatus?.(status, step);
+  vec.dispose();
+  return { step, status, lastReturn, episodes };
+}
+
+function loadInto(agent: Agent, bytes: Uint8Array, file: string): void {
+  try {
+    agent.load(decodeCheckpoint(bytes));
+  } catch (e) {
+    throw new Error(`cannot load checkpoint ${file}: ${(e as Error).message}`);
+  }
+}
+
+function readCheckpointMeta(store: RunStore, runId: string, step: number): Record<string, unknown> {
+  try {
+    return JSON.parse(fs.readFileSync(store.checkpointPath(runId, step).replace(/\.safetensors$/, '.json'), 'utf8')) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
