@@ -113,6 +113,11 @@ export class Mlp {
     return this.bufs(m).dx;
   }
 
+  /** Offsets of every layer's output for batch size m (hidden ones are post-ReLU). */
+  layerOutputs(m: number): readonly number[] {
+    return this.bufs(m).y;
+  }
+
   /** Allocates buffers for batch size m now (so later calls do not grow the arena). */
   reserve(m: number): void {
     this.bufs(m);

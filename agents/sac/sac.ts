@@ -320,6 +320,9 @@ export function createSacAgent(config: SacConfig, kernels?: Kernels): SacAgent {
     get updates() {
       return updates;
     },
+    get alpha() {
+      return Math.exp(k.f32[alphaOff]!);
+    },
     act(obs: Float32Array, opts?: ActOptions): Float32Array {
       return policy.act(obs, 1, actRng, outFor(A), opts?.deterministic ?? false, opts?.temperature ?? 1);
     },
