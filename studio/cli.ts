@@ -20,7 +20,8 @@ export class UsageError extends Error {
 const USAGE = `maxent — MaxEnt Studio command line
 
   maxent train <task|scenario> [--steps N] [--seed S] [--envs N] [--hidden 256,256]
-               [--batch N] [--lr X] [--learning-starts N] [--variant file.json] [--name S]
+               [--batch N] [--lr X] [--learning-starts N] [--updates-per-step U]
+               [--checkpoint-every N] [--log-every N] [--variant file.json] [--name S]
   maxent finetune <run> <task|variant-id> [--variant file.json] [--steps N] [--seed S]
   maxent resume <run> [--steps N]          continue an interrupted/stopped run
   maxent eval <run> [--episodes N] [--stochastic] [--seed S]
@@ -52,6 +53,9 @@ const trainOpts = {
   device: { type: 'string' },
   algo: { type: 'string' },
   policy: { type: 'string' },
+  'checkpoint-every': { type: 'string' },
+  'log-every': { type: 'string' },
+  'updates-per-step': { type: 'string' },
 } as const;
 
 function parse<O extends ParseArgsConfig['options']>(argv: string[], options: O, command: string) {
@@ -90,6 +94,9 @@ function overridesFrom(values: Record<string, string | boolean | undefined>): Ru
     device: values.device,
     algo: values.algo,
     policy: values.policy,
+    checkpointEvery: int(values['checkpoint-every'] as string, 'checkpoint-every', 1),
+    logEvery: int(values['log-every'] as string, 'log-every', 1),
+    updatesPerStep: num(values['updates-per-step'] as string, 'updates-per-step'),
   };
   for (const k of Object.keys(raw)) if (raw[k] === undefined) delete raw[k];
   try {
