@@ -23,6 +23,7 @@ const USAGE = `maxent — MaxEnt Studio command line
                [--batch N] [--lr X] [--learning-starts N] [--updates-per-step U]
                [--checkpoint-every N] [--log-every N] [--variant file.json] [--name S]
   maxent finetune <run> <task|variant-id> [--variant file.json] [--steps N] [--seed S]
+               [--compare [--threshold R]]   also train the scratch control and compare
   maxent resume <run> [--steps N]          continue an interrupted/stopped run
   maxent eval <run> [--episodes N] [--stochastic] [--seed S]
   maxent compare <runA> <runB> --threshold R
@@ -56,6 +57,8 @@ const trainOpts = {
   'checkpoint-every': { type: 'string' },
   'log-every': { type: 'string' },
   'updates-per-step': { type: 'string' },
+  compare: { type: 'boolean' },
+  threshold: { type: 'string' },
 } as const;
 
 function parse<O extends ParseArgsConfig['options']>(argv: string[], options: O, command: string) {
@@ -191,8 +194,17 @@ export async function main(argv: string[]): Promise<number> {
       const { values, positionals } = parse(rest, trainOpts, 'finetune');
       if (positionals.length !== 2) throw new UsageError('finetune: usage `maxent finetune <run> <task|variant-id> [--variant file.json]`');
       const service = new StudioService({ home: values.home });
+      const out = new Output(!!values.json);
       const run = await service.fineTune(positionals[0], positionals[1], overridesFrom(values), readVariant(values.variant));
-      return follow(service, run, new Output(!!values.json));
+      const code = await follow(service, run, out);
+      if (!values.compare || code !== 0) return code;
+      // The scratch control: same task, variant, budget and seed, trained from nothing.
+      const scratch = await service.startScratchFor(run.id);
+      const code2 = await follow(service, scratch, out);
+      if (code2 !== 0) return code2;
+      const threshold = num(values.threshold, 'threshold') ?? thresholdFor(service, run.id, positionals[1]);
+      printComparison(out, compareRuns(service.store, run.id, scratch.id, threshold));
+      return 0;
     }
     case 'resume': {
       const { values, positionals } = parse(rest, { ...common, steps: { type: 'string' } }, 'resume');
@@ -224,12 +236,7 @@ export async function main(argv: string[]): Promise<number> {
       const threshold = num(values.threshold, 'threshold');
       if (threshold === undefined) throw new UsageError('compare: --threshold R is required');
       const service = new StudioService({ home: values.home });
-      const c = compareRuns(service.store, positionals[0], positionals[1], threshold, int(values.smooth, 'smooth', 1) ?? 5);
-      const fmt = (s: number | null) => (s == null ? 'not reached' : `${s} steps`);
-      new Output(!!values.json).line(
-        c as unknown as Record<string, unknown>,
-        c.runs.map((r) => `${r.runId}  ${r.task}  steps to ${threshold}: ${fmt(r.stepsToThreshold)}  final ${r.finalReturn?.toFixed(2) ?? '–'}`).join('\n'),
-      );
+      printComparison(new Output(!!values.json), compareRuns(service.store, positionals[0], positionals[1], threshold, int(values.smooth, 'smooth', 1) ?? 5));
       return 0;
     }
     case 'list': {
@@ -292,8 +299,23 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+function printComparison(out: Output, c: ReturnType<typeof compareRuns>): void {
+  const fmt = (s: number | null) => (s == null ? 'not reached' : `${s} steps`);
+  out.line(
+    { event: 'compare', ...c },
+    [`steps to a ${c.window}-interval mean return >= ${c.threshold}:`, ...c.runs.map((r) => `  ${r.parentRunId ? 'fine-tuned' : 'scratch   '}  ${r.runId}  ${fmt(r.stepsToThreshold).padEnd(12)} final ${r.finalReturn?.toFixed(2) ?? '–'}`)].join('\n'),
+  );
+}
+
+/** The scenario's threshold for this fine-tune target, else 0. */
+function thresholdFor(service: StudioService, runId: string, target: string): number {
+  const rec = service.store.read(runId);
+  const sc = SCENARIOS.find((s) => s.id === rec.scenarioId);
+  return sc?.finetunes.find((f) => f.id === target || f.task === target)?.threshold ?? 0;
+}
+
 async function startWithVariant(service: StudioService, task: string, overrides: RunOverrides, variant: unknown): Promise<RunInfo> {
   if (!listTasks().some((t) => t.id === task)) throw new UsageError('train: --variant needs a task id, not a scenario');
   parseVariant(variant, task);
-  return service.startRunWithConfig(task, overrides, variant as Record<string, unknown>);
+  return service.startRunWithConfig(task, overrides, variant as Record<string, unknown> | string);
 }

@@ -4,8 +4,8 @@ import type { RunOverrides } from './api.ts';
 
 export interface TrainConfig {
   task: string;
-  /** A validated variant JSON (task parameter / dynamics overrides), or null. */
-  variant: Record<string, unknown> | null;
+  /** Variant as the user wrote it (JSON object or a built-in variant name), validated; or null. */
+  variant: Record<string, unknown> | string | null;
   algo: 'sac' | 'sql';
   steps: number;
   seed: number;

@@ -6,7 +6,7 @@ import type { TrainConfig } from './config.ts';
 export interface FineTuneSpec {
   id: string;
   task: string;
-  variant?: Record<string, unknown>;
+  variant?: Record<string, unknown> | string;
   steps: number;
   /** Return that counts as "solved" for the steps-to-threshold comparison. */
   threshold: number;
@@ -38,7 +38,7 @@ export const SCENARIOS: Scenario[] = [
     expect: 'The pretrained ant runs off in many directions; fine-tuning reaches the scratch run’s final return in far fewer steps.',
     pretrain: { task: 'ant/run-any', steps: 300_000, numEnvs: 1 },
     finetunes: [
-      { id: 'direction-0', task: 'ant/run-direction', variant: { theta: 0 }, steps: 200_000, threshold: 1000, label: 'run along +x' },
+      { id: 'direction-0', task: 'ant/run-direction', variant: { params: { theta: 0 } }, steps: 200_000, threshold: 1000, label: 'run along +x' },
       { id: 'hallway', task: 'ant/hallway', steps: 200_000, threshold: 1000, label: 'hallway 2 m wide' },
     ],
   },
@@ -49,9 +49,9 @@ export const SCENARIOS: Scenario[] = [
     expect: 'Adaptation curves: pretrained vs scratch on each variant.',
     pretrain: { task: 'cheetah/run', steps: 300_000 },
     finetunes: [
-      { id: 'heavy', task: 'cheetah/run', variant: { massScale: { torso: 2 } }, steps: 100_000, threshold: 1500, label: 'torso mass ×2' },
-      { id: 'slippery', task: 'cheetah/run', variant: { friction: 0.2 }, steps: 100_000, threshold: 1500, label: 'friction ×0.2' },
-      { id: 'backward', task: 'cheetah/run', variant: { direction: -1 }, steps: 100_000, threshold: 1000, label: 'run backwards' },
+      { id: 'heavy', task: 'cheetah/run', variant: 'heavy', steps: 100_000, threshold: 1500, label: 'torso mass ×2' },
+      { id: 'slippery', task: 'cheetah/run', variant: 'slippery', steps: 100_000, threshold: 1500, label: 'friction ×0.2' },
+      { id: 'backward', task: 'cheetah/run', variant: 'backward', steps: 100_000, threshold: 1000, label: 'run backwards' },
     ],
   },
   {

@@ -67,7 +67,7 @@ export class StudioService implements Omit<StudioApi, 'on'> {
   }
 
   /** Starts a bare task with a user variant (already parsed by the caller or parsed here). */
-  async startRunWithConfig(task: string, overrides: RunOverrides, variant: Record<string, unknown> | null): Promise<RunInfo> {
+  async startRunWithConfig(task: string, overrides: RunOverrides, variant: TrainConfig['variant']): Promise<RunInfo> {
     const config = resolveConfig(task, { variant }, overrides);
     return this.launch({ scenarioId: null, parentRunId: null, parentStep: null, config, name: overrides.name });
   }
@@ -84,7 +84,7 @@ export class StudioService implements Omit<StudioApi, 'on'> {
       throw new Error(`unknown fine-tune target ${JSON.stringify(variantId)}: give a task id or one of the scenario's variants (${scenario?.finetunes.map((f) => f.id).join(', ') || 'none'})`);
     }
     // run.json keeps the user's variant JSON as written (validated here, parsed again by the env).
-    const variant = (variantJson ?? ft?.variant ?? null) as Record<string, unknown> | null;
+    const variant = (variantJson ?? ft?.variant ?? null) as TrainConfig['variant'];
     if (variant !== null) parseVariant(variant, task);
     // The child keeps the parent's architecture and algorithm: it loads the full state.
     const base: Partial<TrainConfig> = { ...parent.config, variant, steps: ft?.steps ?? parent.config.steps };
@@ -93,6 +93,13 @@ export class StudioService implements Omit<StudioApi, 'on'> {
       if (JSON.stringify(config[k]) !== JSON.stringify(parent.config[k])) throw new Error(`fine-tuning cannot change ${k} (the parent's ${k} is ${JSON.stringify(parent.config[k])})`);
     }
     return this.launch({ scenarioId: parent.scenarioId, parentRunId, parentStep, config, name: overrides.name ?? `${parent.name} → ${ft?.label ?? task}` });
+  }
+
+  /** The "from scratch" control of a fine-tune run: same task, variant, config and seed, no parent. */
+  async startScratchFor(runId: string): Promise<RunInfo> {
+    const child = this.store.read(runId);
+    if (!child.parentRunId) throw new Error(`run ${runId} is not a fine-tune run; its scratch control would be itself`);
+    return this.launch({ scenarioId: child.scenarioId, parentRunId: null, parentStep: null, config: { ...child.config }, name: `${child.config.task} from scratch (control for ${runId})` });
   }
 
   /** Continues an interrupted or stopped run from its latest checkpoint. */

@@ -1,0 +1,56 @@
+// A user-written variant JSON through the whole flow: train → finetune --variant → compare.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { jsonLines, runCli } from './cli-run.ts';
+
+const home = fs.mkdtempSync(path.join(os.tmpdir(), 'maxent-ft-'));
+afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
+const small = ['--hidden', '32,32', '--batch', '64', '--learning-starts', '300', '--log-every', '100', '--json'];
+
+it('fine-tunes on a user variant from the full parent state and compares with scratch', async () => {
+  const pre = await runCli(['train', 'point/multigoal', '--steps', '1200', '--seed', '2', ...small], { home, timeoutMs: 240_000 });
+  expect(pre.code).toBe(0);
+  const parentId = jsonLines(pre.stdout).find((l) => l.event === 'done')?.runId as string;
+
+  const variant = { name: 'big bonus', params: { goalBonus: 20, actionCost: 0.25 } };
+  const vf = path.join(home, 'my-variant.json');
+  fs.writeFileSync(vf, JSON.stringify(variant));
+  const ft = await runCli(['finetune', parentId, 'point/one-goal', '--variant', vf, '--steps', '600', '--log-every', '100', '--compare', '--threshold', '0', '--json'], { home, timeoutMs: 300_000 });
+  expect(ft.stderr).toBe('');
+  expect(ft.code).toBe(0);
+  const lines = jsonLines(ft.stdout);
+  const dones = lines.filter((l) => l.event === 'done');
+  expect(dones).toHaveLength(2);
+  const compare = lines.find((l) => l.event === 'compare') as { threshold: number; runs: { runId: string; parentRunId: string | null; steps: number }[] };
+  expect(compare.threshold).toBe(0);
+  expect(compare.runs.map((r) => r.parentRunId)).toEqual([parentId, null]);
+  expect(compare.runs.every((r) => r.steps === 600)).toBe(true);
+
+  // Both the child and its scratch control carry the user's variant as written.
+  for (const r of compare.runs) {
+    const rec = JSON.parse(fs.readFileSync(path.join(home, 'runs', r.runId, 'run.json'), 'utf8'));
+    expect(rec.config.variant).toEqual(variant);
+    expect(rec.config.task).toBe('point/one-goal');
+  }
+  // The child started from the parent's weights: its first rows already have updates (no warm-up).
+  const childRows = lines.filter((l) => l.event === 'metrics' && l.runId === compare.runs[0].runId);
+  expect(childRows[0].qLoss).toBeDefined();
+  const scratchRows = lines.filter((l) => l.event === 'metrics' && l.runId === compare.runs[1].runId);
+  expect(scratchRows[0].qLoss).toBeUndefined();
+}, 600_000);
+
+it('rejects a corrupt parent checkpoint with a message naming the file', async () => {
+  const pre = await runCli(['train', 'point/multigoal', '--steps', '300', '--seed', '4', ...small], { home, timeoutMs: 120_000 });
+  const parentId = jsonLines(pre.stdout).find((l) => l.event === 'done')?.runId as string;
+  const ck = path.join(home, 'runs', parentId, 'checkpoints', '300.safetensors');
+  const bytes = fs.readFileSync(ck);
+  fs.writeFileSync(ck, bytes.subarray(0, bytes.length >> 1));
+  const ev = await runCli(['eval', parentId, '--episodes', '2'], { home });
+  expect(ev.code).toBe(1);
+  expect(ev.stderr).toMatch(new RegExp(`cannot load checkpoint .*${parentId}/checkpoints/300\\.safetensors`));
+  // The other run is untouched and still listed.
+  const list = await runCli(['list', 'runs', '--json'], { home });
+  expect((JSON.parse(list.stdout) as { runs: unknown[] }).runs.length).toBeGreaterThanOrEqual(2);
+}, 300_000);
