@@ -23,6 +23,7 @@ export function buildStudioApi(call: Call, subscribe: Subscribe): StudioApi {
     pause: c('pause'),
     resume: c('resume'),
     stop: c('stop'),
+    deleteRun: c('deleteRun'),
     getMetrics: c('getMetrics'),
     viewer: {
       load: c('viewer.load'),

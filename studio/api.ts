@@ -149,6 +149,7 @@ export const methodSchemas = {
   pause: tuple([runId]),
   resume: tuple([runId]),
   stop: tuple([runId]),
+  deleteRun: tuple([runId]),
   getMetrics: tuple([runId, t.optional(t.number({ int: true, min: 0 }))]),
   'viewer.load': tuple([t.optional(runId)]),
   'viewer.state': t.array(t.any(), { max: 0 }),
@@ -194,6 +195,8 @@ export interface StudioApi {
   pause(runId: string): Promise<RunInfo>;
   resume(runId: string): Promise<RunInfo>;
   stop(runId: string): Promise<RunInfo>;
+  /** Removes a run folder for good (the UI confirms first); refused while the run is live. */
+  deleteRun(runId: string): Promise<{ deleted: string }>;
   getMetrics(runId: string, fromStep?: number): Promise<MetricRow[]>;
   viewer: {
     load(runId?: string): Promise<ViewerState>;

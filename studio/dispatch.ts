@@ -15,6 +15,7 @@ const handlers: Record<MethodName, Handler> = {
   pause: (s, p) => s.pause(p[0] as string),
   resume: (s, p) => s.resume(p[0] as string),
   stop: (s, p) => s.stop(p[0] as string),
+  deleteRun: (s, p) => s.deleteRun(p[0] as string),
   getMetrics: (s, p) => s.getMetrics(p[0] as string, p[1] as number | undefined),
   'viewer.load': (s, p) => s.viewer.load(p[0] as string | undefined),
   'viewer.state': (s) => s.viewer.state(),

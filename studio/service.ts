@@ -134,6 +134,12 @@ export class StudioService implements Omit<StudioApi, 'on'> {
     return this.getRun(runId);
   }
 
+  async deleteRun(runId: string): Promise<{ deleted: string }> {
+    if (this.live.has(runId)) throw new Error(`run ${runId} is running: stop it before deleting it`);
+    if (this.viewerSim.runId === runId) await this.viewer.load();
+    return { deleted: this.store.remove(runId) };
+  }
+
   async getMetrics(runId: string, fromStep = 0): Promise<MetricRow[]> {
     this.store.read(runId);
     return this.store.readMetrics(runId, fromStep);

@@ -164,6 +164,14 @@ export class RunStore {
     };
   }
 
+  /** Deletes a run folder; returns the path removed. */
+  remove(id: string): string {
+    const dir = this.dir(id);
+    if (!fs.existsSync(dir)) throw new RunStoreError(`run ${id} not found in ${this.root}`);
+    fs.rmSync(dir, { recursive: true, force: true });
+    return dir;
+  }
+
   appendMetrics(id: string, rows: MetricRow[]): void {
     appendLinesDurable(path.join(this.dir(id), 'metrics.jsonl'), rows.map((r) => JSON.stringify(r)));
   }
