@@ -1,6 +1,7 @@
 // Which numerical backend training uses, chosen at start and reported (run.json, `maxent info`, UI).
 // CPU kernels always work; WebGPU and tfjs-node-gpu are optional and detected at run time.
 import os from 'node:os';
+import { createKernels } from '../agents/index.ts';
 
 export interface BackendInfo {
   backend: string;
@@ -11,17 +12,6 @@ export interface BackendInfo {
 function cpuName(): string {
   const cpus = os.cpus();
   return `${cpus[0]?.model?.trim() || 'CPU'} (${cpus.length} logical cores)`;
-}
-
-/** A minimal module using one v128 instruction: validates only where WebAssembly SIMD exists. */
-const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
-
-export function wasmSimd(): boolean {
-  try {
-    return WebAssembly.validate(SIMD_PROBE);
-  } catch {
-    return false;
-  }
 }
 
 async function tfjsNodeGpu(): Promise<string | null> {
@@ -45,5 +35,7 @@ export async function describeBackend(device: 'auto' | 'cpu' | 'webgpu' | 'tfjs'
     throw new Error('--device webgpu: the WebGPU backend is not available in this build yet (see the GPU issue); use --device cpu or auto');
   }
   if (device === 'auto') notes.push('no GPU backend available: using the CPU kernels');
-  return { backend: wasmSimd() ? 'cpu-wasm-simd' : 'cpu-ts', device: cpuName(), notes };
+  // Report the kernels training will really get, not a guess.
+  const kernels = await createKernels('auto');
+  return { backend: kernels.name === 'wasm' ? 'cpu-wasm-simd' : `cpu-${kernels.name}`, device: cpuName(), notes };
 }

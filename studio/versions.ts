@@ -1,14 +1,25 @@
 // Versions reported by `maxent info` and the UI's system panel.
+import fs from 'node:fs';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 
+/** Some packages do not export ./package.json: find it by walking up from their entry. */
 function pkgVersion(name: string): string {
   try {
-    return (require(`${name}/package.json`) as { version: string }).version;
+    let dir = path.dirname(require.resolve(name));
+    for (let i = 0; i < 6; i++, dir = path.dirname(dir)) {
+      const f = path.join(dir, 'package.json');
+      if (fs.existsSync(f)) {
+        const pkg = JSON.parse(fs.readFileSync(f, 'utf8')) as { name?: string; version: string };
+        if (pkg.name === name) return pkg.version;
+      }
+    }
   } catch {
-    return 'not installed';
+    // not resolvable: reported below
   }
+  return 'not installed';
 }
 
 export function versions(): Record<string, string> {
