@@ -19,7 +19,7 @@ describe('point/multigoal', () => {
     const goals = [[5, 0], [0, 5], [-5, 0], [0, -5]];
     const d2 = goals.map(([gx, gy]) => (x - gx!) ** 2 + (y - gy!) ** 2);
     const bump = d2.reduce((s, d) => s + Math.exp(-d / 2), 0);
-    const expected = -0.1 * Math.min(...d2) - 0.5 * (0.25 + 0.0625) + bump;
+    const expected = -0.1 * Math.min(...d2) - 0.5 * (0.25 + 0.0625) + (bump - 1);
     expect(r.reward).toBeCloseTo(expected, 5); // obs are float32
     expect(r.obs[0]).toBeCloseTo(x, 6);
     expect(r.terminated).toBe(false);
