@@ -1,0 +1,137 @@
+// MaxEnt Studio renderer entry: wires the panels to window.studio (the only way out of the page).
+//
+// Why no UI framework: the UI is a few panels that redraw on a handful of store topics, and the
+// expensive parts (Three.js scene, uPlot charts, the action-cloud canvas) are imperative anyway.
+// Plain TypeScript modules with one job each keep the bundle small, the render loop free of
+// framework overhead, and nothing between the code and the DOM that tests inspect.
+import 'uplot/dist/uPlot.min.css';
+import './style.css';
+import type { StudioApi } from '../studio/api.ts';
+import { createWsClient } from '../studio/web/client.ts';
+import { ChartsPanel } from './charts.ts';
+import { errorMessage } from './dom.ts';
+import { Gallery } from './gallery.ts';
+import { LogPanel } from './log-panel.ts';
+import { PolicyViews } from './policy-views.ts';
+import { RunPage } from './run-page.ts';
+import { RunsPanel } from './runs-panel.ts';
+import type { PixelStats } from './scene.ts';
+import type * as THREE from 'three';
+import { Store } from './store.ts';
+import { SystemPanel } from './system-panel.ts';
+import { ViewerPanel } from './viewer.ts';
+
+/** Minimal scene-graph hooks for e2e checks (read-only views of the 3-D state). */
+export interface StudioSceneHooks {
+  renderer: THREE.WebGLRenderer;
+  scene: THREE.Scene;
+  specId(): string | null;
+  bodyCount(): number;
+  markerCount(): number;
+  ghostCount(): number;
+  ghostSpread(): number;
+  rootPosition(): [number, number, number] | null;
+  framesReceived(): number;
+  fps(): number;
+  pixelStats(): PixelStats;
+  timeRender(n: number): number;
+}
+
+declare global {
+  interface Window {
+    studio?: StudioApi;
+    __studioScene?: StudioSceneHooks;
+  }
+}
+
+// In Electron the preload script has set window.studio already; in a browser we use WebSocket.
+window.studio ??= createWsClient(`ws://${location.host}/api`);
+const api: StudioApi = window.studio;
+
+function byId(id: string): HTMLElement {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`renderer: #${id} missing from index.html`);
+  return el;
+}
+
+const store = new Store();
+const log = new LogPanel(byId('log'), api);
+const gallery = new Gallery(byId('gallery'), api, store);
+const runs = new RunsPanel(byId('runs'), api, store);
+new RunPage(byId('run-page'), api, store);
+const viewer = new ViewerPanel(byId('viewer'), api);
+new ChartsPanel(byId('charts'), store);
+new PolicyViews(byId('policy'), api, viewer);
+const system = new SystemPanel(byId('system'), api, store);
+const connection = byId('connection');
+
+window.__studioScene = {
+  renderer: viewer.scene.renderer,
+  scene: viewer.scene.scene,
+  specId: () => viewer.scene.specId,
+  bodyCount: () => viewer.scene.bodyCount(),
+  markerCount: () => viewer.scene.markerCount(),
+  ghostCount: () => viewer.scene.ghostCount(),
+  ghostSpread: () => viewer.scene.ghostSpread(),
+  rootPosition: () => viewer.scene.rootPosition(),
+  framesReceived: () => viewer.framesReceived,
+  fps: () => viewer.scene.fps,
+  pixelStats: () => viewer.scene.pixelStats(),
+  timeRender: (n) => viewer.scene.timeRender(n),
+};
+
+api.on('run.state', (r) => store.upsertRun(r));
+api.on('run.metrics', (m) => store.addMetrics(m.runId, m.rows));
+
+// Metrics backfill: live events only carry new rows, so a run shown for the first time is
+// fetched from its metrics.jsonl once (rows merge by step, so overlap with live rows is harmless).
+const backfilled = new Set<string>();
+async function backfill(runId: string): Promise<void> {
+  if (backfilled.has(runId)) return;
+  backfilled.add(runId);
+  const rows = await runs.status.run('Loading metrics', () => api.getMetrics(runId, 0));
+  if (rows) store.addMetrics(runId, rows);
+  else backfilled.delete(runId);
+}
+
+store.on('selection', (id) => {
+  if (!id) return;
+  void backfill(id);
+  void viewer.load(id);
+});
+store.on('compare', (id) => {
+  if (id && store.compare.has(id)) void backfill(id);
+});
+
+window.addEventListener('unhandledrejection', (e) => log.add('error', `unexpected: ${errorMessage(e.reason)}`));
+
+async function start(): Promise<void> {
+  connection.textContent = 'Connecting…';
+  connection.dataset.state = 'loading';
+  await Promise.all([gallery.refresh(), runs.refresh(), system.refresh(), viewer.load()]);
+  const failed = [gallery.status, runs.status, system.status, viewer.status].some((s) => s.el.dataset.state === 'error');
+  connection.dataset.state = failed ? 'error' : 'ok';
+  connection.textContent = failed ? 'Studio unavailable: see the errors below' : 'Connected';
+  // Open on the newest run so a returning user sees where they left off.
+  if (!store.selectedRunId) {
+    const newest = [...store.runs.values()].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))[0];
+    if (newest) store.select(newest.id);
+  }
+  byId('app').dataset.ready = 'true';
+}
+
+api.on('log', (e) => {
+  if (e.message.startsWith('connection to the studio lost')) {
+    connection.dataset.state = 'error';
+    connection.textContent = 'Connection lost: reconnecting…';
+    // Re-sync once the socket is back (the client replays queued calls on reconnect).
+    void runs.refresh().then(() => {
+      if (runs.status.el.dataset.state !== 'error') {
+        connection.dataset.state = 'ok';
+        connection.textContent = 'Connected';
+      }
+    });
+  }
+});
+
+void start();

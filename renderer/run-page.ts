@@ -1,0 +1,133 @@
+// The selected run's page header: what it is, its progress, and the actions on it (pause/resume,
+// stop, fine-tune on a variant, and a from-scratch control run on the same variant).
+import type { RunInfo, StudioApi } from '../studio/api.ts';
+import { fmt, fmtInt, h, labelled, setChildren } from './dom.ts';
+import { CallStatus } from './status.ts';
+import type { Store } from './store.ts';
+
+const ACTIVE = new Set(['created', 'running', 'paused']);
+
+export class RunPage {
+  readonly status = new CallStatus('run-status');
+  private readonly body: HTMLElement;
+
+  constructor(
+    root: HTMLElement,
+    private readonly api: StudioApi,
+    private readonly store: Store,
+  ) {
+    root.classList.add('run-page');
+    root.setAttribute('data-testid', 'run-page');
+    this.body = h('div', {});
+    root.append(this.body, this.status.el);
+    store.on('selection', () => this.render());
+    store.on('runs', (id) => {
+      if (!id || id === store.selectedRunId) this.render();
+    });
+    store.on('scenarios', () => this.render());
+    this.render();
+  }
+
+  private renderedFor: string | null = null;
+  private refs: {
+    state: HTMLElement;
+    meta: HTMLElement;
+    progress: HTMLElement;
+    bar: HTMLElement;
+    error: HTMLElement;
+    pause: HTMLButtonElement;
+    stop: HTMLButtonElement;
+    dir: HTMLElement;
+  } | null = null;
+
+  /** Builds the page once per selected run; later run updates only patch text and states, so
+   * focus and the variant choice survive the several run.state events a second. */
+  private render(): void {
+    const r = this.store.selected;
+    if (!r) {
+      this.renderedFor = null;
+      this.refs = null;
+      setChildren(this.body, h('p', { class: 'meta', 'data-testid': 'run-none' }, 'No run selected. Pick a scenario card to start a pretrain run, or select a run from the history.'));
+      return;
+    }
+    const key = `${r.id}|${this.store.scenarios.length}`;
+    if (this.renderedFor !== key || !this.refs) {
+      this.renderedFor = key;
+      const bar = h('div', {});
+      const refs = {
+        state: h('span', { class: 'badge', 'data-testid': 'run-state' }),
+        meta: h('div', { class: 'meta' }),
+        progress: h('div', { class: 'progress', role: 'progressbar', 'aria-label': 'Training progress', 'aria-valuemin': 0, 'aria-valuemax': 100 }, bar),
+        bar,
+        error: h('div', { class: 'status', 'data-state': 'error', role: 'alert', 'data-testid': 'run-error', hidden: true }),
+        pause: h('button', { type: 'button', 'data-testid': 'pause-run' }, 'Pause'),
+        stop: h('button', { type: 'button', class: 'danger', 'data-testid': 'stop-run' }, 'Stop'),
+        dir: h('div', { class: 'meta', 'data-testid': 'run-dir' }),
+      };
+      const id = r.id;
+      refs.pause.addEventListener('click', () => {
+        const cur = this.store.runs.get(id);
+        if (!cur) return;
+        const resume = cur.status === 'paused';
+        void this.act(resume ? 'Resuming' : 'Pausing', () => (resume ? this.api.resume(id) : this.api.pause(id)));
+      });
+      refs.stop.addEventListener('click', () => void this.act('Stopping', () => this.api.stop(id)));
+      this.refs = refs;
+      setChildren(
+        this.body,
+        h('div', { class: 'row' }, h('h2', { 'data-testid': 'run-title', style: 'margin:0' }, r.name), refs.state),
+        refs.meta,
+        refs.progress,
+        refs.error,
+        h('div', { class: 'row' }, refs.pause, refs.stop, ...this.fineTuneControls(r)),
+        refs.dir,
+      );
+    }
+    const f = this.refs;
+    const frac = r.totalSteps > 0 ? Math.min(1, r.step / r.totalSteps) : 0;
+    const active = ACTIVE.has(r.status);
+    const parent = r.parentRunId ? (this.store.runs.get(r.parentRunId)?.name ?? r.parentRunId) : null;
+    f.state.textContent = r.status;
+    f.state.dataset.status = r.status;
+    f.meta.textContent = `${r.task} · ${r.algo} · seed ${r.seed} · backend ${r.backend || '–'} · ${fmtInt(r.step)} / ${fmtInt(r.totalSteps)} steps · last return ${fmt(r.lastReturn)}${parent ? ` · fine-tuned from ${parent}` : ''}`;
+    f.bar.style.width = `${(frac * 100).toFixed(1)}%`;
+    f.progress.setAttribute('aria-valuenow', String(Math.round(frac * 100)));
+    f.error.hidden = !r.error;
+    f.error.textContent = r.error ?? '';
+    f.pause.disabled = !active;
+    f.pause.textContent = r.status === 'paused' ? 'Resume' : 'Pause';
+    f.pause.dataset.testid = r.status === 'paused' ? 'resume-run' : 'pause-run';
+    f.stop.disabled = !active;
+    f.dir.textContent = `dir: ${r.dir}`;
+  }
+
+  private fineTuneControls(r: RunInfo): HTMLElement[] {
+    const sc = this.store.scenario(r.scenarioId);
+    if (!sc || !sc.finetunes.length) return [];
+    const select = h('select', { 'data-testid': 'finetune-variant' }, ...sc.finetunes.map((f) => h('option', { value: f.id }, `${f.id} (${f.task})`)));
+    const ft = h('button', { type: 'button', class: 'primary', 'data-testid': 'finetune-run', title: 'Start a new run from this run’s latest checkpoint on the chosen variant' }, 'Fine-tune');
+    ft.addEventListener('click', () => {
+      const variant = select.value;
+      void this.act(`Starting fine-tune ${variant}`, () => this.api.fineTune(r.id, variant), r.id);
+    });
+    const scratch = h('button', { type: 'button', 'data-testid': 'scratch-run', title: 'Train the same variant from scratch, as the control for the fine-tune' }, 'Scratch control');
+    scratch.addEventListener('click', () => {
+      const f = sc.finetunes.find((x) => x.id === select.value);
+      if (!f) return;
+      void this.act(`Starting scratch ${f.id}`, () => this.api.startRun(sc.id, { task: f.task, steps: f.steps, name: `${sc.id}-${f.id}-scratch` }), r.id);
+    });
+    return [labelled('Variant', select), ft, scratch];
+  }
+
+  /** Runs an action; a returned new run is selected, and `compareWith` overlaid beside it. */
+  private async act(label: string, fn: () => Promise<RunInfo>, compareWith?: string): Promise<void> {
+    const before = this.store.selectedRunId;
+    const res = await this.status.run(label, fn);
+    if (!res) return;
+    this.store.upsertRun(res);
+    if (res.id !== before) {
+      if (compareWith) this.store.toggleCompare(compareWith, true);
+      this.store.select(res.id);
+    }
+  }
+}

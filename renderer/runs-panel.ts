@@ -1,0 +1,72 @@
+// Run history: every run in the store, newest first, with status, progress and last return.
+// Clicking selects the run (its page, viewer and charts); the checkbox overlays it on the charts.
+import type { RunInfo, StudioApi } from '../studio/api.ts';
+import { fmt, fmtInt, h, setChildren } from './dom.ts';
+import { CallStatus } from './status.ts';
+import type { Store } from './store.ts';
+
+export class RunsPanel {
+  readonly status = new CallStatus('runs-status');
+  private readonly list: HTMLUListElement;
+
+  constructor(
+    root: HTMLElement,
+    private readonly api: StudioApi,
+    private readonly store: Store,
+  ) {
+    const refresh = h('button', { type: 'button', 'data-testid': 'runs-refresh' }, 'Refresh');
+    refresh.addEventListener('click', () => void this.refresh());
+    this.list = h('ul', { class: 'run-list', 'data-testid': 'run-list', 'aria-label': 'Runs' });
+    root.append(h('div', { class: 'row' }, refresh, this.status.el), this.list);
+    store.on('runs', () => this.render());
+    store.on('selection', () => this.render());
+    store.on('compare', () => this.render());
+  }
+
+  async refresh(): Promise<void> {
+    const runs = await this.status.run('Loading runs', () => this.api.listRuns());
+    if (runs) this.store.setRuns(runs);
+  }
+
+  private readonly items = new Map<string, { li: HTMLLIElement; btn: HTMLButtonElement; name: HTMLElement; badge: HTMLElement; sub: HTMLElement; cmp: HTMLInputElement }>();
+  private order = '';
+
+  /** Patches items in place (focus survives the frequent run.state events); reorders only when
+   * the set of runs changes. */
+  private render(): void {
+    const runs = [...this.store.runs.values()].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+    for (const id of this.items.keys()) if (!this.store.runs.has(id)) this.items.delete(id);
+    for (const r of runs) this.update(r);
+    const order = runs.map((r) => r.id).join('|');
+    if (order !== this.order) {
+      this.order = order;
+      if (!runs.length) setChildren(this.list, h('li', { class: 'meta', 'data-testid': 'runs-empty' }, 'No runs yet: start one from a scenario card.'));
+      else setChildren(this.list, ...runs.map((r) => this.items.get(r.id)!.li));
+    }
+  }
+
+  private update(r: RunInfo): void {
+    let it = this.items.get(r.id);
+    if (!it) {
+      const name = h('span', { class: 'name' });
+      const badge = h('span', { class: 'badge' });
+      const sub = h('span', { class: 'sub' });
+      const btn = h('button', { type: 'button', class: 'run-item', 'data-testid': 'run-item', 'data-run-id': r.id }, name, badge, sub);
+      btn.addEventListener('click', () => this.store.select(r.id));
+      const cmp = h('input', { type: 'checkbox', 'data-testid': 'run-compare', 'data-run-id': r.id });
+      cmp.addEventListener('change', () => this.store.toggleCompare(r.id, cmp.checked));
+      const li = h('li', {}, btn, h('label', { class: 'compare', title: 'Overlay on the charts' }, cmp));
+      this.items.set(r.id, (it = { li, btn, name, badge, sub, cmp }));
+    }
+    const selected = r.id === this.store.selectedRunId;
+    it.btn.dataset.status = r.status;
+    it.btn.setAttribute('aria-current', selected ? 'true' : 'false');
+    it.name.textContent = r.name;
+    it.badge.textContent = r.status;
+    it.badge.dataset.status = r.status;
+    it.sub.textContent = `${r.task} · ${r.algo} · ${fmtInt(r.step)}/${fmtInt(r.totalSteps)} · return ${fmt(r.lastReturn)}${r.parentRunId ? ' · fine-tune' : ''}`;
+    it.cmp.checked = selected || this.store.compare.has(r.id);
+    it.cmp.disabled = selected;
+    it.cmp.setAttribute('aria-label', `Overlay ${r.name} on the charts`);
+  }
+}

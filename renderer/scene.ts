@@ -1,0 +1,411 @@
+// The 3-D view: a Three.js scene built from ViewerState.spec (bodies + markers) and animated from
+// pose frames (7 floats per body). Ground grid, hemisphere + shadow-casting sun, orbit controls
+// and an optional follow camera that keeps the user's orbit offset while tracking the root body.
+import * as THREE from 'three';
+import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
+import type { GhostRollouts, ViewerState } from '../studio/api.ts';
+
+export type SceneSpec = ViewerState['spec'];
+type Shape = { shape: string; size: number[] };
+
+const BACKGROUND = 0x0e1014;
+
+/** Geometry for a body or marker; sizes are half-extents / radii as in sim/env.ts BodyVisual. */
+function geometryFor(s: Shape): THREE.BufferGeometry {
+  const sz = s.size;
+  const a = sz[0] ?? 0.1;
+  const b = sz[1] ?? a;
+  const c = sz[2] ?? a;
+  switch (s.shape) {
+    case 'box':
+      return new THREE.BoxGeometry(2 * a, 2 * b, 2 * c);
+    case 'sphere':
+      return new THREE.SphereGeometry(a, 32, 16);
+    case 'capsule': // [halfHeight, radius], along local y
+      return new THREE.CapsuleGeometry(b, 2 * a, 8, 16);
+    case 'cylinder': // [halfHeight, radius], along local y
+      return new THREE.CylinderGeometry(b, b, 2 * a, 24);
+    default:
+      return new THREE.BoxGeometry(0.1, 0.1, 0.1);
+  }
+}
+
+/** True for software rasterisers (SwiftShader, llvmpipe): every fragment costs CPU time there. */
+export function isSoftwareGL(): boolean {
+  const c = document.createElement('canvas');
+  const gl = c.getContext('webgl2');
+  if (!gl) return true;
+  const ext = gl.getExtension('WEBGL_debug_renderer_info');
+  const name = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  gl.getExtension('WEBGL_lose_context')?.loseContext();
+  return /swiftshader|llvmpipe|softpipe|software/i.test(name);
+}
+
+export type Quality = 'high' | 'low';
+
+export interface PixelStats {
+  width: number;
+  height: number;
+  mean: number;
+  std: number;
+  distinct: number;
+}
+
+export class StudioScene {
+  readonly renderer: THREE.WebGLRenderer;
+  readonly scene = new THREE.Scene();
+  readonly camera = new THREE.PerspectiveCamera(45, 1, 0.05, 500);
+  readonly controls: OrbitControls;
+  /** When true the camera and the sun track the root body (body 0). */
+  follow = false;
+  /** Frames rendered per second, measured over the last second. */
+  fps = 0;
+  specId: string | null = null;
+
+  private readonly bodyGroup = new THREE.Group();
+  private readonly markerGroup = new THREE.Group();
+  private readonly ghostGroup = new THREE.Group();
+  private bodies: THREE.Mesh[] = [];
+  private readonly sun = new THREE.DirectionalLight(0xffffff, 1.8);
+  private grid: THREE.GridHelper | null = null;
+  private readonly shadowCatcher = new THREE.Mesh(new THREE.PlaneGeometry(1, 1), new THREE.ShadowMaterial({ opacity: 0.45 }));
+  private extent = 4;
+  private poses = new Float32Array(0);
+  private posesDirty = false;
+  private ghostTrails = 0;
+  private ghostSpreadValue = 0;
+  // Scratch objects for the render loop: nothing is allocated per frame.
+  private readonly prevRoot = new THREE.Vector3();
+  private readonly delta = new THREE.Vector3();
+  private hasPrevRoot = false;
+  private fpsFrames = 0;
+  private fpsSince = performance.now();
+  private readonly resizeObserver: ResizeObserver;
+
+  readonly quality: Quality;
+
+  /** Low quality (the default under software GL) renders at a reduced resolution without MSAA
+   * and with single-tap shadows, which keeps the view interactive without a GPU. */
+  constructor(
+    private readonly container: HTMLElement,
+    quality: Quality | 'auto' = 'auto',
+  ) {
+    this.quality = quality === 'auto' ? (isSoftwareGL() ? 'low' : 'high') : quality;
+    const high = this.quality === 'high';
+    this.renderer = new THREE.WebGLRenderer({ antialias: high });
+    this.renderer.setPixelRatio(high ? Math.min(window.devicePixelRatio, 2) : 0.75 * Math.min(window.devicePixelRatio, 1));
+    this.renderer.shadowMap.enabled = true;
+    this.renderer.shadowMap.type = high ? THREE.PCFShadowMap : THREE.BasicShadowMap;
+    // No tone mapping: the palette is authored for the screen, and ACES crushes the dark ground into the background.
+    this.renderer.toneMapping = THREE.NoToneMapping;
+    const canvas = this.renderer.domElement;
+    canvas.setAttribute('data-testid', 'viewer-canvas');
+    canvas.dataset.quality = this.quality;
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', '3-D view of the environment (drag to orbit, arrow keys to pan)');
+    canvas.tabIndex = 0;
+    container.append(canvas);
+
+    this.scene.background = new THREE.Color(BACKGROUND);
+    this.scene.fog = new THREE.Fog(BACKGROUND, 10, 20); // set per scene in buildGrid
+
+    const hemi = new THREE.HemisphereLight(0xd8e4ff, 0x30281e, 0.9);
+    this.scene.add(hemi);
+    this.sun.castShadow = true;
+    this.sun.shadow.mapSize.setScalar(high ? 2048 : 1024);
+    this.sun.shadow.bias = -0.0005;
+    this.sun.shadow.normalBias = 0.02;
+    this.scene.add(this.sun, this.sun.target);
+
+    // The ground fills most of the screen, so it is unlit (cheap under software GL); shadows land
+    // on a transparent shadow catcher that only spans the lit area around the scene.
+    const ground = new THREE.Mesh(new THREE.PlaneGeometry(400, 400), new THREE.MeshBasicMaterial({ color: 0x242931 }));
+    ground.rotation.x = -Math.PI / 2;
+    ground.name = 'ground';
+    this.shadowCatcher.rotation.x = -Math.PI / 2;
+    this.shadowCatcher.position.y = 0.001;
+    this.shadowCatcher.receiveShadow = true;
+    this.shadowCatcher.name = 'shadow-catcher';
+    this.scene.add(ground, this.shadowCatcher, this.markerGroup, this.bodyGroup, this.ghostGroup);
+    this.buildGrid();
+
+    this.controls = new OrbitControls(this.camera, canvas);
+    this.controls.enableDamping = true;
+    this.controls.maxPolarAngle = Math.PI * 0.495; // never look from under the floor
+    this.controls.listenToKeyEvents(canvas); // keys only while the canvas has focus
+    this.frameView();
+
+    this.resizeObserver = new ResizeObserver(() => this.resize());
+    this.resizeObserver.observe(container);
+    this.resize();
+    this.renderer.setAnimationLoop(this.tick);
+  }
+
+  /** Rebuilds bodies and markers for a new env spec. */
+  setSpec(spec: SceneSpec): void {
+    this.specId = spec.id;
+    this.clearGhosts();
+    disposeChildren(this.bodyGroup);
+    disposeChildren(this.markerGroup);
+    this.bodies = spec.bodies.map((b) => {
+      const mesh = new THREE.Mesh(geometryFor(b), new THREE.MeshStandardMaterial({ color: b.color, roughness: 0.5, metalness: 0.1 }));
+      mesh.name = b.name;
+      mesh.castShadow = true;
+      mesh.receiveShadow = true;
+      this.bodyGroup.add(mesh);
+      return mesh;
+    });
+    let extent = 2;
+    for (const m of spec.markers) {
+      const goal = m.kind === 'goal' || m.kind === 'target';
+      const material = new THREE.MeshStandardMaterial({
+        color: m.color,
+        roughness: 0.6,
+        transparent: goal,
+        opacity: goal ? 0.45 : 1,
+        depthWrite: !goal,
+        emissive: goal ? new THREE.Color(m.color) : new THREE.Color(0),
+        emissiveIntensity: goal ? 0.35 : 0,
+      });
+      const mesh = new THREE.Mesh(geometryFor(m), material);
+      mesh.position.set(m.position[0], m.position[1], m.position[2]);
+      mesh.castShadow = !goal;
+      mesh.receiveShadow = true;
+      mesh.name = `${m.kind}`;
+      this.markerGroup.add(mesh);
+      const r = Math.max(...m.size, 0);
+      extent = Math.max(extent, Math.abs(m.position[0]) + r, Math.abs(m.position[2]) + r);
+    }
+    this.extent = extent;
+    this.buildGrid();
+    this.poses = new Float32Array(spec.bodies.length * 7);
+    this.hasPrevRoot = false;
+    this.frameView();
+  }
+
+  /** Queues a pose frame; applied on the next rendered frame. */
+  setPoses(poses: ArrayLike<number>): void {
+    const n = Math.min(poses.length, this.poses.length);
+    for (let i = 0; i < n; i++) this.poses[i] = poses[i]!;
+    this.posesDirty = true;
+  }
+
+  /** Puts the camera where the whole scene is in view, looking at the origin (or the root body). */
+  frameView(): void {
+    const e = this.extent;
+    const target = this.follow && this.bodies[0] ? this.bodies[0].position : this.delta.set(0, 0, 0);
+    this.controls.target.copy(target);
+    this.camera.position.set(target.x + e * 0.9, target.y + e * 1.3, target.z + e * 1.9);
+    this.camera.far = Math.max(200, e * 30);
+    this.camera.updateProjectionMatrix();
+    this.placeSun(target);
+    this.controls.update();
+  }
+
+  /** Draws K sampled futures as translucent trails plus ghost bodies at their final poses. */
+  setGhosts(g: GhostRollouts): void {
+    this.clearGhosts();
+    const k = g.trails.length;
+    const radius = Math.max(0.015, this.extent * 0.008);
+    const color = new THREE.Color();
+    const ends: THREE.Vector3[] = [];
+    for (let i = 0; i < k; i++) {
+      const trail = g.trails[i]!;
+      color.setHSL((i / Math.max(1, k)) * 0.85, 0.75, 0.6);
+      const pts: THREE.Vector3[] = [];
+      for (let j = 0; j + 2 < trail.length; j += 3) pts.push(new THREE.Vector3(trail[j], trail[j + 1], trail[j + 2]));
+      if (pts.length >= 2) {
+        const curve = new THREE.CatmullRomCurve3(pts);
+        const tube = new THREE.Mesh(
+          new THREE.TubeGeometry(curve, Math.min(256, pts.length * 3), radius, 6, false),
+          new THREE.MeshBasicMaterial({ color, transparent: true, opacity: 0.6, depthWrite: false }),
+        );
+        tube.name = 'ghost-trail';
+        this.ghostGroup.add(tube);
+      }
+      if (pts.length) ends.push(pts[pts.length - 1]!);
+      const fin = g.finalPoses[i];
+      if (fin) {
+        const material = new THREE.MeshStandardMaterial({ color, transparent: true, opacity: 0.3, depthWrite: false });
+        for (let b = 0; b < this.bodies.length && b * 7 + 6 < fin.length; b++) {
+          const ghost = new THREE.Mesh(this.bodies[b]!.geometry, material);
+          ghost.position.set(fin[b * 7]!, fin[b * 7 + 1]!, fin[b * 7 + 2]!);
+          ghost.quaternion.set(fin[b * 7 + 3]!, fin[b * 7 + 4]!, fin[b * 7 + 5]!, fin[b * 7 + 6]!);
+          ghost.userData.sharedGeometry = true;
+          ghost.name = 'ghost-body';
+          this.ghostGroup.add(ghost);
+        }
+      }
+    }
+    this.ghostTrails = k;
+    let spread = 0;
+    for (let i = 0; i < ends.length; i++) for (let j = i + 1; j < ends.length; j++) spread = Math.max(spread, ends[i]!.distanceTo(ends[j]!));
+    this.ghostSpreadValue = spread;
+  }
+
+  clearGhosts(): void {
+    disposeChildren(this.ghostGroup);
+    this.ghostTrails = 0;
+    this.ghostSpreadValue = 0;
+  }
+
+  bodyCount(): number {
+    return this.bodies.length;
+  }
+  markerCount(): number {
+    return this.markerGroup.children.length;
+  }
+  ghostCount(): number {
+    return this.ghostTrails;
+  }
+  /** Largest distance between two ghost trail end points: > 0 when the futures fan out. */
+  ghostSpread(): number {
+    return this.ghostSpreadValue;
+  }
+  rootPosition(): [number, number, number] | null {
+    const p = this.bodies[0]?.position;
+    return p ? [p.x, p.y, p.z] : null;
+  }
+
+  /** Renders once and reads the drawing buffer back (same task, so no preserveDrawingBuffer). */
+  pixelStats(): PixelStats {
+    this.renderer.render(this.scene, this.camera);
+    const gl = this.renderer.getContext();
+    const w = gl.drawingBufferWidth;
+    const hgt = gl.drawingBufferHeight;
+    const px = new Uint8Array(w * hgt * 4);
+    gl.readPixels(0, 0, w, hgt, gl.RGBA, gl.UNSIGNED_BYTE, px);
+    return lumaStats(px, w, hgt);
+  }
+
+  /** Mean milliseconds per frame for n synchronous renders (a 1-pixel read forces completion). */
+  timeRender(n: number): number {
+    const gl = this.renderer.getContext();
+    const px = new Uint8Array(4);
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) {
+      this.renderer.render(this.scene, this.camera);
+      gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, px);
+    }
+    return (performance.now() - t0) / n;
+  }
+
+  dispose(): void {
+    this.renderer.setAnimationLoop(null);
+    this.resizeObserver.disconnect();
+    this.controls.dispose();
+    this.renderer.dispose();
+  }
+
+  private readonly tick = (): void => {
+    if (this.posesDirty) {
+      this.posesDirty = false;
+      const p = this.poses;
+      for (let b = 0; b < this.bodies.length; b++) {
+        const m = this.bodies[b]!;
+        const o = b * 7;
+        m.position.set(p[o]!, p[o + 1]!, p[o + 2]!);
+        m.quaternion.set(p[o + 3]!, p[o + 4]!, p[o + 5]!, p[o + 6]!);
+      }
+      const root = this.bodies[0];
+      if (root) {
+        if (this.follow && this.hasPrevRoot) {
+          // Move camera and target by the root's displacement: the user's orbit offset is kept.
+          this.delta.subVectors(root.position, this.prevRoot);
+          this.delta.y = 0;
+          this.camera.position.add(this.delta);
+          this.controls.target.add(this.delta);
+          this.placeSun(this.controls.target);
+        }
+        this.prevRoot.copy(root.position);
+        this.hasPrevRoot = true;
+      }
+    }
+    this.controls.update();
+    this.renderer.render(this.scene, this.camera);
+    this.fpsFrames++;
+    const now = performance.now();
+    if (now - this.fpsSince >= 1000) {
+      this.fps = (this.fpsFrames * 1000) / (now - this.fpsSince);
+      this.fpsFrames = 0;
+      this.fpsSince = now;
+    }
+  };
+
+  /** A grid a few scene-extents wide, faded out by fog. Software GL drops lines that reach far
+   * behind the camera, so the grid stays finite and, when following, moves in whole cells. */
+  private buildGrid(): void {
+    if (this.grid) {
+      this.scene.remove(this.grid);
+      this.grid.geometry.dispose();
+      (this.grid.material as THREE.Material).dispose();
+    }
+    const size = 2 * Math.ceil(this.extent * 4);
+    this.grid = new THREE.GridHelper(size, size, 0x7d889c, 0x444c5c);
+    this.grid.position.y = 0.002; // above the ground to avoid z-fighting
+    this.grid.name = 'grid';
+    this.scene.add(this.grid);
+    const fog = this.scene.fog as THREE.Fog;
+    fog.near = this.extent * 2.5;
+    fog.far = this.extent * 4.5;
+  }
+
+  private placeSun(target: THREE.Vector3): void {
+    const e = this.extent;
+    this.sun.position.set(target.x + e * 0.8, target.y + e * 2.2 + 4, target.z + e * 0.5);
+    this.sun.target.position.copy(target);
+    const cam = this.sun.shadow.camera;
+    const r = e + 2;
+    if (this.grid) this.grid.position.set(Math.round(target.x), 0.002, Math.round(target.z));
+    this.shadowCatcher.position.x = target.x;
+    this.shadowCatcher.position.z = target.z;
+    this.shadowCatcher.scale.set(2 * r, 2 * r, 1);
+    if (cam.right !== r) {
+      cam.left = -r;
+      cam.right = r;
+      cam.top = r;
+      cam.bottom = -r;
+      cam.near = 0.1;
+      cam.far = e * 6 + 20;
+      cam.updateProjectionMatrix();
+    }
+  }
+
+  private resize(): void {
+    const w = this.container.clientWidth || 1;
+    const h = this.container.clientHeight || 1;
+    this.renderer.setSize(w, h, false);
+    this.camera.aspect = w / h;
+    this.camera.updateProjectionMatrix();
+  }
+}
+
+function disposeChildren(group: THREE.Group): void {
+  for (const child of group.children) {
+    if (child instanceof THREE.Mesh) {
+      if (!child.userData.sharedGeometry) (child.geometry as THREE.BufferGeometry).dispose();
+      const mat = child.material as THREE.Material | THREE.Material[];
+      for (const m of Array.isArray(mat) ? mat : [mat]) m.dispose();
+    }
+  }
+  group.clear();
+}
+
+/** Mean and standard deviation of luma plus the number of distinct coarse colours. */
+export function lumaStats(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): PixelStats {
+  let sum = 0;
+  let sum2 = 0;
+  const seen = new Set<number>();
+  const n = width * height;
+  for (let i = 0; i < n; i++) {
+    const r = rgba[i * 4]!;
+    const g = rgba[i * 4 + 1]!;
+    const b = rgba[i * 4 + 2]!;
+    const y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    sum += y;
+    sum2 += y * y;
+    seen.add(((r >> 4) << 8) | ((g >> 4) << 4) | (b >> 4));
+  }
+  const mean = n ? sum / n : 0;
+  return { width, height, mean, std: n ? Math.sqrt(Math.max(0, sum2 / n - mean * mean)) : 0, distinct: seen.size };
+}

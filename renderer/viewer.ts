@@ -1,0 +1,144 @@
+// The viewer panel: the 3-D scene plus its toolbar (follow camera, pause, step, reset view) and a
+// HUD. It loads the selected run's policy into the studio's viewer simulation and draws the
+// `viewer.frame` pose stream. Paused, incoming frames queue up (bounded) and "Step" plays one.
+import type { StudioApi, ViewerFrame, ViewerState } from '../studio/api.ts';
+import { h, labelled } from './dom.ts';
+import { StudioScene } from './scene.ts';
+import { CallStatus } from './status.ts';
+
+const QUEUE_MAX = 600;
+
+interface QueuedFrame {
+  poses: Float32Array;
+  episodeStep: number;
+  episodeReturn: number;
+  policyStep: number;
+}
+
+export class ViewerPanel {
+  readonly scene: StudioScene;
+  readonly status = new CallStatus('viewer-status');
+  state: ViewerState | null = null;
+  /** Frames received from the studio (for tests and the HUD). */
+  framesReceived = 0;
+  private paused = false;
+  private readonly queue: QueuedFrame[] = [];
+  private readonly pool: QueuedFrame[] = [];
+  private readonly hud: HTMLElement;
+  private readonly empty: HTMLElement;
+  private readonly pauseBtn: HTMLButtonElement;
+  private readonly stepBtn: HTMLButtonElement;
+  private hudAt = 0;
+  private refetching = false;
+  private readonly listeners = new Set<(s: ViewerState) => void>();
+
+  constructor(
+    root: HTMLElement,
+    private readonly api: StudioApi,
+  ) {
+    const view = h('div', { class: 'viewer', 'data-testid': 'viewer' });
+    this.hud = h('div', { class: 'hud', 'data-testid': 'viewer-hud', 'aria-live': 'off' });
+    this.empty = h('div', { class: 'overlay-msg', 'data-testid': 'viewer-empty' }, 'Loading the environment…');
+    root.append(view);
+    this.scene = new StudioScene(view);
+    view.append(this.hud, this.empty);
+
+    const follow = h('input', { type: 'checkbox', 'data-testid': 'follow-camera' });
+    follow.addEventListener('change', () => {
+      this.scene.follow = follow.checked;
+      this.scene.frameView();
+    });
+    this.pauseBtn = h('button', { type: 'button', 'data-testid': 'viewer-pause', 'aria-pressed': 'false' }, 'Pause');
+    this.pauseBtn.addEventListener('click', () => this.setPaused(!this.paused));
+    this.stepBtn = h('button', { type: 'button', 'data-testid': 'viewer-step', disabled: true, title: 'Show the next frame (while paused)' }, 'Step');
+    this.stepBtn.addEventListener('click', () => this.step());
+    const reset = h('button', { type: 'button', 'data-testid': 'viewer-reset-camera' }, 'Reset view');
+    reset.addEventListener('click', () => this.scene.frameView());
+    root.append(h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': '3-D view controls' }, labelled('Follow camera', follow), this.pauseBtn, this.stepBtn, reset, this.status.el));
+
+    api.on('viewer.frame', (f) => this.onFrame(f));
+  }
+
+  onState(fn: (s: ViewerState) => void): void {
+    this.listeners.add(fn);
+  }
+
+  /** Loads a run's policy into the viewer (no run: whatever the studio shows by default). */
+  async load(runId?: string): Promise<void> {
+    const s = await this.status.run(runId ? 'Loading the policy into the viewer' : 'Loading the viewer', () =>
+      runId ? this.api.viewer.load(runId) : this.api.viewer.state(),
+    );
+    if (s) this.applyState(s);
+  }
+
+  applyState(s: ViewerState): void {
+    // Ghosts belong to the policy and state they were rolled out from.
+    if (this.state && (this.state.runId !== s.runId || this.state.policyStep !== s.policyStep)) this.scene.clearGhosts();
+    this.state = s;
+    if (this.scene.specId !== s.spec.id || this.scene.bodyCount() !== s.spec.bodies.length) this.scene.setSpec(s.spec);
+    this.queue.length = 0;
+    this.empty.textContent = s.spec.bodies.length ? '' : 'No environment loaded';
+    this.hudAt = 0;
+    this.writeHud(s.policyStep, 0, 0);
+    for (const fn of this.listeners) fn(s);
+  }
+
+  private onFrame(f: ViewerFrame): void {
+    this.framesReceived++;
+    if (!this.state || f.task !== this.scene.specId) {
+      // The studio switched environments (another window loaded a run): fetch the new spec once.
+      if (!this.refetching) {
+        this.refetching = true;
+        void this.load().finally(() => (this.refetching = false));
+      }
+      return;
+    }
+    if (this.paused) {
+      if (this.queue.length >= QUEUE_MAX) this.pool.push(this.queue.shift()!);
+      const q = this.pool.pop() ?? { poses: new Float32Array(f.poses.length), episodeStep: 0, episodeReturn: 0, policyStep: 0 };
+      if (q.poses.length !== f.poses.length) q.poses = new Float32Array(f.poses.length);
+      q.poses.set(f.poses);
+      q.episodeStep = f.episodeStep;
+      q.episodeReturn = f.episodeReturn;
+      q.policyStep = f.policyStep;
+      this.queue.push(q);
+      this.stepBtn.textContent = `Step (${this.queue.length})`;
+      return;
+    }
+    this.scene.setPoses(f.poses);
+    this.writeHud(f.policyStep, f.episodeStep, f.episodeReturn);
+  }
+
+  private setPaused(p: boolean): void {
+    this.paused = p;
+    this.pauseBtn.textContent = p ? 'Play' : 'Pause';
+    this.pauseBtn.setAttribute('aria-pressed', String(p));
+    this.stepBtn.disabled = !p;
+    if (!p) {
+      this.pool.push(...this.queue.splice(0));
+      this.stepBtn.textContent = 'Step';
+    }
+  }
+
+  private step(): void {
+    const q = this.queue.shift();
+    if (!q) return;
+    this.scene.setPoses(q.poses);
+    this.hudAt = 0;
+    this.writeHud(q.policyStep, q.episodeStep, q.episodeReturn);
+    this.pool.push(q);
+    this.stepBtn.textContent = `Step (${this.queue.length})`;
+  }
+
+  private writeHud(policyStep: number, episodeStep: number, ret: number): void {
+    const now = performance.now();
+    if (now - this.hudAt < 100) return; // ~10 Hz is plenty for text
+    this.hudAt = now;
+    const s = this.state;
+    const mode = s ? `${s.mode}${s.mode === 'stochastic' ? ` T=${s.temperature.toFixed(2)}` : ''}` : '';
+    this.hud.textContent =
+      `${s?.task ?? ''}  ${s?.runId ? `run ${s.runId}` : 'untrained policy'}\n` +
+      `policy step ${policyStep}  ${mode}\n` +
+      `episode step ${episodeStep}  return ${ret.toFixed(2)}  ${this.scene.fps.toFixed(0)} fps`;
+  }
+}
