@@ -169,7 +169,8 @@ describe('SAC state', () => {
     expect(q.every(Number.isFinite)).toBe(true);
     const runner = createPolicyRunner(agent.exportPolicy());
     const det = Array.from(agent.act(o, { deterministic: true }));
-    expect(Array.from(runner.act(o, { deterministic: true }))).toEqual(det);
+    // The agent may run on WASM SIMD kernels (another summation order): equal to float precision.
+    Array.from(runner.act(o, { deterministic: true })).forEach((v, i) => expect(v).toBeCloseTo(det[i]!, 5));
     expect(runner.sampleActions(o, 7).length).toBe(14);
     // temperature 0 is deterministic
     expect(Array.from(runner.act(o, { temperature: 0 }))).toEqual(det);
