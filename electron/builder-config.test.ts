@@ -1,0 +1,32 @@
+// electron-builder's own configuration check, run offline (no Electron download needed).
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { createRequire } from 'node:module';
+
+// electron-builder's internals are CommonJS without an exports map: load them as such.
+const require = createRequire(import.meta.url);
+const { getConfig, validateConfiguration } = require('app-builder-lib/out/util/config/config.js') as typeof import('app-builder-lib/out/util/config/config.js');
+const { DebugLogger } = require('builder-util') as typeof import('builder-util');
+
+const root = path.resolve(import.meta.dirname, '..');
+
+it('electron-builder.yml passes electron-builder’s schema validation', async () => {
+  const config = await getConfig(root, path.join(root, 'electron-builder.yml'), null);
+  await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
+  expect(config.appId).toBe('dev.maxent.studio');
+  expect(config.asar).toBe(true);
+  // The packaged app's entry and the NN kernels must be shipped.
+  // getConfig normalises `files` into [{ filter: [...] }].
+  const files = (config.files as { filter: string[] }[]).flatMap((f) => f.filter);
+  expect(files).toEqual(expect.arrayContaining(['dist-electron/**', 'dist/renderer/**']));
+  expect(config.asarUnpack).toContain('dist-electron/kernels.wasm');
+  const targets = (t: unknown) => JSON.stringify(t);
+  expect(targets(config.linux?.target)).toMatch(/AppImage.*deb/);
+  expect(targets(config.mac?.target)).toMatch(/dmg/);
+  expect(targets(config.win?.target)).toMatch(/nsis/);
+});
+
+it('a broken config is rejected by the same check', async () => {
+  const config = await getConfig(root, path.join(root, 'electron-builder.yml'), null);
+  await expect(validateConfiguration({ ...config, appIdd: 'typo' } as never, new DebugLogger(false))).rejects.toThrow(/unknown property 'appIdd'/);
+});
