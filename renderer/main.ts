@@ -108,8 +108,9 @@ window.addEventListener('unhandledrejection', (e) => log.add('error', `unexpecte
 async function start(): Promise<void> {
   connection.textContent = 'Connecting…';
   connection.dataset.state = 'loading';
-  await Promise.all([gallery.refresh(), runs.refresh(), system.refresh(), viewer.load()]);
-  const failed = [gallery.status, runs.status, system.status, viewer.status].some((s) => s.el.dataset.state === 'error');
+  // The viewer is loaded by selecting a run (the studio's viewer has nothing before that).
+  await Promise.all([gallery.refresh(), runs.refresh(), system.refresh()]);
+  const failed = [gallery.status, runs.status, system.status].some((s) => s.el.dataset.state === 'error');
   connection.dataset.state = failed ? 'error' : 'ok';
   connection.textContent = failed ? 'Studio unavailable: see the errors below' : 'Connected';
   // Open on the newest run so a returning user sees where they left off.

@@ -38,7 +38,7 @@ export class ViewerPanel {
   ) {
     const view = h('div', { class: 'viewer', 'data-testid': 'viewer' });
     this.hud = h('div', { class: 'hud', 'data-testid': 'viewer-hud', 'aria-live': 'off' });
-    this.empty = h('div', { class: 'overlay-msg', 'data-testid': 'viewer-empty' }, 'Loading the environment…');
+    this.empty = h('div', { class: 'overlay-msg', 'data-testid': 'viewer-empty' }, 'Start a run from a scenario card, or select one, to see its policy here.');
     root.append(view);
     this.scene = new StudioScene(view);
     view.append(this.hud, this.empty);

@@ -1,0 +1,284 @@
+// The studio journey as reusable steps, each taking a Playwright Page. Both the browser spec
+// (studio.spec.ts, against `maxent serve`) and the Electron spec use these, so the two can't
+// drift. Every step waits on stable data-testid hooks and fails with a message that says what
+// it saw; `snap` saves a screenshot per step under e2e/artifacts/.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+
+export const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
+
+/** Chromium flags for headless runs here (software WebGL2 through SwiftShader). */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+];
+
+export interface ConsoleWatch {
+  readonly errors: string[];
+  /** Throws if any console error or uncaught page error was seen (since the last call). */
+  assertClean(step: string): void;
+}
+
+/** Collects console errors and uncaught exceptions; the studio must produce none. */
+export function watchConsole(page: Page): ConsoleWatch {
+  const errors: string[] = [];
+  let reported = 0;
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console.error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
+  return {
+    errors,
+    assertClean(step) {
+      const fresh = errors.slice(reported);
+      reported = errors.length;
+      if (fresh.length) throw new Error(`${step}: the page logged errors:\n  ${fresh.join('\n  ')}`);
+    },
+  };
+}
+
+/** Saves a full-page screenshot as e2e/artifacts/<name>.png and returns its path. */
+export async function snap(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const path = join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: false });
+  return path;
+}
+
+async function visibleErrors(page: Page): Promise<string[]> {
+  return page.$$eval('[data-state="error"]', (els) => els.filter((e) => (e as HTMLElement).offsetParent !== null && e.textContent).map((e) => e.textContent ?? ''));
+}
+
+/** Fails if any panel shows an error state. */
+export async function expectNoErrorStates(page: Page, step: string): Promise<void> {
+  const errs = await visibleErrors(page);
+  if (errs.length) throw new Error(`${step}: the UI shows errors:\n  ${errs.join('\n  ')}`);
+}
+
+async function poll<T>(what: string, timeoutMs: number, probe: () => Promise<T>, ok: (v: T) => boolean, describe: (v: T) => string): Promise<T> {
+  const t0 = Date.now();
+  let last: T = await probe();
+  while (!ok(last)) {
+    if (Date.now() - t0 > timeoutMs) throw new Error(`${what}: not within ${(timeoutMs / 1000).toFixed(0)} s (last seen: ${describe(last)})`);
+    await new Promise((r) => setTimeout(r, 250));
+    last = await probe();
+  }
+  return last;
+}
+
+async function selectedRun(page: Page): Promise<{ id: string | null; status: string | null }> {
+  return page.evaluate(() => {
+    const el = document.querySelector('[data-testid="run-item"][aria-current="true"]');
+    return { id: el?.getAttribute('data-run-id') ?? null, status: el?.getAttribute('data-status') ?? null };
+  });
+}
+
+/** Opens the studio and waits until every panel has loaded (scenarios, runs, system, viewer). */
+export async function openStudio(page: Page, url?: string): Promise<void> {
+  if (url) await page.goto(url);
+  await page.waitForSelector('[data-testid="app"][data-ready="true"]', { timeout: 60_000 }).catch(async () => {
+    throw new Error(`openStudio: the UI did not finish loading; errors: ${(await visibleErrors(page)).join(' | ') || 'none shown'}`);
+  });
+  await expectNoErrorStates(page, 'openStudio');
+  const cards = await page.locator('[data-testid^="scenario-card-"]').count();
+  if (cards < 1) throw new Error('openStudio: the scenario gallery is empty');
+  await page.locator('[data-testid="system-info"] dd').first().waitFor({ timeout: 10_000 });
+}
+
+/** Starts a scenario's pretrain run from its gallery card; returns the new run id. */
+export async function startPretrain(page: Page, scenarioId = 'multigoal', steps = 3000): Promise<string> {
+  const card = page.getByTestId(`scenario-card-${scenarioId}`);
+  if (!(await card.count())) throw new Error(`startPretrain: no gallery card for scenario ${scenarioId}`);
+  const before = (await selectedRun(page)).id;
+  await page.getByTestId(`steps-${scenarioId}`).fill(String(steps));
+  await page.getByTestId(`start-run-${scenarioId}`).click();
+  const sel = await poll(
+    'startPretrain: new run selected',
+    30_000,
+    () => selectedRun(page),
+    (s) => s.id !== null && s.id !== before,
+    (s) => `selected ${s.id ?? 'nothing'}; card status: ${JSON.stringify(s)}`,
+  ).catch(async (e: Error) => {
+    const st = await page.getByTestId(`start-status-${scenarioId}`).textContent();
+    throw new Error(`${e.message}; start status: ${st}`);
+  });
+  return sel.id!;
+}
+
+/** Waits until a chart has at least `min` points for the selected run. */
+export async function waitForChartPoints(page: Page, metric = 'episodeReturn', min = 2, timeoutMs = 120_000): Promise<number> {
+  const chart = page.getByTestId(`chart-${metric}`);
+  return poll(
+    `chart ${metric} receives ${min} points`,
+    timeoutMs,
+    async () => Number((await chart.getAttribute('data-points')) ?? 0),
+    (n) => n >= min,
+    (n) => `${n} points`,
+  ).catch(async (e: Error) => {
+    const run = await selectedRun(page);
+    throw new Error(`${e.message}; run ${run.id} is ${run.status}`);
+  });
+}
+
+export interface ImageStats {
+  width: number;
+  height: number;
+  mean: number;
+  std: number;
+  distinct: number;
+}
+
+/** Decodes a PNG inside the page (no image library in Node) and measures it. */
+async function pngStats(page: Page, png: Buffer): Promise<ImageStats> {
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.naturalWidth;
+    c.height = img.naturalHeight;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    let sum = 0;
+    let sum2 = 0;
+    const seen = new Set<number>();
+    const n = c.width * c.height;
+    for (let i = 0; i < n; i++) {
+      const y = 0.2126 * d[i * 4]! + 0.7152 * d[i * 4 + 1]! + 0.0722 * d[i * 4 + 2]!;
+      sum += y;
+      sum2 += y * y;
+      seen.add(((d[i * 4]! >> 4) << 8) | ((d[i * 4 + 1]! >> 4) << 4) | (d[i * 4 + 2]! >> 4));
+    }
+    const mean = sum / n;
+    return { width: c.width, height: c.height, mean, std: Math.sqrt(Math.max(0, sum2 / n - mean * mean)), distinct: seen.size };
+  }, png.toString('base64'));
+}
+
+/** The 3-D view shows a built scene that is being animated, and its pixels are not blank. */
+export async function expectSceneNotBlank(page: Page, name = 'scene'): Promise<ImageStats> {
+  const info = await poll(
+    'the 3-D scene is built and receives frames',
+    60_000,
+    () => page.evaluate(() => ({ bodies: window.__studioScene?.bodyCount() ?? 0, frames: window.__studioScene?.framesReceived() ?? 0, spec: window.__studioScene?.specId() ?? null })),
+    (s) => s.bodies > 0 && s.frames > 5,
+    (s) => JSON.stringify(s),
+  );
+  // Animated: the root body moves between two samples a second apart.
+  const p0 = await page.evaluate(() => window.__studioScene!.rootPosition());
+  await page.waitForTimeout(1500);
+  const p1 = await page.evaluate(() => window.__studioScene!.rootPosition());
+  if (!p0 || !p1 || Math.hypot(p1[0] - p0[0], p1[1] - p0[1], p1[2] - p0[2]) === 0) {
+    throw new Error(`3-D view is not animating: root body at ${JSON.stringify(p0)} then ${JSON.stringify(p1)} (${JSON.stringify(info)})`);
+  }
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const png = await page.getByTestId('viewer-canvas').screenshot({ path: join(ARTIFACTS, `${name}-canvas.png`) });
+  const stats = await pngStats(page, png);
+  // A blank canvas is one flat colour (std ≈ 0); ground, grid, markers and bodies give far more.
+  if (stats.std < 3 || stats.distinct < 8) throw new Error(`3-D canvas looks blank: ${JSON.stringify(stats)}`);
+  const gl = await page.evaluate(() => window.__studioScene!.pixelStats());
+  if (gl.std < 3 || gl.distinct < 8) throw new Error(`WebGL drawing buffer looks blank: ${JSON.stringify(gl)}`);
+  return stats;
+}
+
+/** Requests K ghost rollouts; checks K trails are in the scene graph and how far they fan out. */
+export async function showGhosts(page: Page, k = 16, horizon = 30, minSpread = 0): Promise<number> {
+  await page.getByTestId('ghost-k').fill(String(k));
+  await page.getByTestId('ghost-horizon').fill(String(horizon));
+  await page.getByTestId('show-ghosts').click();
+  const r = await poll(
+    `${k} ghost rollouts drawn`,
+    60_000,
+    async () => ({
+      count: await page.evaluate(() => window.__studioScene!.ghostCount()),
+      state: await page.getByTestId('ghost-status').getAttribute('data-state'),
+      text: await page.getByTestId('ghost-status').textContent(),
+    }),
+    (s) => s.count === k || s.state === 'error',
+    (s) => JSON.stringify(s),
+  );
+  if (r.state === 'error') throw new Error(`ghost rollouts failed: ${r.text}`);
+  const spread = await page.evaluate(() => window.__studioScene!.ghostSpread());
+  if (spread < minSpread) throw new Error(`ghost rollouts do not fan out: end points at most ${spread.toFixed(3)} m apart (want >= ${minSpread})`);
+  return spread;
+}
+
+/** Samples the action cloud over the Q landscape; returns the number of dots drawn. */
+export async function sampleActionCloud(page: Page): Promise<number> {
+  await page.getByTestId('cloud-refresh').click();
+  const r = await poll(
+    'action cloud drawn',
+    60_000,
+    async () => ({ n: Number(await page.getByTestId('action-cloud').getAttribute('data-samples')), state: await page.getByTestId('cloud-status').getAttribute('data-state'), text: await page.getByTestId('cloud-status').textContent() }),
+    (s) => s.n > 0 || s.state === 'error',
+    (s) => JSON.stringify(s),
+  );
+  if (r.state === 'error') throw new Error(`action cloud failed: ${r.text}`);
+  return r.n;
+}
+
+/** Switches the viewer's policy mode (and temperature) and waits for the studio to confirm. */
+export async function setPolicyMode(page: Page, mode: 'stochastic' | 'deterministic'): Promise<void> {
+  await page.getByTestId(`mode-${mode}`).check();
+  await poll(
+    `policy mode ${mode}`,
+    30_000,
+    async () => ({ state: await page.getByTestId('mode-status').getAttribute('data-state'), text: await page.getByTestId('mode-status').textContent() }),
+    (s) => (s.state === 'ok' && s.text === mode) || s.state === 'error',
+    (s) => JSON.stringify(s),
+  ).then((s) => {
+    if (s.state === 'error') throw new Error(`setMode failed: ${s.text}`);
+  });
+}
+
+/** Fine-tunes the selected run on a variant; returns the new run id (selected, parent overlaid). */
+export async function fineTune(page: Page, variantId = 'one-goal'): Promise<string> {
+  const parent = (await selectedRun(page)).id;
+  if (!parent) throw new Error('fineTune: no run selected');
+  await page.getByTestId('finetune-variant').selectOption(variantId);
+  await page.getByTestId('finetune-run').click();
+  const sel = await poll(
+    'fine-tune run selected',
+    60_000,
+    async () => ({ ...(await selectedRun(page)), status: await page.getByTestId('run-status').textContent() }),
+    (s) => s.id !== null && s.id !== parent,
+    (s) => JSON.stringify(s),
+  );
+  return sel.id!;
+}
+
+/** The return chart overlays at least n runs with points each (e.g. fine-tune and its parent). */
+export async function expectOverlay(page: Page, n = 2, timeoutMs = 120_000): Promise<void> {
+  await poll(
+    `return chart overlays ${n} runs`,
+    timeoutMs,
+    async () => Number(await page.getByTestId('chart-episodeReturn').getAttribute('data-series')),
+    (s) => s >= n,
+    (s) => `${s} series with points`,
+  );
+  const rows = await page.locator('[data-testid="threshold-table"] tbody tr').count();
+  if (rows < n) throw new Error(`steps-to-threshold table has ${rows} rows, want ${n}`);
+}
+
+/** Stops the selected run and waits for the stopped (or finished) state. */
+export async function stopRun(page: Page): Promise<string> {
+  const state = page.getByTestId('run-state');
+  const now = await state.textContent();
+  if (now === 'running' || now === 'created' || now === 'paused') await page.getByTestId('stop-run').click();
+  return poll(
+    'run stopped',
+    60_000,
+    async () => `${(await state.textContent()) ?? ''}|${(await page.getByTestId('run-status').textContent()) ?? ''}`,
+    (s) => s.startsWith('stopped|') || s.startsWith('finished|'),
+    (s) => s,
+  ).then((s) => s.split('|')[0]!);
+}
