@@ -165,7 +165,7 @@ export class ChartsPanel {
           stroke: PALETTE[i % PALETTE.length]!,
           width: 1.5,
           spanGaps: true,
-          points: { show: false },
+          // Points are left on auto: uPlot draws them while the data is sparse (a 1-row run).
         })),
       ],
     };

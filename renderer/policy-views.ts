@@ -122,6 +122,7 @@ export class PolicyViews {
   }
 
   private sync(s: ViewerState): void {
+    if (this.viewer.scene.ghostCount() === 0 && this.ghostStatus.el.dataset.state === 'ok') this.ghostStatus.set('idle', '');
     this.stochastic.checked = s.mode === 'stochastic';
     this.deterministic.checked = s.mode === 'deterministic';
     this.temperature.value = String(s.temperature);
@@ -133,6 +134,7 @@ export class PolicyViews {
       const opts = (sel: number) => names.map((n, i) => h('option', { value: i, selected: i === sel }, `${i}: ${n}`));
       setChildren(this.dimA, ...opts(0));
       setChildren(this.dimB, ...opts(Math.min(1, names.length - 1)));
+      this.drawCloud(null, null);
     }
   }
 

@@ -1,5 +1,5 @@
 // The selected run's page header: what it is, its progress, and the actions on it (pause/resume,
-// stop, fine-tune on a variant, and a from-scratch control run on the same variant).
+// stop, fine-tune on a variant).
 import type { RunInfo, StudioApi } from '../studio/api.ts';
 import { fmt, fmtInt, h, labelled, setChildren } from './dom.ts';
 import { CallStatus } from './status.ts';
@@ -110,13 +110,9 @@ export class RunPage {
       const variant = select.value;
       void this.act(`Starting fine-tune ${variant}`, () => this.api.fineTune(r.id, variant), r.id);
     });
-    const scratch = h('button', { type: 'button', 'data-testid': 'scratch-run', title: 'Train the same variant from scratch, as the control for the fine-tune' }, 'Scratch control');
-    scratch.addEventListener('click', () => {
-      const f = sc.finetunes.find((x) => x.id === select.value);
-      if (!f) return;
-      void this.act(`Starting scratch ${f.id}`, () => this.api.startRun(sc.id, { task: f.task, steps: f.steps, name: `${sc.id}-${f.id}-scratch` }), r.id);
-    });
-    return [labelled('Variant', select), ft, scratch];
+    // No scratch-control button: StudioApi has no call that starts the exact control run (same
+    // task, variant, config and seed as the fine-tune); the service's startScratchFor is not exposed.
+    return [labelled('Variant', select), ft];
   }
 
   /** Runs an action; a returned new run is selected, and `compareWith` overlaid beside it. */

@@ -195,7 +195,7 @@ export class StudioScene {
     const e = this.extent;
     const target = this.follow && this.bodies[0] ? this.bodies[0].position : this.delta.set(0, 0, 0);
     this.controls.target.copy(target);
-    this.camera.position.set(target.x + e * 0.9, target.y + e * 1.3, target.z + e * 1.9);
+    this.camera.position.set(target.x + e * 0.55, target.y + e * 1.05, target.z + e * 1.45);
     this.camera.far = Math.max(200, e * 30);
     this.camera.updateProjectionMatrix();
     this.placeSun(target);
