@@ -282,3 +282,21 @@ export async function stopRun(page: Page): Promise<string> {
     (s) => s,
   ).then((s) => s.split('|')[0]!);
 }
+
+/** Pauses the 3-D view (frames queue, the view holds still), steps one frame, and plays again. */
+export async function pauseAndStep(page: Page): Promise<void> {
+  const queued = async () => Number(/\((\d+)\)/.exec((await page.getByTestId('viewer-step').textContent()) ?? '')?.[1] ?? 0);
+  await page.getByTestId('viewer-pause').click();
+  // A frame that arrived just before the pause is applied on the next rendered frame: let it land.
+  await page.waitForTimeout(500);
+  const a = await page.evaluate(() => window.__studioScene!.rootPosition());
+  const q0 = await queued();
+  const n = await poll('frames queue while the view is paused', 30_000, queued, (q) => q >= q0 + 3, (q) => `${q} queued`);
+  const b = await page.evaluate(() => window.__studioScene!.rootPosition());
+  if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error(`the paused view still moves: ${JSON.stringify(a)} → ${JSON.stringify(b)}`);
+  await page.getByTestId('viewer-step').click();
+  const after = await queued();
+  if (after < n - 1 || after > n + 200) throw new Error(`Step did not consume a queued frame (${n} → ${after})`);
+  await page.getByTestId('viewer-pause').click();
+  if ((await page.getByTestId('viewer-pause').getAttribute('aria-pressed')) !== 'false') throw new Error('the view did not resume');
+}

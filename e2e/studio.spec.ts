@@ -16,6 +16,7 @@ import {
   expectSceneNotBlank,
   fineTune,
   openStudio,
+  pauseAndStep,
   sampleActionCloud,
   setPolicyMode,
   showGhosts,
@@ -132,6 +133,11 @@ describe.sequential('studio in Chromium against maxent serve', () => {
   it('the 3-D canvas is animated and not blank', (ctx) =>
     step(ctx, '04-scene', async () => {
       await expectSceneNotBlank(page, '04-scene');
+    }));
+
+  it('the 3-D view pauses and steps frame by frame', (ctx) =>
+    step(ctx, '04b-pause-step', async () => {
+      await pauseAndStep(page);
     }));
 
   it('ghost rollouts are drawn in the scene', (ctx) =>

@@ -4,6 +4,7 @@
 import uPlot from 'uplot';
 import type { MetricRow } from '../studio/api.ts';
 import { fmt, fmtInt, h, labelled, setChildren } from './dom.ts';
+import { smooth, stepsToThreshold } from './series.ts';
 import type { Store } from './store.ts';
 
 type MetricKey = Exclude<keyof MetricRow, 'step' | 'time' | 'episodes'>;
@@ -27,26 +28,6 @@ interface Plot {
   plotEl: HTMLElement;
   empty: HTMLElement;
   u: uPlot | null;
-}
-
-/** TensorBoard-style debiased exponential moving average. */
-export function smooth(ys: number[], weight: number): number[] {
-  if (weight <= 0) return ys;
-  const out = new Array<number>(ys.length);
-  let last = 0;
-  let debias = 0;
-  for (let i = 0; i < ys.length; i++) {
-    last = last * weight + (1 - weight) * ys[i]!;
-    debias = debias * weight + (1 - weight);
-    out[i] = last / debias;
-  }
-  return out;
-}
-
-/** First step at which the (smoothed) return reaches the threshold, or null. */
-export function stepsToThreshold(xs: number[], ys: number[], threshold: number): number | null {
-  for (let i = 0; i < ys.length; i++) if (ys[i]! >= threshold) return xs[i]!;
-  return null;
 }
 
 export class ChartsPanel {

@@ -1,6 +1,8 @@
 // The viewer panel: the 3-D scene plus its toolbar (follow camera, pause, step, reset view) and a
 // HUD. It loads the selected run's policy into the studio's viewer simulation and draws the
-// `viewer.frame` pose stream. Paused, incoming frames queue up (bounded) and "Step" plays one.
+// `viewer.frame` pose stream. Paused or slowed down, incoming frames queue up (bounded; when full
+// the newest are dropped so what plays stays contiguous): "Step" shows one, a speed below 1×
+// shows `speed` queued frames per arriving frame.
 import type { StudioApi, ViewerFrame, ViewerState } from '../studio/api.ts';
 import { h, labelled } from './dom.ts';
 import { StudioScene } from './scene.ts';
@@ -22,6 +24,8 @@ export class ViewerPanel {
   /** Frames received from the studio (for tests and the HUD). */
   framesReceived = 0;
   private paused = false;
+  private speed = 1;
+  private credit = 0;
   private readonly queue: QueuedFrame[] = [];
   private readonly pool: QueuedFrame[] = [];
   private readonly hud: HTMLElement;
@@ -52,9 +56,14 @@ export class ViewerPanel {
     this.pauseBtn.addEventListener('click', () => this.setPaused(!this.paused));
     this.stepBtn = h('button', { type: 'button', 'data-testid': 'viewer-step', disabled: true, title: 'Show the next frame (while paused)' }, 'Step');
     this.stepBtn.addEventListener('click', () => this.step());
+    const speed = h('select', { 'data-testid': 'viewer-speed' }, ...[0.25, 0.5, 1].map((v) => h('option', { value: v, selected: v === 1 }, `${v}×`)));
+    speed.addEventListener('change', () => {
+      this.speed = Number(speed.value);
+      if (this.speed >= 1) this.recycleQueue();
+    });
     const reset = h('button', { type: 'button', 'data-testid': 'viewer-reset-camera' }, 'Reset view');
     reset.addEventListener('click', () => this.scene.frameView());
-    root.append(h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': '3-D view controls' }, labelled('Follow camera', follow), this.pauseBtn, this.stepBtn, reset, this.status.el));
+    root.append(h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': '3-D view controls' }, labelled('Follow camera', follow), this.pauseBtn, this.stepBtn, labelled('Speed', speed), reset, this.status.el));
 
     api.on('viewer.frame', (f) => this.onFrame(f));
   }
@@ -76,7 +85,7 @@ export class ViewerPanel {
     if (this.state && (this.state.runId !== s.runId || this.state.policyStep !== s.policyStep)) this.scene.clearGhosts();
     this.state = s;
     if (this.scene.specId !== s.spec.id || this.scene.bodyCount() !== s.spec.bodies.length) this.scene.setSpec(s.spec);
-    this.queue.length = 0;
+    this.recycleQueue();
     this.empty.textContent = s.spec.bodies.length ? '' : 'No environment loaded';
     this.hudAt = 0;
     this.writeHud(s.policyStep, 0, 0);
@@ -93,20 +102,38 @@ export class ViewerPanel {
       }
       return;
     }
-    if (this.paused) {
-      if (this.queue.length >= QUEUE_MAX) this.pool.push(this.queue.shift()!);
-      const q = this.pool.pop() ?? { poses: new Float32Array(f.poses.length), episodeStep: 0, episodeReturn: 0, policyStep: 0 };
-      if (q.poses.length !== f.poses.length) q.poses = new Float32Array(f.poses.length);
-      q.poses.set(f.poses);
-      q.episodeStep = f.episodeStep;
-      q.episodeReturn = f.episodeReturn;
-      q.policyStep = f.policyStep;
-      this.queue.push(q);
-      this.stepBtn.textContent = `Step (${this.queue.length})`;
+    if (this.paused || this.speed < 1) {
+      this.enqueue(f);
+      if (this.paused) {
+        this.stepBtn.textContent = `Step (${this.queue.length})`;
+        return;
+      }
+      // Slow motion: each arriving frame earns `speed` of a queued frame.
+      this.credit += this.speed;
+      if (this.credit >= 1) {
+        this.credit -= 1;
+        this.step();
+      }
       return;
     }
     this.scene.setPoses(f.poses);
     this.writeHud(f.policyStep, f.episodeStep, f.episodeReturn);
+  }
+
+  private enqueue(f: ViewerFrame): void {
+    if (this.queue.length >= QUEUE_MAX) return;
+    const q = this.pool.pop() ?? { poses: new Float32Array(f.poses.length), episodeStep: 0, episodeReturn: 0, policyStep: 0 };
+    if (q.poses.length !== f.poses.length) q.poses = new Float32Array(f.poses.length);
+    q.poses.set(f.poses);
+    q.episodeStep = f.episodeStep;
+    q.episodeReturn = f.episodeReturn;
+    q.policyStep = f.policyStep;
+    this.queue.push(q);
+  }
+
+  private recycleQueue(): void {
+    this.pool.push(...this.queue.splice(0));
+    this.credit = 0;
   }
 
   private setPaused(p: boolean): void {
@@ -115,7 +142,7 @@ export class ViewerPanel {
     this.pauseBtn.setAttribute('aria-pressed', String(p));
     this.stepBtn.disabled = !p;
     if (!p) {
-      this.pool.push(...this.queue.splice(0));
+      if (this.speed >= 1) this.recycleQueue();
       this.stepBtn.textContent = 'Step';
     }
   }
@@ -127,7 +154,7 @@ export class ViewerPanel {
     this.hudAt = 0;
     this.writeHud(q.policyStep, q.episodeStep, q.episodeReturn);
     this.pool.push(q);
-    this.stepBtn.textContent = `Step (${this.queue.length})`;
+    if (this.paused) this.stepBtn.textContent = `Step (${this.queue.length})`;
   }
 
   private writeHud(policyStep: number, episodeStep: number, ret: number): void {

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { smooth, stepsToThreshold } from './series.ts';
+import { Store } from './store.ts';
+
+describe('series helpers', () => {
+  it('smooth: weight 0 is identity, a constant stays constant (debiased), and it lags a step', () => {
+    expect(smooth([1, 2, 3], 0)).toEqual([1, 2, 3]);
+    for (const v of smooth([5, 5, 5, 5], 0.9)) expect(v).toBeCloseTo(5, 12);
+    const s = smooth([0, 0, 10, 10], 0.5);
+    expect(s[2]!).toBeGreaterThan(0);
+    expect(s[2]!).toBeLessThan(10);
+  });
+
+  it('stepsToThreshold: first crossing, or null', () => {
+    expect(stepsToThreshold([100, 200, 300], [-50, -10, 0], -20)).toBe(200);
+    expect(stepsToThreshold([100, 200], [-50, -30], -20)).toBeNull();
+  });
+});
+
+describe('Store.addMetrics', () => {
+  it('merges live rows and a late backfill by step without duplicates', () => {
+    const s = new Store();
+    let events = 0;
+    s.on('metrics', () => events++);
+    s.addMetrics('r', [{ step: 300, time: 1 }, { step: 600, time: 2 }]);
+    s.addMetrics('r', [{ step: 0, time: 0 }, { step: 300, time: 1 }, { step: 450, time: 1.5 }]);
+    s.addMetrics('r', [{ step: 900, time: 3 }]);
+    expect(s.metrics.get('r')!.map((r) => r.step)).toEqual([0, 300, 450, 600, 900]);
+    expect(s.lastStep('r')).toBe(900);
+    expect(events).toBe(3);
+  });
+
+  it('shownRuns: the selection first, then compared runs that exist', () => {
+    const s = new Store();
+    const run = (id: string) => ({ id, name: id, scenarioId: null, task: 't', algo: 'sac', status: 'running' as const, step: 0, totalSteps: 1, seed: 0, createdAt: id, parentRunId: null, backend: '', dir: '', lastReturn: null, error: null });
+    s.setRuns([run('a'), run('b')]);
+    s.toggleCompare('b', true);
+    s.toggleCompare('ghost', true);
+    s.select('a');
+    expect(s.shownRuns()).toEqual(['a', 'b']);
+  });
+});
