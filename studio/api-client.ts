@@ -24,6 +24,7 @@ export function buildStudioApi(call: Call, subscribe: Subscribe): StudioApi {
     resume: c('resume'),
     stop: c('stop'),
     deleteRun: c('deleteRun'),
+    startScratch: c('startScratch'),
     getMetrics: c('getMetrics'),
     viewer: {
       load: c('viewer.load'),

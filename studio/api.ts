@@ -150,11 +150,12 @@ export const methodSchemas = {
   resume: tuple([runId]),
   stop: tuple([runId]),
   deleteRun: tuple([runId]),
+  startScratch: tuple([runId]),
   getMetrics: tuple([runId, t.optional(t.number({ int: true, min: 0 }))]),
   'viewer.load': tuple([t.optional(runId)]),
   'viewer.state': t.array(t.any(), { max: 0 }),
   'viewer.setMode': tuple([t.literal('stochastic', 'deterministic'), t.optional(t.number({ min: 0, max: 10 }))]),
-  'viewer.ghosts': tuple([t.number({ int: true, min: 1, max: 64 }), t.number({ int: true, min: 1, max: 1000 })]),
+  'viewer.ghosts': tuple([t.number({ int: true, min: 1, max: 64 }), t.number({ int: true, min: 1, max: 1000 }), t.optional(t.literal('current', 'start'))]),
   'viewer.actionSamples': tuple([t.number({ int: true, min: 1, max: 4096 })]),
   'viewer.qLandscape': tuple([t.number({ int: true, min: 0, max: 63 }), t.number({ int: true, min: 0, max: 63 }), t.number({ int: true, min: 2, max: 128 })]),
   'recorder.save': tuple([runId, t.string({ min: 1, max: 200, pattern: /^[A-Za-z0-9._-]+\.(mp4|webm)$/ }), t.string({ max: 1_000_000_000 })]),
@@ -195,6 +196,8 @@ export interface StudioApi {
   pause(runId: string): Promise<RunInfo>;
   resume(runId: string): Promise<RunInfo>;
   stop(runId: string): Promise<RunInfo>;
+  /** Starts the "from scratch" control of a fine-tune run: same task, variant, config, seed. */
+  startScratch(fineTuneRunId: string): Promise<RunInfo>;
   /** Removes a run folder for good (the UI confirms first); refused while the run is live. */
   deleteRun(runId: string): Promise<{ deleted: string }>;
   getMetrics(runId: string, fromStep?: number): Promise<MetricRow[]>;
@@ -202,7 +205,8 @@ export interface StudioApi {
     load(runId?: string): Promise<ViewerState>;
     state(): Promise<ViewerState>;
     setMode(mode: 'stochastic' | 'deterministic', temperature?: number): Promise<ViewerState>;
-    ghosts(k: number, horizon: number): Promise<GhostRollouts>;
+    /** from 'current' (default): branch from the displayed state; 'start': from a fresh episode start. */
+    ghosts(k: number, horizon: number, from?: 'current' | 'start'): Promise<GhostRollouts>;
     actionSamples(k: number): Promise<ActionSamples>;
     qLandscape(dimA: number, dimB: number, grid: number): Promise<QLandscape>;
   };

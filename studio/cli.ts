@@ -199,7 +199,7 @@ export async function main(argv: string[]): Promise<number> {
       const code = await follow(service, run, out);
       if (!values.compare || code !== 0) return code;
       // The scratch control: same task, variant, budget and seed, trained from nothing.
-      const scratch = await service.startScratchFor(run.id);
+      const scratch = await service.startScratch(run.id);
       const code2 = await follow(service, scratch, out);
       if (code2 !== 0) return code2;
       const threshold = num(values.threshold, 'threshold') ?? thresholdFor(service, run.id, positionals[1]);

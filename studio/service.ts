@@ -96,7 +96,7 @@ export class StudioService implements Omit<StudioApi, 'on'> {
   }
 
   /** The "from scratch" control of a fine-tune run: same task, variant, config and seed, no parent. */
-  async startScratchFor(runId: string): Promise<RunInfo> {
+  async startScratch(runId: string): Promise<RunInfo> {
     const child = this.store.read(runId);
     if (!child.parentRunId) throw new Error(`run ${runId} is not a fine-tune run; its scratch control would be itself`);
     return this.launch({ scenarioId: child.scenarioId, parentRunId: null, parentStep: null, config: { ...child.config }, name: `${child.config.task} from scratch (control for ${runId})` });
@@ -172,9 +172,10 @@ export class StudioService implements Omit<StudioApi, 'on'> {
         },
       });
     },
-    state: async (): Promise<ViewerState> => this.viewerSim.state(),
+    // Before any run is chosen the viewer shows the default task, so the scene is never empty.
+    state: async (): Promise<ViewerState> => (this.viewerSim.loaded ? this.viewerSim.state() : this.viewer.load()),
     setMode: async (mode: 'stochastic' | 'deterministic', temperature?: number) => this.viewerSim.setMode(mode, temperature),
-    ghosts: async (k: number, horizon: number) => this.viewerSim.ghosts(k, horizon),
+    ghosts: async (k: number, horizon: number, from: 'current' | 'start' = 'current') => this.viewerSim.ghosts(k, horizon, from),
     actionSamples: async (k: number) => this.viewerSim.actionSamples(k),
     qLandscape: (dimA: number, dimB: number, grid: number) => this.viewerSim.qLandscape(dimA, dimB, grid),
   };

@@ -60,6 +60,10 @@ export class Viewer {
     else this.runner = createPolicyRunner(snap);
   }
 
+  get loaded(): boolean {
+    return this.env !== null;
+  }
+
   get runId(): string | null {
     return this.source?.runId ?? null;
   }
@@ -84,16 +88,23 @@ export class Viewer {
   }
 
   /** k sampled futures from the current state; the displayed episode is left exactly as it was. */
-  ghosts(k: number, horizon: number): GhostRollouts {
+  ghosts(k: number, horizon: number, from: 'current' | 'start' = 'current'): GhostRollouts {
     const env = this.requireEnv();
     const saved = env.snapshot();
     const savedObs = this.obs.slice();
+    // 'start' branches every ghost from one fresh episode start (where multimodal policies fan
+    // out); the displayed episode is restored afterwards either way.
+    let origin = { state: saved, obs: savedObs };
+    if (from === 'start') {
+      const obs = env.reset(this.episodeSeed).slice();
+      origin = { state: env.snapshot(), obs };
+    }
     const trails: number[][] = [];
     const finalPoses: number[][] = [];
     const act = new Float32Array(env.spec.actDim);
     for (let g = 0; g < k; g++) {
-      env.restore(saved);
-      let o: Float32Array<ArrayBufferLike> = savedObs;
+      env.restore(origin.state);
+      let o: Float32Array<ArrayBufferLike> = origin.obs;
       const trail: number[] = [];
       for (let h = 0; h < horizon; h++) {
         // Ghosts always sample: they show the spread of the stochastic policy.

@@ -53,6 +53,11 @@ const until = async (pred: () => boolean, ms = 60_000): Promise<void> => {
   }
 };
 
+it('shows the default task before any run is loaded', async () => {
+  const st = (await call('viewer.state')).result as { runId: string | null; task: string };
+  expect(st).toMatchObject({ runId: null, task: 'point/multigoal' });
+});
+
 it('answers invalid messages with errors and keeps serving', async () => {
   ws.send('not json');
   await until(() => replies.has(-1));
@@ -76,6 +81,9 @@ it('streams a run and the viewer, then stops with a checkpoint', async () => {
   expect(frame.poses.length % 7).toBe(0);
   const ghosts = (await call('viewer.ghosts', 8, 10)).result as { trails: number[][] };
   expect(ghosts.trails).toHaveLength(8);
+  const fromStart = (await call('viewer.ghosts', 4, 5, 'start')).result as { trails: number[][] };
+  // Every ghost from the start begins one step from the same start point (near the origin).
+  for (const tr of fromStart.trails) expect(Math.hypot(tr[0]!, tr[2]!)).toBeLessThan(2);
   const samples = (await call('viewer.actionSamples', 16)).result as { actions: number[]; actDim: number };
   expect(samples.actions).toHaveLength(16 * samples.actDim);
   expect((await call('deleteRun', run.id)).error).toMatch(/is running: stop it/);
