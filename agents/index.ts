@@ -15,7 +15,7 @@ export type { ReplayState } from './replay.ts';
 
 export { createSacAgent, resolveSacConfig } from './sac/sac.ts';
 export { createPolicyRunner } from './policy-runner.ts';
-export { ReplayBuffer } from './replay.ts';
+export { ReplayBuffer, addReplayToCheckpoint, restoreReplayFromCheckpoint } from './replay.ts';
 export { createRng } from './rng.ts';
 export { encodeCheckpoint, decodeCheckpoint } from './checkpoint/safetensors.ts';
 export { createTsKernels } from './nn/ts-kernels.ts';

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ReplayBuffer } from './replay.ts';
+import { ReplayBuffer, addReplayToCheckpoint, restoreReplayFromCheckpoint } from './replay.ts';
+import { createSacAgent } from './sac/sac.ts';
+import { decodeCheckpoint, encodeCheckpoint } from './checkpoint/safetensors.ts';
 import { createRng } from './rng.ts';
 
 describe('ReplayBuffer', () => {
@@ -37,5 +39,19 @@ describe('ReplayBuffer', () => {
     expect(() => new ReplayBuffer(10, 2, 1).importState(s)).toThrow(/dims/);
     expect(() => new ReplayBuffer(0, 1, 1)).toThrow(/capacity/);
     expect(() => new ReplayBuffer(3, 1, 1).sample(2, createRng(0))).toThrow(/empty/);
+  });
+
+  it('travels inside a checkpoint', () => {
+    const r = new ReplayBuffer(8, 3, 2);
+    for (let i = 0; i < 5; i++) r.add([i, i, i], [0.5, -0.5], i, [i + 1, 0, 0], i === 4);
+    const agent = createSacAgent({ obsDim: 3, actDim: 2, hidden: [4], batchSize: 2 });
+    const c = decodeCheckpoint(encodeCheckpoint(addReplayToCheckpoint(agent.save(), r)));
+    agent.load(c); // extra tensors do not disturb the agent
+    const q = new ReplayBuffer(8, 3, 2);
+    expect(restoreReplayFromCheckpoint(c, q)).toBe(true);
+    expect(q.size).toBe(5);
+    expect(Array.from(q.obs.subarray(0, 15))).toEqual(Array.from(r.obs.subarray(0, 15)));
+    expect(Array.from(q.dones.subarray(0, 5))).toEqual([0, 0, 0, 0, 1]);
+    expect(restoreReplayFromCheckpoint(agent.save(), q)).toBe(false);
   });
 });

@@ -140,3 +140,33 @@ export class ReplayBuffer {
     this.ptr = s.size <= this.capacity && s.capacity === this.capacity ? s.ptr % this.capacity : n % this.capacity;
   }
 }
+
+/**
+ * Adds the buffer's filled part to a checkpoint (tensors 'replay.*', counters in meta.extra.replay),
+ * for fine-tuning or resuming with the same data. Returns the same checkpoint object.
+ */
+export function addReplayToCheckpoint<C extends { tensors: Record<string, Float32Array>; shapes?: Record<string, number[]>; meta: { extra: Record<string, unknown> } }>(c: C, replay: ReplayBuffer): C {
+  const s = replay.exportState();
+  const n = s.size;
+  const shapes = (c.shapes ??= {});
+  for (const [name, t] of Object.entries(s.tensors)) {
+    c.tensors[`replay.${name}`] = t.slice();
+    const per = t.length / Math.max(n, 1);
+    shapes[`replay.${name}`] = name === 'rewards' || name === 'dones' ? [n] : [n, n ? per : 0];
+  }
+  c.meta.extra['replay'] = { capacity: s.capacity, obsDim: s.obsDim, actDim: s.actDim, size: n, ptr: s.ptr };
+  return c;
+}
+
+/** Restores a buffer saved by addReplayToCheckpoint; false when the checkpoint holds none. */
+export function restoreReplayFromCheckpoint(c: { tensors: Record<string, Float32Array>; meta: { extra: Record<string, unknown> } }, replay: ReplayBuffer): boolean {
+  const info = c.meta.extra['replay'] as { capacity: number; obsDim: number; actDim: number; size: number; ptr: number } | undefined;
+  if (!info) return false;
+  const t = (name: string) => {
+    const v = c.tensors[`replay.${name}`];
+    if (!v) throw new Error(`checkpoint: replay tensor 'replay.${name}' missing`);
+    return v;
+  };
+  replay.importState({ ...info, tensors: { obs: t('obs'), actions: t('actions'), rewards: t('rewards'), nextObs: t('nextObs'), dones: t('dones') } });
+  return true;
+}
