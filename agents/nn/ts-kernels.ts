@@ -64,12 +64,23 @@ export function createTsKernels(initialFloats = 1 << 16): Kernels {
         }
       }
       if (i < m) {
+        // a single row (batch-1 inference): unit-stride axpy over W rows, 4 rows at a time,
+        // skipping the zero inputs that ReLU produces
         const xa = x + i * kk, ya = y + i * n;
-        for (let j = 0; j < n; j++) {
-          let s0 = f[b + j]!;
-          for (let p = 0, wp = w + j; p < kk; p++, wp += n) s0 += f[xa + p]! * f[wp]!;
-          f[ya + j] = relu && !(s0 > 0) ? 0 : s0;
+        for (let j = 0; j < n; j++) f[ya + j] = f[b + j]!;
+        let p = 0;
+        for (; p + 3 < kk; p += 4) {
+          const x0 = f[xa + p]!, x1 = f[xa + p + 1]!, x2 = f[xa + p + 2]!, x3 = f[xa + p + 3]!;
+          if (x0 === 0 && x1 === 0 && x2 === 0 && x3 === 0) continue;
+          const w0 = w + p * n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
+          for (let j = 0; j < n; j++) f[ya + j] += x0 * f[w0 + j]! + x1 * f[w1 + j]! + x2 * f[w2 + j]! + x3 * f[w3 + j]!;
         }
+        for (; p < kk; p++) {
+          const x0 = f[xa + p]!;
+          const w0 = w + p * n;
+          for (let j = 0; j < n; j++) f[ya + j] += x0 * f[w0 + j]!;
+        }
+        if (relu) for (let j = 0; j < n; j++) if (!(f[ya + j]! > 0)) f[ya + j] = 0;
       }
     },
 
