@@ -236,7 +236,7 @@ export async function main(argv: string[]): Promise<number> {
       const threshold = num(values.threshold, 'threshold');
       if (threshold === undefined) throw new UsageError('compare: --threshold R is required');
       const service = new StudioService({ home: values.home });
-      printComparison(new Output(!!values.json), compareRuns(service.store, positionals[0], positionals[1], threshold, int(values.smooth, 'smooth', 1) ?? 5));
+      printComparison(new Output(!!values.json), compareRuns(service.store, positionals[0], positionals[1], threshold, int(values.smooth, 'smooth', 1) ?? 3));
       return 0;
     }
     case 'list': {

@@ -29,7 +29,7 @@ export const SCENARIOS: Scenario[] = [
     description: 'A point mass on a plane with four goals. Maximum-entropy pretraining keeps all four ways of solving the task; fine-tuning on one goal collapses onto it.',
     expect: 'Ghost rollouts fan out to several goals after pretraining, then converge on (5, 0) within a short fine-tune.',
     pretrain: { task: 'point/multigoal', algo: 'sac', steps: 20000 },
-    finetunes: [{ id: 'one-goal', task: 'point/one-goal', steps: 10000, threshold: -20, label: 'one goal at (5, 0)' }],
+    finetunes: [{ id: 'one-goal', task: 'point/one-goal', steps: 10000, threshold: 0, label: 'one goal at (5, 0)' }],
   },
   {
     id: 'ant-anywhere',
