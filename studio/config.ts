@@ -25,6 +25,8 @@ export interface TrainConfig {
   components: number;
   initAlpha: number;
   device: 'auto' | 'cpu' | 'webgpu' | 'tfjs';
+  /** Store the replay buffer in checkpoints (exact resume); 'auto' = while it is <= 128 MB. */
+  saveReplay: boolean | 'auto';
 }
 
 /** SAC defaults from SCENARIOS.md; scenarios and tasks override what the problem needs. */
@@ -47,6 +49,7 @@ export const SAC_DEFAULTS: Omit<TrainConfig, 'task' | 'variant' | 'steps'> = {
   components: 4,
   initAlpha: 1,
   device: 'auto',
+  saveReplay: 'auto',
 };
 
 /** Per-task adjustments with reasons; measured choices are recorded in BENCHMARKS.md. */

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { jsonLines, runCli } from './cli-run.ts';
+import { decodeCheckpoint } from '../agents/index.ts';
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'maxent-crash-'));
 afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
@@ -32,6 +33,9 @@ it('survives kill -9 and resumes from the last checkpoint', async () => {
   const runId = path.basename(runDir);
   const ckStep = Number(fs.readFileSync(path.join(runDir, 'checkpoints', 'latest'), 'utf8'));
   expect(ckStep).toBeGreaterThan(0);
+  // The checkpoint carries the replay buffer, so the resumed run keeps its data.
+  const ck = decodeCheckpoint(new Uint8Array(fs.readFileSync(path.join(runDir, 'checkpoints', `${ckStep}.safetensors`))));
+  expect(ck.tensors['replay.obs']?.length).toBe(ckStep * 2);
 
   // The killed run shows as interrupted, and its files are intact.
   const list = await runCli(['list', 'runs', '--json'], { home });

@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { createVecEnv } from '../../sim/index.ts';
-import { createAgent, ReplayBuffer, createRng, encodeCheckpoint, decodeCheckpoint } from '../../agents/index.ts';
+import { createAgent, ReplayBuffer, createRng, encodeCheckpoint, decodeCheckpoint, addReplayToCheckpoint, restoreReplayFromCheckpoint } from '../../agents/index.ts';
+import type { Checkpoint } from '../../agents/agent.ts';
 import type { Agent, PolicySnapshot } from '../../agents/agent.ts';
 import type { MetricRow } from '../api.ts';
 import type { TrainConfig } from '../config.ts';
@@ -50,11 +51,14 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
   let episodes = 0;
   let warm = false; // skip the random warm-up when starting from a trained agent
 
+  const replay = new ReplayBuffer(cfg.replaySize, obsDim, actDim);
   if (job.resume) {
     const ck = store.latestCheckpoint(job.runId);
     if (ck != null) {
       const { bytes, file } = store.readCheckpoint(job.runId, ck);
-      loadInto(agent, bytes, file);
+      const c = loadInto(agent, bytes, file);
+      // Resuming continues with the same data when the checkpoint carries the buffer.
+      restoreReplayFromCheckpoint(c, replay);
       step = ck;
       const meta = readCheckpointMeta(store, job.runId, ck);
       episodes = typeof meta.episodes === 'number' ? meta.episodes : 0;
@@ -70,7 +74,6 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
   if (agent.obsDim !== obsDim || agent.actDim !== actDim) {
     throw new Error(`agent dims (${agent.obsDim}→${agent.actDim}) do not match ${cfg.task} (${obsDim}→${actDim})`);
   }
-  const replay = new ReplayBuffer(cfg.replaySize, obsDim, actDim);
   const rng = createRng(cfg.seed * 7919 + step + 17);
   const obs = new Float32Array(n * obsDim);
   obs.set(vec.reset(cfg.seed + step));
@@ -95,6 +98,7 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
   const saveCheckpoint = (): void => {
     const ck = agent.save();
     ck.meta.extra = { ...ck.meta.extra, envStep: step, episodes };
+    if (saveReplay(cfg, replay)) addReplayToCheckpoint(ck, replay);
     store.writeCheckpoint(job.runId, step, encodeCheckpoint(ck), { episodes, updates: agent.updates, task: cfg.task });
     hooks.onCheckpoint?.(step);
   };
@@ -193,9 +197,18 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
   return { step, status, lastReturn, episodes };
 }
 
-function loadInto(agent: Agent, bytes: Uint8Array, file: string): void {
+/** Replay goes into checkpoints when asked, or ('auto') while its filled part is <= 128 MB. */
+function saveReplay(cfg: TrainConfig, replay: ReplayBuffer): boolean {
+  if (cfg.saveReplay !== 'auto') return cfg.saveReplay;
+  const bytes = replay.size * (2 * replay.obsDim + replay.actDim + 2) * 4;
+  return bytes <= 128 * 2 ** 20;
+}
+
+function loadInto(agent: Agent, bytes: Uint8Array, file: string): Checkpoint {
   try {
-    agent.load(decodeCheckpoint(bytes));
+    const c = decodeCheckpoint(bytes);
+    agent.load(c);
+    return c;
   } catch (e) {
     throw new Error(`cannot load checkpoint ${file}: ${(e as Error).message}`);
   }
