@@ -15,8 +15,17 @@
 // (W0 [in×out] row-major, b0, W1, b1, ...), the same as Mlp.getParams(); noise ε is explicit.
 
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-core/dist/register_all_gradients.js'; // tfjs-core alone ships no gradients
 import '@tensorflow/tfjs-backend-cpu';
+import { ensureGradients } from './gradients.ts';
+
+// tfjs-core's gradients come from its ES build; plain Node cannot load that one (see gradients.ts)
+try {
+  await import('@tensorflow/tfjs-core/dist/register_all_gradients.js');
+} catch {
+  // fall back to ./gradients.ts below
+}
+/** Kernels whose gradients came from ./gradients.ts in this process (empty under bundlers/vitest). */
+export const fallbackGradients = ensureGradients();
 
 // the cpu backend's "install tfjs-node" banner is noise for a reference implementation
 tf.env().set('PROD', true);
