@@ -5,15 +5,18 @@ import type { Kernels } from './nn/kernels.ts';
 import { createTsKernels } from './nn/ts-kernels.ts';
 import { createWasmKernels, wasmSimdSupported } from './nn/wasm/wasm-kernels.ts';
 import { createSacAgent, type SacConfig } from './sac/sac.ts';
+import { createSqlAgent } from './sql/sql.ts';
 
 export type { Agent, ActOptions, Batch, Checkpoint, CheckpointMeta, PolicySnapshot, UpdateMetrics } from './agent.ts';
 export type { Kernels } from './nn/kernels.ts';
 export type { Rng } from './rng.ts';
 export type { SacConfig, SacAgent, ResolvedSacConfig } from './sac/sac.ts';
+export type { SqlConfig, SqlAgent, ResolvedSqlConfig } from './sql/sql.ts';
 export type { PolicyRunner, PolicyRunnerOptions } from './policy-runner.ts';
 export type { ReplayState } from './replay.ts';
 
 export { createSacAgent, resolveSacConfig } from './sac/sac.ts';
+export { createSqlAgent, resolveSqlConfig } from './sql/sql.ts';
 export { createPolicyRunner } from './policy-runner.ts';
 export { ReplayBuffer, addReplayToCheckpoint, restoreReplayFromCheckpoint } from './replay.ts';
 export { createRng } from './rng.ts';
@@ -25,6 +28,10 @@ export interface AgentConfig extends SacConfig {
   algo: 'sac' | 'sql';
   /** Numerical backend: 'ts' (plain TypeScript). 'auto' picks the fastest available. */
   backend?: 'auto' | 'ts' | 'wasm';
+  /** SQL: uniform samples per next state for the soft value (default 16). */
+  valueParticles?: number;
+  /** SQL: sampler particles per state for SVGD (default 16). */
+  svgdParticles?: number;
 }
 
 /**
@@ -42,6 +49,7 @@ export async function createKernels(backend: 'auto' | 'ts' | 'wasm' = 'auto'): P
 export async function createAgent(config: AgentConfig): Promise<Agent> {
   const { algo, backend, ...rest } = config;
   if (algo === 'sac') return createSacAgent(rest, await createKernels(backend ?? 'auto'));
-  if (algo === 'sql') throw new Error("createAgent: algo 'sql' (Soft Q-learning) is not implemented yet");
+  // SQL ignores the SAC-only fields (policy head, auto-α): its α = initAlpha stays fixed.
+  if (algo === 'sql') return createSqlAgent(rest, await createKernels(backend ?? 'auto'));
   throw new Error(`createAgent: unknown algo ${JSON.stringify(algo)}`);
 }

@@ -8,6 +8,13 @@ import type { Kernels } from './nn/kernels.ts';
 import { mlpLayout } from './nn/mlp.ts';
 import { createRng, type Rng } from './rng.ts';
 import { TanhPolicy, headDim, policyKind } from './sac/policy.ts';
+import { SQL_POLICY_KIND, SvgdSampler } from './sql/sampler.ts';
+
+/** What the runner needs of a policy: both SAC heads and the SQL sampler provide it. */
+interface Actor {
+  readonly net: { setParams(p: Float32Array): void };
+  act(obs: Float32Array, m: number, rng: Rng, out: Float32Array, deterministic: boolean, temperature: number): Float32Array;
+}
 
 export interface PolicyRunner {
   readonly obsDim: number;
@@ -29,8 +36,9 @@ export interface PolicyRunnerOptions {
 function validate(s: PolicySnapshot): void {
   if (!s || typeof s !== 'object') throw new Error('policy snapshot: not an object');
   const K = s.components;
-  if (s.kind !== policyKind(K)) throw new Error(`policy snapshot: unsupported kind '${s.kind}' with ${K} components`);
-  const n = mlpLayout([s.obsDim, ...s.hidden, headDim(s.actDim, K)]).packedSize;
+  const sql = s.kind === SQL_POLICY_KIND; // SQL sampler: f(s, ξ), input obs + noise
+  if (!sql && s.kind !== policyKind(K)) throw new Error(`policy snapshot: unsupported kind '${s.kind}' with ${K} components`);
+  const n = (sql ? mlpLayout([s.obsDim + s.actDim, ...s.hidden, s.actDim]) : mlpLayout([s.obsDim, ...s.hidden, headDim(s.actDim, K)])).packedSize;
   if (!(s.params instanceof Float32Array) || s.params.length !== n) {
     throw new Error(`policy snapshot: expected ${n} params for ${s.obsDim}→[${s.hidden.join(', ')}]→${s.actDim} (${K} components), got ${s.params?.length}`);
   }
@@ -38,7 +46,7 @@ function validate(s: PolicySnapshot): void {
 
 export function createPolicyRunner(snapshot: PolicySnapshot, opts: PolicyRunnerOptions = {}): PolicyRunner {
   const rng: Rng = createRng(opts.seed ?? 12345);
-  let policy!: TanhPolicy;
+  let policy!: Actor;
   let snap!: PolicySnapshot;
   let arch = '';
   const outs = new Map<number, Float32Array>();
@@ -49,8 +57,12 @@ export function createPolicyRunner(snapshot: PolicySnapshot, opts: PolicyRunnerO
     const key = `${s.kind}|${s.obsDim}|${s.actDim}|${s.hidden.join(',')}|${s.components}`;
     if (key !== arch) {
       const k = opts.kernels ? opts.kernels() : createTsKernels(1 << 12);
-      const size = mlpLayout([s.obsDim, ...s.hidden, headDim(s.actDim, s.components)]).size;
-      policy = new TanhPolicy(k, s.obsDim, s.actDim, s.hidden, s.components, k.alloc(size), -1);
+      if (s.kind === SQL_POLICY_KIND) {
+        policy = new SvgdSampler(k, s.obsDim, s.actDim, s.hidden, k.alloc(mlpLayout([s.obsDim + s.actDim, ...s.hidden, s.actDim]).size), -1);
+      } else {
+        const size = mlpLayout([s.obsDim, ...s.hidden, headDim(s.actDim, s.components)]).size;
+        policy = new TanhPolicy(k, s.obsDim, s.actDim, s.hidden, s.components, k.alloc(size), -1);
+      }
       arch = key;
       outs.clear();
     }
