@@ -34,7 +34,7 @@ export function buildStudioApi(call: Call, subscribe: Subscribe): StudioApi {
       actionSamples: c('viewer.actionSamples'),
       qLandscape: c('viewer.qLandscape'),
     },
-    recorder: { save: c('recorder.save') },
+    recorder: { rollout: c('recorder.rollout'), list: c('recorder.list'), save: c('recorder.save') },
     system: { info: c('system.info') },
     on<E extends EventName>(event: E, handler: (data: StudioEvents[E]) => void) {
       return subscribe(event, handler as (d: unknown) => void);

@@ -87,6 +87,51 @@ export interface QLandscape {
   alpha: number;
 }
 
+/** Options of recorder.rollout: a deterministic rollout for a video (see studio/record/rollout.ts). */
+export interface RolloutOptions {
+  episodes?: number;
+  /** Episode e resets with seed + e; the stochastic policy's noise is seeded with it too. */
+  seed?: number;
+  stochastic?: boolean;
+  temperature?: number;
+  /** Keep every frameSkip-th env state (and always the last of an episode). */
+  frameSkip?: number;
+  /** Ghost rollouts per episode, branched from its start (0: none). */
+  ghosts?: number;
+  ghostHorizon?: number;
+}
+
+export interface RolloutEpisode {
+  seed: number;
+  /** Env steps in the episode (L). */
+  steps: number;
+  /** Env step of each kept state: 0, k, 2k, …, and L (so 1 + ceil(L / k) states). */
+  stateSteps: number[];
+  /** Return accumulated up to each kept state. */
+  returns: number[];
+  /** Poses of each kept state, 7 floats per body, flattened. */
+  poses: number[];
+  ghosts?: GhostRollouts;
+}
+
+export interface RolloutResult {
+  runId: string;
+  task: string;
+  checkpointStep: number;
+  dt: number;
+  frameSkip: number;
+  stochastic: boolean;
+  seed: number;
+  spec: ViewerState['spec'];
+  episodes: RolloutEpisode[];
+}
+
+export interface VideoInfo {
+  name: string;
+  bytes: number;
+  modifiedAt: string;
+}
+
 export interface SystemInfo {
   backend: string;
   device: string;
@@ -138,6 +183,16 @@ export type RunOverrides = Infer<typeof runOverridesSchema>;
 
 const runId = t.string({ min: 1, max: 200, pattern: /^[A-Za-z0-9._-]+$/ });
 
+export const rolloutOptionsSchema = t.object({
+  episodes: t.optional(t.number({ int: true, min: 1, max: 100 })),
+  seed: t.optional(t.number({ int: true, min: 0, max: 2 ** 31 - 1 })),
+  stochastic: t.optional(t.boolean()),
+  temperature: t.optional(t.number({ min: 0, max: 10 })),
+  frameSkip: t.optional(t.number({ int: true, min: 1, max: 1000 })),
+  ghosts: t.optional(t.number({ int: true, min: 0, max: 64 })),
+  ghostHorizon: t.optional(t.number({ int: true, min: 1, max: 1000 })),
+});
+
 /** Parameter schemas per method: params is always a positional array. */
 export const methodSchemas = {
   listScenarios: t.array(t.any(), { max: 0 }),
@@ -158,6 +213,8 @@ export const methodSchemas = {
   'viewer.ghosts': tuple([t.number({ int: true, min: 1, max: 64 }), t.number({ int: true, min: 1, max: 1000 }), t.optional(t.literal('current', 'start'))]),
   'viewer.actionSamples': tuple([t.number({ int: true, min: 1, max: 4096 })]),
   'viewer.qLandscape': tuple([t.number({ int: true, min: 0, max: 63 }), t.number({ int: true, min: 0, max: 63 }), t.number({ int: true, min: 2, max: 128 })]),
+  'recorder.rollout': tuple([runId, t.optional(rolloutOptionsSchema)]),
+  'recorder.list': tuple([runId]),
   'recorder.save': tuple([runId, t.string({ min: 1, max: 200, pattern: /^[A-Za-z0-9._-]+\.(mp4|webm)$/ }), t.string({ max: 1_000_000_000 })]),
   'system.info': t.array(t.any(), { max: 0 }),
 } as const satisfies Record<string, Schema<unknown[]>>;
@@ -211,6 +268,10 @@ export interface StudioApi {
     qLandscape(dimA: number, dimB: number, grid: number): Promise<QLandscape>;
   };
   recorder: {
+    /** A deterministic rollout of the run's latest checkpoint, for rendering a video frame by frame. */
+    rollout(runId: string, opts?: RolloutOptions): Promise<RolloutResult>;
+    /** The videos saved in the run's videos/ folder, newest first. */
+    list(runId: string): Promise<VideoInfo[]>;
     /** bytes: base64 of the encoded video. Returns the saved file path. */
     save(runId: string, name: string, bytesBase64: string): Promise<{ path: string }>;
   };

@@ -24,6 +24,8 @@ const handlers: Record<MethodName, Handler> = {
   'viewer.ghosts': (s, p) => s.viewer.ghosts(p[0] as number, p[1] as number, p[2] as 'current' | 'start' | undefined),
   'viewer.actionSamples': (s, p) => s.viewer.actionSamples(p[0] as number),
   'viewer.qLandscape': (s, p) => s.viewer.qLandscape(p[0] as number, p[1] as number, p[2] as number),
+  'recorder.rollout': (s, p) => s.recorder.rollout(p[0] as string, p[1] as never),
+  'recorder.list': (s, p) => s.recorder.list(p[0] as string),
   'recorder.save': (s, p) => s.recorder.save(p[0] as string, p[1] as string, p[2] as string),
   'system.info': (s) => s.system.info(),
 };

@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import { listTasks, parseVariant } from '../sim/index.ts';
 import type { PolicySnapshot } from '../agents/agent.ts';
-import type { EventName, MetricRow, RunInfo, RunOverrides, StudioApi, StudioEvents, SystemInfo, ViewerFrame, ViewerState } from './api.ts';
+import type { EventName, MetricRow, RolloutOptions, RolloutResult, RunInfo, RunOverrides, StudioApi, StudioEvents, SystemInfo, VideoInfo, ViewerFrame, ViewerState } from './api.ts';
 import { resolveConfig, type TrainConfig } from './config.ts';
 import { getScenario, scenarioInfo, SCENARIOS } from './scenarios.ts';
 import { RunStore, defaultHome, type RunRecord } from './runs/store.ts';
@@ -181,6 +181,14 @@ export class StudioService implements Omit<StudioApi, 'on'> {
   };
 
   readonly recorder = {
+    rollout: async (runId: string, opts: RolloutOptions = {}): Promise<RolloutResult> => {
+      const { computeRollout } = await import('./record/rollout.ts');
+      return computeRollout(this.store, runId, opts);
+    },
+    list: async (runId: string): Promise<VideoInfo[]> => {
+      const { listVideos } = await import('./record/videos.ts');
+      return listVideos(this.store, runId);
+    },
     save: async (runId: string, name: string, bytesBase64: string): Promise<{ path: string }> => {
       this.store.read(runId);
       const bytes = Buffer.from(bytesBase64, 'base64');

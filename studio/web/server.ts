@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventName } from '../api.ts';
 import { dispatch } from '../dispatch.ts';
+import { videoFile } from '../record/videos.ts';
 import type { StudioService } from '../service.ts';
 
 const MIME: Record<string, string> = {
@@ -40,7 +41,12 @@ export async function serve(service: StudioService, opts: ServeOptions = {}): Pr
   if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
     throw new Error(`the UI is not built (${staticDir}/index.html missing): run \`npm run build:renderer\` or use \`npm run serve\``);
   }
-  const server = http.createServer((req, res) => serveStatic(staticDir, req, res));
+  const server = http.createServer((req, res) => {
+    // Saved rollout videos, for in-app playback and download (confined to runs/<id>/videos/).
+    const m = /^\/runs\/([^/]+)\/videos\/([^/]+)$/.exec((req.url ?? '/').split('?')[0]!);
+    if (m) serveVideo(service, safeDecode(m[1]!), safeDecode(m[2]!), req, res);
+    else serveStatic(staticDir, req, res);
+  });
   const wss = new WebSocketServer({ server, path: '/api', maxPayload: 1024 * 1024 * 1024 });
   const clients = new Set<WebSocket>();
 
@@ -90,6 +96,39 @@ export async function serve(service: StudioService, opts: ServeOptions = {}): Pr
       await new Promise<void>((r) => server.close(() => r()));
     },
   };
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return ''; // a malformed escape names no video
+  }
+}
+
+function serveVideo(service: StudioService, runId: string, name: string, req: http.IncomingMessage, res: http.ServerResponse): void {
+  const file = videoFile(service.store, runId, name);
+  if (!file) {
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    return;
+  }
+  const size = fs.statSync(file).size;
+  const type = MIME[path.extname(file)] ?? 'application/octet-stream';
+  // <video> seeks with byte ranges; one range is all a player asks for.
+  const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
+  if (range && (range[1] || range[2])) {
+    const start = range[1] ? Number(range[1]) : Math.max(0, size - Number(range[2]));
+    const end = range[1] && range[2] ? Math.min(size - 1, Number(range[2])) : size - 1;
+    if (start > end || start >= size) {
+      res.writeHead(416, { 'content-range': `bytes */${size}` }).end();
+      return;
+    }
+    res.writeHead(206, { 'content-type': type, 'content-length': end - start + 1, 'content-range': `bytes ${start}-${end}/${size}`, 'accept-ranges': 'bytes', 'cache-control': 'no-cache' });
+    fs.createReadStream(file, { start, end }).pipe(res);
+    return;
+  }
+  res.writeHead(200, { 'content-type': type, 'content-length': size, 'accept-ranges': 'bytes', 'cache-control': 'no-cache' });
+  fs.createReadStream(file).pipe(res);
 }
 
 function serveStatic(root: string, req: http.IncomingMessage, res: http.ServerResponse): void {
