@@ -1,6 +1,7 @@
 // Every task, by id. Adding a task = adding its module here.
 import type { TaskEntry } from '../registry-types.ts';
+import { antTasks } from './ant.ts';
 import { pointTasks } from './point.ts';
 
 export const TASKS = new Map<string, TaskEntry>();
-for (const t of [...pointTasks]) TASKS.set(t.description.id, t);
+for (const t of [...pointTasks, ...antTasks]) TASKS.set(t.description.id, t);

@@ -1,0 +1,137 @@
+// A single-robot Env on its own Rapier world.
+//
+// snapshot()/restore() use Rapier's full serialisation (contact manifolds, warm-start
+// impulses and pair order included: teleporting bodies alone does not reproduce those,
+// so it would not continue bit-identically) plus the env's own state (step counter, RNG,
+// previous root position). World.restoreSnapshot() builds a fresh SerializationPipeline
+// per call and never frees it; we keep one pipeline and free each replaced world, which
+// keeps memory flat over many restores (see physics-env.test.ts).
+import type RAPIER_NS from '@dimforge/rapier3d-compat';
+import { EnvError } from '../env.ts';
+import type { Env, EnvSpec, StepResult } from '../env.ts';
+import { RobotInstance } from '../physics/robot-instance.ts';
+import { rapier } from '../physics/rapier.ts';
+import { addStaticBoxes, configureWorld, createWorld } from '../physics/world.ts';
+import { tagOf } from '../snapshot-codec.ts';
+import type { PhysicsTask } from '../tasks/physics-task.ts';
+import type { Variant } from '../variant.ts';
+import { WalkerSlot } from './walker-slot.ts';
+
+const MAGIC = 0x4d585750; // 'MXWP'
+const EXTRA = 6; // t, rng state, prev xyz, unstable
+
+export class PhysicsEnv implements Env {
+  readonly spec: EnvSpec;
+  private world: RAPIER_NS.World;
+  private readonly serializer: RAPIER_NS.SerializationPipeline;
+  private readonly slot: WalkerSlot;
+  private readonly task: PhysicsTask;
+  private readonly obs: Float32Array;
+  private readonly flags = { terminated: false, truncated: false };
+  private readonly result: StepResult;
+  private readonly tag: number;
+  private disposed = false;
+
+  constructor(task: PhysicsTask, variant: Variant, seed: number) {
+    const R = rapier();
+    this.task = task;
+    this.world = createWorld(variant.friction);
+    addStaticBoxes(this.world, [...task.scenery(variant), ...variant.obstacles], [0, 0, 0], variant.friction);
+    const robot = new RobotInstance(this.world, task.robot, variant, [0, 0, 0]);
+    this.slot = new WalkerSlot(task, variant, robot, seed);
+    this.serializer = new R.SerializationPipeline();
+    this.tag = tagOf(task.id);
+    this.obs = new Float32Array(task.obsDim);
+    this.spec = {
+      id: task.id,
+      robot: task.robot.id,
+      obsDim: task.obsDim,
+      actDim: robot.nj,
+      actLow: -1,
+      actHigh: 1,
+      dt: this.slot.dt,
+      maxEpisodeSteps: task.maxEpisodeSteps,
+      bodies: robot.visuals,
+      markers: task.markers(variant),
+      actionNames: task.robot.joints.map((j) => j.name),
+    };
+    this.result = { obs: this.obs, reward: 0, terminated: false, truncated: false, info: this.slot.info };
+    this.slot.reset();
+    task.observe(robot, this.obs, 0);
+  }
+
+  private alive(): void {
+    if (this.disposed) throw new EnvError(`${this.spec.id}: env was disposed`);
+  }
+
+  reset(seed?: number): Float32Array {
+    this.alive();
+    this.slot.reset(seed);
+    this.task.observe(this.slot.robot, this.obs, 0);
+    return this.obs;
+  }
+
+  step(action: Float32Array): StepResult {
+    this.alive();
+    this.slot.preStep(action, 0);
+    for (let k = 0; k < this.task.frameSkip; k++) this.world.step();
+    this.result.reward = this.slot.postStep(this.obs, 0, this.flags);
+    this.result.terminated = this.flags.terminated;
+    this.result.truncated = this.flags.truncated;
+    return this.result;
+  }
+
+  snapshot(): Uint8Array {
+    this.alive();
+    const bytes = this.world.takeSnapshot();
+    const out = new Uint8Array(8 + EXTRA * 8 + bytes.byteLength);
+    const dv = new DataView(out.buffer);
+    dv.setUint32(0, MAGIC, true);
+    dv.setUint32(4, this.tag, true);
+    const s = this.slot;
+    const extra = [s.t, s.rng.state, s.prev[0]!, s.prev[1]!, s.prev[2]!, s.info.unstable!];
+    extra.forEach((v, i) => dv.setFloat64(8 + i * 8, v, true));
+    out.set(bytes, 8 + EXTRA * 8);
+    return out;
+  }
+
+  restore(state: Uint8Array): void {
+    this.alive();
+    const dv = new DataView(state.buffer, state.byteOffset, state.byteLength);
+    if (state.byteLength < 8 + EXTRA * 8 || dv.getUint32(0, true) !== MAGIC || dv.getUint32(4, true) !== this.tag) {
+      throw new EnvError(`${this.spec.id}: snapshot was not taken from this task`);
+    }
+    // Deserialise by hand so the RawDeserializedWorld shell is freed now, not at GC.
+    const raw = this.serializer.raw!.deserializeAll(state.subarray(8 + EXTRA * 8));
+    if (!raw) throw new EnvError(`${this.spec.id}: corrupt snapshot`);
+    const world = rapier().World.fromRaw(raw);
+    raw.free();
+    configureWorld(world);
+    this.world.free();
+    this.world = world;
+    const s = this.slot;
+    s.robot.rebind(world);
+    s.t = dv.getFloat64(8, true);
+    s.rng.state = dv.getFloat64(16, true) >>> 0;
+    s.prev[0] = dv.getFloat64(24, true);
+    s.prev[1] = dv.getFloat64(32, true);
+    s.prev[2] = dv.getFloat64(40, true);
+    s.info.unstable = dv.getFloat64(48, true);
+    s.robot.read();
+    this.task.observe(s.robot, this.obs, 0);
+  }
+
+  poses(out?: Float32Array): Float32Array {
+    const r = this.slot.robot;
+    const o = out ?? new Float32Array(r.geomCount * 7);
+    r.poses(o, 0);
+    return o;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.world.free();
+    this.serializer.free();
+  }
+}

@@ -1,0 +1,130 @@
+// n robots in ONE Rapier world (collision groups keep them apart; one half-space
+// ground), stepped together, auto-reset, per-env seeds, no per-step allocation.
+// Robots sit on a grid (SPACING m) so their broad-phase boxes rarely overlap: filtered
+// pairs still cost time. Observations never contain absolute x/z, so the offset is invisible.
+import type RAPIER_NS from '@dimforge/rapier3d-compat';
+import { EnvError } from '../env.ts';
+import type { EnvSpec, VecEnv, VecEnvStep } from '../env.ts';
+import { RobotInstance } from '../physics/robot-instance.ts';
+import { addStaticBoxes, createWorld } from '../physics/world.ts';
+import type { PhysicsTask } from '../tasks/physics-task.ts';
+import type { Variant } from '../variant.ts';
+import { WalkerSlot } from './walker-slot.ts';
+
+export const SPACING = 20;
+
+export class PhysicsVecEnv implements VecEnv {
+  readonly spec: EnvSpec;
+  readonly n: number;
+  readonly episodeReturns: Float32Array;
+  readonly episodeLengths: Float32Array;
+  private readonly world: RAPIER_NS.World;
+  private readonly slots: WalkerSlot[] = [];
+  private readonly task: PhysicsTask;
+  private readonly seed: number;
+  private readonly out: VecEnvStep;
+  private readonly ret: Float64Array;
+  private readonly flags = { terminated: false, truncated: false };
+  private disposed = false;
+
+  constructor(task: PhysicsTask, variant: Variant, n: number, seed: number) {
+    this.task = task;
+    this.n = n;
+    this.seed = seed;
+    this.world = createWorld(variant.friction);
+    const side = Math.ceil(Math.sqrt(n));
+    const boxes = [...task.scenery(variant), ...variant.obstacles];
+    for (let i = 0; i < n; i++) {
+      const origin: [number, number, number] = [(i % side) * SPACING, 0, Math.floor(i / side) * SPACING];
+      addStaticBoxes(this.world, boxes, origin, variant.friction);
+      const robot = new RobotInstance(this.world, task.robot, variant, origin);
+      this.slots.push(new WalkerSlot(task, variant, robot, seed + i));
+    }
+    const r0 = this.slots[0]!.robot;
+    this.spec = {
+      id: task.id,
+      robot: task.robot.id,
+      obsDim: task.obsDim,
+      actDim: r0.nj,
+      actLow: -1,
+      actHigh: 1,
+      dt: this.slots[0]!.dt,
+      maxEpisodeSteps: task.maxEpisodeSteps,
+      bodies: r0.visuals,
+      markers: task.markers(variant),
+      actionNames: task.robot.joints.map((j) => j.name),
+    };
+    const d = task.obsDim;
+    this.out = {
+      obs: new Float32Array(n * d),
+      finalObs: new Float32Array(n * d),
+      rewards: new Float32Array(n),
+      terminated: new Uint8Array(n),
+      truncated: new Uint8Array(n),
+    };
+    this.ret = new Float64Array(n);
+    this.episodeReturns = new Float32Array(n).fill(NaN);
+    this.episodeLengths = new Float32Array(n).fill(NaN);
+    this.reset();
+  }
+
+  reset(seed?: number): Float32Array {
+    if (this.disposed) throw new EnvError(`${this.spec.id}: VecEnv was disposed`);
+    const base = seed ?? this.seed;
+    const d = this.task.obsDim;
+    for (let i = 0; i < this.n; i++) {
+      this.slots[i]!.reset(base + i);
+      this.task.observe(this.slots[i]!.robot, this.out.obs, i * d);
+      this.ret[i] = 0;
+    }
+    this.out.finalObs.set(this.out.obs);
+    this.episodeReturns.fill(NaN);
+    this.episodeLengths.fill(NaN);
+    return this.out.obs;
+  }
+
+  step(actions: Float32Array): VecEnvStep {
+    if (this.disposed) throw new EnvError(`${this.spec.id}: VecEnv was disposed`);
+    const { obsDim: d, actDim: a } = this.spec;
+    if (actions.length < this.n * a) {
+      throw new EnvError(`${this.spec.id}: actions has ${actions.length} components, expected ${this.n * a}`);
+    }
+    for (let i = 0; i < this.n; i++) this.slots[i]!.preStep(actions, i * a);
+    for (let k = 0; k < this.task.frameSkip; k++) this.world.step();
+    const o = this.out;
+    for (let i = 0; i < this.n; i++) {
+      const slot = this.slots[i]!;
+      const r = slot.postStep(o.finalObs, i * d, this.flags);
+      o.rewards[i] = r;
+      o.terminated[i] = this.flags.terminated ? 1 : 0;
+      o.truncated[i] = this.flags.truncated ? 1 : 0;
+      this.ret[i] += r;
+      if (this.flags.terminated || this.flags.truncated) {
+        this.episodeReturns[i] = this.ret[i]!;
+        this.episodeLengths[i] = slot.t;
+        this.ret[i] = 0;
+        slot.reset();
+        this.task.observe(slot.robot, o.obs, i * d);
+      } else {
+        this.episodeReturns[i] = NaN;
+        this.episodeLengths[i] = NaN;
+        for (let j = 0; j < d; j++) o.obs[i * d + j] = o.finalObs[i * d + j]!;
+      }
+    }
+    return o;
+  }
+
+  /** Poses of every robot, env-major (spec.bodies.length × 7 floats per env). */
+  poses(out?: Float32Array): Float32Array {
+    const per = this.slots[0]!.robot.geomCount * 7;
+    const o = out ?? new Float32Array(per * this.n);
+    for (let i = 0; i < this.n; i++) this.slots[i]!.robot.poses(o, i * per);
+    return o;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.world.free();
+  }
+}

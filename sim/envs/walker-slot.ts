@@ -1,0 +1,137 @@
+// The per-robot half of a physics env: reset with noise, action in, observation and
+// reward out, instability guard. PhysicsEnv owns one slot in its own world;
+// PhysicsVecEnv owns n slots in one shared world.
+import { assertFiniteAction } from '../env.ts';
+import type { RobotInstance } from '../physics/robot-instance.ts';
+import { STRIDE } from '../physics/robot-instance.ts';
+import { PHYSICS_DT } from '../physics/world.ts';
+import { Rng } from '../rng.ts';
+import type { PhysicsTask, StepContext } from '../tasks/physics-task.ts';
+import type { Variant } from '../variant.ts';
+
+/** Beyond these the state is garbage (solver blow-up): end the episode, flag info.unstable. */
+const MAX_LIN_SPEED = 50;
+const MAX_ANG_SPEED = 300;
+const MAX_HEIGHT = 20;
+const MIN_HEIGHT = -2;
+
+export class WalkerSlot {
+  readonly rng = new Rng();
+  readonly robot: RobotInstance;
+  readonly task: PhysicsTask;
+  readonly variant: Variant;
+  readonly dt: number;
+  t = 0;
+  /** Root position before the current step. */
+  readonly prev = new Float64Array(3);
+  readonly info: Record<string, number>;
+  private readonly ref: Float64Array;
+  private readonly q0: Float64Array;
+  private readonly qd0: Float64Array;
+  private readonly pos = new Float64Array(3);
+  private readonly quat = new Float64Array([0, 0, 0, 1]);
+  private readonly lin = new Float64Array(3);
+  private readonly ang = new Float64Array(3);
+  private readonly act: Float32Array;
+  private readonly ctx: StepContext;
+
+  constructor(task: PhysicsTask, variant: Variant, robot: RobotInstance, seed: number) {
+    this.task = task;
+    this.variant = variant;
+    this.robot = robot;
+    this.dt = PHYSICS_DT * task.frameSkip;
+    this.rng.seed(seed);
+    this.ref = new Float64Array(robot.nb * STRIDE);
+    this.q0 = new Float64Array(robot.nj);
+    this.qd0 = new Float64Array(robot.nj);
+    this.act = new Float32Array(robot.nj);
+    this.info = { unstable: 0 };
+    for (const k of task.infoKeys) this.info[k] = 0;
+    this.ctx = { robot, prev: this.prev, action: this.act, actOff: 0, dt: this.dt, params: variant.params, info: this.info };
+  }
+
+  /** Teleports the robot to a noisy initial state (exact: sets every body's pose and velocity). */
+  reset(seed?: number): void {
+    if (seed !== undefined) this.rng.seed(seed);
+    const { task, robot, rng } = this;
+    const def = robot.def;
+    const pn = task.posNoise, vn = task.velNoise;
+    const o = robot.origin;
+    this.pos[0] = o[0];
+    this.pos[1] = o[1] + def.rootHeight + (def.root === 'fixed' ? 0 : rng.uniform(-pn, pn));
+    this.pos[2] = o[2];
+    def.joints.forEach((j, k) => {
+      const q = (j.init ?? 0) + rng.uniform(-pn, pn);
+      this.q0[k] = Math.min(j.limits[1], Math.max(j.limits[0], q));
+      this.qd0[k] = vn * rng.normal();
+    });
+    for (let d = 0; d < 3; d++) {
+      this.lin[d] = def.root === 'fixed' ? 0 : vn * rng.normal();
+      this.ang[d] = def.root === 'fixed' ? 0 : vn * rng.normal();
+    }
+    if (def.root === 'planar') {
+      this.lin[2] = 0;
+      this.ang[0] = 0;
+      this.ang[1] = 0;
+    }
+    robot.forward(this.ref, this.pos, this.quat, this.lin, this.ang, this.q0, this.qd0);
+    robot.write(this.ref);
+    robot.applyAction(this.act.fill(0), 0);
+    robot.read();
+    this.t = 0;
+    this.info.unstable = 0;
+  }
+
+  /** Validates, clips and applies one action (actDim floats at action[off]); remembers the root position. */
+  preStep(action: Float32Array, off: number): void {
+    const nj = this.robot.nj;
+    if (off === 0) assertFiniteAction(this.task.id, action, nj);
+    for (let k = 0; k < nj; k++) {
+      const u = action[off + k]!;
+      if (!Number.isFinite(u)) assertFiniteAction(this.task.id, action.subarray(off, off + nj), nj);
+      this.act[k] = u > 1 ? 1 : u < -1 ? -1 : u;
+    }
+    this.robot.applyAction(this.act, 0);
+    const s = this.robot.state;
+    this.prev[0] = s[0]!;
+    this.prev[1] = s[1]!;
+    this.prev[2] = s[2]!;
+  }
+
+  /**
+   * After the world stepped: reads the robot, writes the observation, returns the reward.
+   * Sets `terminated`/`truncated` on the returned flags object.
+   */
+  postStep(obs: Float32Array, off: number, flags: { terminated: boolean; truncated: boolean }): number {
+    this.t++;
+    const ok = this.robot.read();
+    const s = this.robot.state;
+    let unstable = !ok;
+    if (!unstable) {
+      for (let i = 0; i < this.robot.nb; i++) {
+        const b = i * STRIDE;
+        const v2 = s[b + 7]! ** 2 + s[b + 8]! ** 2 + s[b + 9]! ** 2;
+        const w2 = s[b + 10]! ** 2 + s[b + 11]! ** 2 + s[b + 12]! ** 2;
+        const y = s[b + 1]!;
+        if (v2 > MAX_LIN_SPEED ** 2 || w2 > MAX_ANG_SPEED ** 2 || y > MAX_HEIGHT || y < MIN_HEIGHT) unstable = true;
+      }
+    }
+    if (unstable) {
+      // Never hand out garbage: put the robot back to a sane state and end the episode.
+      this.info.unstable = 1;
+      const t = this.t;
+      this.reset();
+      this.t = t;
+      this.task.observe(this.robot, obs, off);
+      flags.terminated = true;
+      flags.truncated = false;
+      return 0;
+    }
+    this.info.unstable = 0;
+    this.task.observe(this.robot, obs, off);
+    const r = this.task.reward(this.ctx);
+    flags.terminated = r.terminated;
+    flags.truncated = !r.terminated && this.t >= this.task.maxEpisodeSteps;
+    return r.reward;
+  }
+}

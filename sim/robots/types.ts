@@ -1,0 +1,71 @@
+// Robots are data: a body tree of rigid bodies with geoms, revolute joints with
+// limits and actuators. All positions are in the robot frame at the reference
+// configuration (every joint at 0, every body unrotated); world y is up.
+
+export type Vec3 = [number, number, number];
+
+export interface GeomDef {
+  shape: 'sphere' | 'capsule' | 'box' | 'cylinder';
+  /** sphere / capsule / cylinder radius. */
+  radius?: number;
+  /** capsule / cylinder segment endpoints, body frame. */
+  from?: Vec3;
+  to?: Vec3;
+  /** sphere / box centre, body frame. */
+  center?: Vec3;
+  /** box half-extents (axis-aligned in the body frame). */
+  halfExtents?: Vec3;
+  /** kg/m³; mass and inertia follow from the shape. */
+  density: number;
+  friction?: number;
+  color: string;
+}
+
+export interface BodyDef {
+  name: string;
+  /** Body origin in the robot frame at the reference configuration. */
+  origin: Vec3;
+  geoms: GeomDef[];
+  /** 0 for gravity-compensated links (the arm). Default 1. */
+  gravityScale?: number;
+}
+
+export interface ActuatorDef {
+  /**
+   * torque: τ = gear·a − damping·q̇ − stiffness·q (a Rapier ForceBased motor with target
+   * velocity gear·a/damping, which makes the damping implicit and stable).
+   * velocity: motor drives q̇ toward gear·a (rad/s) with gain `damping`, torque ≤ maxTorque.
+   */
+  mode: 'torque' | 'velocity';
+  gear: number;
+  damping: number;
+  stiffness?: number;
+  maxTorque: number;
+}
+
+export interface JointDef {
+  name: string;
+  parent: string;
+  child: string;
+  /** Joint anchor, robot frame. */
+  anchor: Vec3;
+  /** Unit rotation axis, robot frame. */
+  axis: Vec3;
+  /** Joint limits, radians. */
+  limits: [number, number];
+  actuator: ActuatorDef;
+  /** Initial angle before noise (default 0); must lie inside the limits. */
+  init?: number;
+}
+
+export interface RobotDef {
+  id: string;
+  /** bodies[0] is the root. */
+  bodies: BodyDef[];
+  /** Parents before children. */
+  joints: JointDef[];
+  /** free: 6-DoF root; planar: x–y translation + z rotation only; fixed: welded base. */
+  root: 'free' | 'planar' | 'fixed';
+  /** Robot-frame origin placed at this world height at reset (before noise). */
+  rootHeight: number;
+}

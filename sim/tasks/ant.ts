@@ -1,0 +1,128 @@
+// Ant tasks (SCENARIOS.md). Velocities for rewards are finite differences of the torso
+// position over the control step, in plane coordinates (u, v) = (x, −z), so θ = 0 is +x
+// and θ = π/2 is −z (a counter-clockwise turn seen from above).
+import type { Marker } from '../env.ts';
+import type { RobotInstance } from '../physics/robot-instance.ts';
+import { ANT } from '../robots/ant.ts';
+import type { ParamSpec, Variant } from '../variant.ts';
+import { physicsEntry } from './physics-entry.ts';
+import type { PhysicsTask, StepContext } from './physics-task.ts';
+
+const COMMON: ParamSpec[] = [
+  { name: 'ctrlCost', default: 0.5, range: [0, 5], doc: 'weight of ‖a‖²' },
+  { name: 'aliveBonus', default: 1, range: [0, 5], doc: 'reward per step while the torso height is healthy' },
+  { name: 'minHeight', default: 0.2, range: [0, 1], doc: 'episode ends when the torso centre falls below this (m)' },
+  { name: 'maxHeight', default: 1.0, range: [0.5, 5], doc: 'episode ends when the torso centre rises above this (m)' },
+];
+
+/** 27 floats: torso height, quaternion (w, x, y, z), 8 joint angles, torso linear and angular velocity (world), 8 joint velocities. */
+export function observeAnt(r: RobotInstance, out: Float32Array, off: number): void {
+  const s = r.state;
+  out[off] = s[1]!;
+  out[off + 1] = s[6]!;
+  out[off + 2] = s[3]!;
+  out[off + 3] = s[4]!;
+  out[off + 4] = s[5]!;
+  for (let k = 0; k < 8; k++) out[off + 5 + k] = r.q[k]!;
+  for (let d = 0; d < 6; d++) out[off + 13 + d] = s[7 + d]!;
+  for (let k = 0; k < 8; k++) out[off + 19 + k] = r.qd[k]!;
+}
+
+function ctrl(ctx: StepContext): number {
+  let c = 0;
+  for (let k = 0; k < 8; k++) c += ctx.action[ctx.actOff + k]! ** 2;
+  return c;
+}
+
+/** Shared: planar velocity into info, health check, action cost. `progress` maps (vu, vv) to the task's speed term. */
+function antReward(ctx: StepContext, progress: (vu: number, vv: number, p: Record<string, number>) => number) {
+  const s = ctx.robot.state;
+  const vu = (s[0]! - ctx.prev[0]!) / ctx.dt;
+  const vv = -(s[2]! - ctx.prev[2]!) / ctx.dt;
+  const p = ctx.params;
+  const h = s[1]!;
+  const forward = progress(vu, vv, p);
+  const cost = p.ctrlCost! * ctrl(ctx);
+  ctx.info.vx = vu;
+  ctx.info.vy = vv;
+  ctx.info.forward = forward;
+  ctx.info.ctrlCost = cost;
+  const terminated = h < p.minHeight! || h > p.maxHeight!;
+  return { reward: forward + p.aliveBonus! - cost, terminated };
+}
+
+const HALLWAY_HALF_WIDTH = 1;
+const HALLWAY_LENGTH = 300;
+
+function base(): Omit<PhysicsTask, 'id' | 'description' | 'params' | 'variants' | 'reward' | 'scenery' | 'markers'> {
+  return {
+    robot: ANT,
+    obsDim: 27,
+    maxEpisodeSteps: 1000,
+    frameSkip: 5,
+    obstacles: true,
+    posNoise: 0.1,
+    velNoise: 0.1,
+    observe: observeAnt,
+    infoKeys: ['vx', 'vy', 'forward', 'ctrlCost'],
+  };
+}
+
+function obstacleMarkers(v: Variant): Marker[] {
+  return v.obstacles.map((o) => ({ kind: 'obstacle', shape: 'box', position: o.position, size: o.halfExtents, color: '#8a8f98' }));
+}
+
+const runAny: PhysicsTask = {
+  ...base(),
+  id: 'ant/run-any',
+  description: 'Ant pretraining: reward ‖v_xy‖ (speed in any direction) + 1 − 0.5‖a‖²; ends when the torso leaves [0.2, 1.0] m.',
+  params: COMMON,
+  variants: [],
+  scenery: () => [],
+  markers: obstacleMarkers,
+  reward: (ctx) => antReward(ctx, (vu, vv) => Math.hypot(vu, vv)),
+};
+
+const runDirection: PhysicsTask = {
+  ...base(),
+  id: 'ant/run-direction',
+  description: 'Ant running in heading θ: reward v_xy·(cos θ, sin θ) + 1 − 0.5‖a‖².',
+  params: [{ name: 'theta', default: 0, range: [-Math.PI, Math.PI], doc: 'heading (rad); 0 = +x, π/2 = −z' }, ...COMMON],
+  variants: [
+    { name: 'forward', description: 'θ = 0 (+x)', json: { params: { theta: 0 } } },
+    { name: 'left', description: 'θ = π/2', json: { params: { theta: Math.PI / 2 } } },
+    { name: 'backward', description: 'θ = π', json: { params: { theta: Math.PI } } },
+    { name: 'crippled', description: 'θ = 0 with the front-left knee disabled', json: { actuators: { front_left_knee: 0 } } },
+  ],
+  scenery: () => [],
+  markers: (v) => {
+    const th = v.params.theta!;
+    return [
+      { kind: 'target', shape: 'box', position: [2 * Math.cos(th), 0.01, -2 * Math.sin(th)], size: [0.1, 0.01, 0.1], color: '#46b37a' },
+      ...obstacleMarkers(v),
+    ];
+  },
+  reward: (ctx) => antReward(ctx, (vu, vv, p) => vu * Math.cos(p.theta!) + vv * Math.sin(p.theta!)),
+};
+
+const hallwayWalls = () =>
+  [-1, 1].map((side) => ({
+    position: [HALLWAY_LENGTH / 2 - 10, 0.5, side * (HALLWAY_HALF_WIDTH + 0.05)] as [number, number, number],
+    halfExtents: [HALLWAY_LENGTH / 2, 0.5, 0.05] as [number, number, number],
+  }));
+
+const hallway: PhysicsTask = {
+  ...base(),
+  id: 'ant/hallway',
+  description: 'Ant running along +x between two walls 2 m apart: reward v_x + 1 − 0.5‖a‖².',
+  params: COMMON,
+  variants: [],
+  scenery: hallwayWalls,
+  markers: (v) => [
+    ...hallwayWalls().map((w): Marker => ({ kind: 'wall', shape: 'box', position: w.position, size: w.halfExtents, color: '#8a8f98' })),
+    ...obstacleMarkers(v),
+  ],
+  reward: (ctx) => antReward(ctx, (vu) => vu),
+};
+
+export const antTasks = [runAny, runDirection, hallway].map(physicsEntry);
