@@ -23,6 +23,10 @@ const EXTRA = 6; // t, rng state, prev xyz, unstable
 export class PhysicsEnv implements Env {
   readonly spec: EnvSpec;
   private world: RAPIER_NS.World;
+  /** The current world (replaced by restore()); bench/sim.ts times world.step() alone on it. */
+  get physicsWorld(): RAPIER_NS.World {
+    return this.world;
+  }
   private readonly serializer: RAPIER_NS.SerializationPipeline;
   private readonly slot: WalkerSlot;
   private readonly task: PhysicsTask;

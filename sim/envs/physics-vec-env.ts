@@ -18,7 +18,8 @@ export class PhysicsVecEnv implements VecEnv {
   readonly n: number;
   readonly episodeReturns: Float32Array;
   readonly episodeLengths: Float32Array;
-  private readonly world: RAPIER_NS.World;
+  /** The shared world (bench/sim.ts times world.step() alone on it). */
+  readonly world: RAPIER_NS.World;
   private readonly slots: WalkerSlot[] = [];
   private readonly task: PhysicsTask;
   private readonly seed: number;

@@ -10,10 +10,10 @@ import type { PhysicsTask, StepContext } from '../tasks/physics-task.ts';
 import type { Variant } from '../variant.ts';
 
 /** Beyond these the state is garbage (solver blow-up): end the episode, flag info.unstable. */
-const MAX_LIN_SPEED = 50;
-const MAX_ANG_SPEED = 300;
-const MAX_HEIGHT = 20;
-const MIN_HEIGHT = -2;
+const MAX_LIN_SPEED = 50; // m/s, any body
+const MAX_ANG_SPEED = 300; // rad/s, any body (legs legitimately spin at ~20–40 rad/s)
+const MAX_HEIGHT = 5; // m, any body
+const MIN_HEIGHT = -1;
 
 export class WalkerSlot {
   readonly rng = new Rng();

@@ -1,5 +1,5 @@
 // Ant tasks (SCENARIOS.md). Velocities for rewards are finite differences of the torso
-// position over the control step, in plane coordinates (u, v) = (x, −z), so θ = 0 is +x
+// (root body origin = its COM: a sphere plus four symmetric capsules) position over the control step, in plane coordinates (u, v) = (x, −z), so θ = 0 is +x
 // and θ = π/2 is −z (a counter-clockwise turn seen from above).
 import type { Marker } from '../env.ts';
 import type { RobotInstance } from '../physics/robot-instance.ts';
@@ -43,10 +43,11 @@ function antReward(ctx: StepContext, progress: (vu: number, vv: number, p: Recor
   const h = s[1]!;
   const forward = progress(vu, vv, p);
   const cost = p.ctrlCost! * ctrl(ctx);
-  ctx.info.vx = vu;
-  ctx.info.vy = vv;
-  ctx.info.forward = forward;
-  ctx.info.ctrlCost = cost;
+  ctx.info.x_velocity = vu;
+  ctx.info.y_velocity = vv;
+  ctx.info.forward_reward = forward;
+  ctx.info.ctrl_cost = cost;
+  ctx.info.healthy_reward = p.aliveBonus!;
   const terminated = h < p.minHeight! || h > p.maxHeight!;
   return { reward: forward + p.aliveBonus! - cost, terminated };
 }
@@ -64,7 +65,7 @@ function base(): Omit<PhysicsTask, 'id' | 'description' | 'params' | 'variants' 
     posNoise: 0.1,
     velNoise: 0.1,
     observe: observeAnt,
-    infoKeys: ['vx', 'vy', 'forward', 'ctrlCost'],
+    infoKeys: ['x_velocity', 'y_velocity', 'forward_reward', 'ctrl_cost', 'healthy_reward'],
   };
 }
 
