@@ -2,7 +2,10 @@
 import type { AgentConfig } from '../../agents/index.ts';
 import type { TrainConfig } from '../config.ts';
 
-export function agentConfigFrom(cfg: TrainConfig, obsDim: number, actDim: number): AgentConfig {
+/** Agent fields a TrainConfig may carry beyond its declared ones (not yet CLI/UI options). */
+type ExtraAgentFields = Partial<Pick<AgentConfig, 'autoAlpha' | 'targetEntropy' | 'valueParticles' | 'svgdParticles'>>;
+
+export function agentConfigFrom(cfg: TrainConfig & ExtraAgentFields, obsDim: number, actDim: number): AgentConfig {
   return {
     algo: cfg.algo,
     obsDim,
@@ -16,5 +19,9 @@ export function agentConfigFrom(cfg: TrainConfig, obsDim: number, actDim: number
     policy: cfg.policy,
     components: cfg.components,
     seed: cfg.seed,
+    ...(cfg.autoAlpha !== undefined && { autoAlpha: cfg.autoAlpha }),
+    ...(cfg.targetEntropy !== undefined && { targetEntropy: cfg.targetEntropy }),
+    ...(cfg.valueParticles !== undefined && { valueParticles: cfg.valueParticles }),
+    ...(cfg.svgdParticles !== undefined && { svgdParticles: cfg.svgdParticles }),
   };
 }
