@@ -18,7 +18,12 @@ import { agentConfigFrom } from '../studio/worker/agent-config.ts';
 import { runTraining } from '../studio/worker/train-loop.ts';
 
 /** Agent fields beyond TrainConfig that agentConfigFrom passes through. */
-export type MultigoalConfig = Partial<TrainConfig> & { autoAlpha?: boolean; targetEntropy?: number; valueParticles?: number; svgdParticles?: number };
+export type MultigoalConfig = Partial<TrainConfig> & {
+  autoAlpha?: boolean;
+  targetEntropy?: number;
+  valueParticles?: number;
+  svgdParticles?: number;
+};
 
 /**
  * The multimodal settings, chosen by measurement (see BENCHMARKS.md):
@@ -55,7 +60,15 @@ export async function trainRun(
   opts: { init?: { runId: string; step: number }; keepCheckpoints?: boolean; name?: string } = {},
 ): Promise<TrainedRun> {
   const config = resolveConfig(task, {}, overrides as Record<string, unknown>) as TrainConfig & MultigoalConfig;
-  const rec = store.create({ name: opts.name, scenarioId: null, parentRunId: opts.init?.runId ?? null, parentStep: opts.init?.step ?? null, config, backend: 'auto', device: 'cpu' });
+  const rec = store.create({
+    name: opts.name,
+    scenarioId: null,
+    parentRunId: opts.init?.runId ?? null,
+    parentStep: opts.init?.step ?? null,
+    config,
+    backend: 'auto',
+    device: 'cpu',
+  });
   const checkpoints = new Map<number, Uint8Array>();
   const t0 = performance.now();
   await runTraining(
@@ -70,7 +83,14 @@ export async function trainRun(
 }
 
 /** Success rate of checkpoint bytes on a task over `episodes` seeded episodes. */
-export async function successRate(config: TrainConfig, bytes: Uint8Array, task: string, episodes: number, stochastic: boolean, seed = 5000): Promise<number> {
+export async function successRate(
+  config: TrainConfig,
+  bytes: Uint8Array,
+  task: string,
+  episodes: number,
+  stochastic: boolean,
+  seed = 5000,
+): Promise<number> {
   const env = await createEnv(task);
   const agent = await createAgent(agentConfigFrom(config, env.spec.obsDim, env.spec.actDim));
   agent.load(decodeCheckpoint(bytes));
@@ -169,7 +189,11 @@ export async function benchMultigoal(opts: BenchMultigoalOptions = {}): Promise<
     const parent = runs.sql!.runId;
     const parentStep = store.latestCheckpoint(parent)!;
     const ftCfg: MultigoalConfig = { ...MULTIGOAL_CONFIGS.sql, steps: ftSteps, seed, checkpointEvery: every, logEvery: every };
-    const ft = await trainRun(store, 'point/one-goal', ftCfg, { init: { runId: parent, step: parentStep }, keepCheckpoints: true, name: 'one-goal fine-tune' });
+    const ft = await trainRun(store, 'point/one-goal', ftCfg, {
+      init: { runId: parent, step: parentStep },
+      keepCheckpoints: true,
+      name: 'one-goal fine-tune',
+    });
     log(`fine-tune in ${ft.seconds.toFixed(1)} s`);
     const sc = await trainRun(store, 'point/one-goal', ftCfg, { keepCheckpoints: true, name: 'one-goal scratch' });
     log(`scratch in ${sc.seconds.toFixed(1)} s`);
@@ -177,7 +201,11 @@ export async function benchMultigoal(opts: BenchMultigoalOptions = {}): Promise<
       const cfg = store.read(run.runId).config;
       const pts: { step: number; success: number }[] = [];
       // the pretrained policy itself, before any fine-tuning step
-      if (run === ft) pts.push({ step: 0, success: await successRate(cfg, store.readCheckpoint(parent, parentStep).bytes, 'point/one-goal', curveEpisodes, true) });
+      if (run === ft)
+        pts.push({
+          step: 0,
+          success: await successRate(cfg, store.readCheckpoint(parent, parentStep).bytes, 'point/one-goal', curveEpisodes, true),
+        });
       for (const [step, bytes] of [...run.checkpoints.entries()].sort((a, b) => a[0] - b[0])) {
         pts.push({ step, success: await successRate(cfg, bytes, 'point/one-goal', curveEpisodes, true) });
       }

@@ -20,11 +20,20 @@ const rows: CoverageRow[] = [];
 
 afterAll(() => {
   console.log('goal coverage, point/multigoal, seed 1, 100 episodes:');
-  for (const r of rows) console.log(`  ${r.policy.padEnd(46)} ${JSON.stringify(r.histogram).padEnd(44)} H=${r.entropy.toFixed(2)} success=${r.successRate} (${r.trainSeconds}s)`);
+  for (const r of rows)
+    console.log(
+      `  ${r.policy.padEnd(46)} ${JSON.stringify(r.histogram).padEnd(44)} H=${r.entropy.toFixed(2)} success=${r.successRate} (${r.trainSeconds}s)`,
+    );
 });
 
 async function coverage(name: 'sql' | 'gmm' | 'gaussian', label: string): Promise<{ row: CoverageRow; runId: string }> {
-  const run = await trainRun(store, 'point/multigoal', { steps: STEPS[name], seed: 1, checkpointEvery: STEPS[name], logEvery: 1000, ...MULTIGOAL_CONFIGS[name] });
+  const run = await trainRun(store, 'point/multigoal', {
+    steps: STEPS[name],
+    seed: 1,
+    checkpointEvery: STEPS[name],
+    logEvery: 1000,
+    ...MULTIGOAL_CONFIGS[name],
+  });
   const report = await evaluateRun(store, run.runId, { episodes: 100, stochastic: true, seed: 12345 });
   const row = coverageRow(label, report, run.seconds);
   rows.push(row);

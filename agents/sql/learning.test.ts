@@ -7,19 +7,46 @@ import { createKernels } from '../index.ts';
 import { createRng } from '../rng.ts';
 import { createSqlAgent } from './sql.ts';
 
-const MODES = [[0.6, 0.6], [-0.6, 0.6], [0.6, -0.6], [-0.6, -0.6]] as const;
+const MODES = [
+  [0.6, 0.6],
+  [-0.6, 0.6],
+  [0.6, -0.6],
+  [-0.6, -0.6],
+] as const;
 /** Four Gaussian bumps; the first is 0.3 higher. */
 const reward = (x: number, y: number) => Math.max(...MODES.map(([a, b], i) => (i === 0 ? 0.3 : 0) - 8 * ((x - a) ** 2 + (y - b) ** 2)));
 
 it('4-mode bandit: the sampler covers every mode in about the exp(r/α) proportions', async () => {
   const alpha = 0.5;
-  const agent = createSqlAgent({ obsDim: 1, actDim: 2, hidden: [64, 64], batchSize: 64, seed: 1, initAlpha: alpha, gamma: 0, valueParticles: 8, svgdParticles: 8, lr: 1e-3 }, await createKernels('auto'));
+  const agent = createSqlAgent(
+    {
+      obsDim: 1,
+      actDim: 2,
+      hidden: [64, 64],
+      batchSize: 64,
+      seed: 1,
+      initAlpha: alpha,
+      gamma: 0,
+      valueParticles: 8,
+      svgdParticles: 8,
+      lr: 1e-3,
+    },
+    await createKernels('auto'),
+  );
   const rng = createRng(3);
   const m = 64;
-  const b = { size: m, obs: new Float32Array(m), actions: new Float32Array(2 * m), rewards: new Float32Array(m), nextObs: new Float32Array(m), dones: new Float32Array(m).fill(1) };
+  const b = {
+    size: m,
+    obs: new Float32Array(m),
+    actions: new Float32Array(2 * m),
+    rewards: new Float32Array(m),
+    nextObs: new Float32Array(m),
+    dones: new Float32Array(m).fill(1),
+  };
   for (let it = 0; it < 1500; it++) {
     for (let i = 0; i < m; i++) {
-      const x = rng.uniform() * 2 - 1, y = rng.uniform() * 2 - 1;
+      const x = rng.uniform() * 2 - 1,
+        y = rng.uniform() * 2 - 1;
       b.actions[2 * i] = x;
       b.actions[2 * i + 1] = y;
       b.rewards[i] = reward(x, y);
@@ -33,7 +60,9 @@ it('4-mode bandit: the sampler covers every mode in about the exp(r/α) proporti
   const frac = counts.map((c) => c / n);
   // exact: modes have equal width, so p(mode 0) = e^{0.3/α} / (e^{0.3/α} + 3) ≈ 0.38, others ≈ 0.21
   const w0 = Math.exp(0.3 / alpha);
-  console.log(`bandit quadrant fractions ${frac.map((f) => f.toFixed(2)).join(', ')} (exact ${(w0 / (w0 + 3)).toFixed(2)}, ${(1 / (w0 + 3)).toFixed(2)} ×3)`);
+  console.log(
+    `bandit quadrant fractions ${frac.map((f) => f.toFixed(2)).join(', ')} (exact ${(w0 / (w0 + 3)).toFixed(2)}, ${(1 / (w0 + 3)).toFixed(2)} ×3)`,
+  );
   for (const f of frac) expect(f).toBeGreaterThan(0.1);
   expect(frac[0]).toBe(Math.max(...frac));
   expect(Math.abs(frac[0]! - w0 / (w0 + 3))).toBeLessThan(0.12);

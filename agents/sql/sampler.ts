@@ -32,7 +32,9 @@ export class SvgdSampler {
    * ξ = temperature · N(0, I) from rng, or 0 when rng is null. Returns the input offset.
    */
   fillInput(obs: Float32Array, nObs: number, rep: number, rng: Rng | null, temperature: number, xi?: Float32Array): number {
-    const O = this.obsDim, A = this.actDim, W = O + A;
+    const O = this.obsDim,
+      A = this.actDim,
+      W = O + A;
     const m = nObs * rep;
     if (obs.length < nObs * O) throw new Error(`sampler: expected ${nObs * O} observation floats, got ${obs.length}`);
     const x = this.net.input(m);

@@ -5,14 +5,27 @@ import { encodeCheckpoint, decodeCheckpoint } from '../checkpoint/safetensors.ts
 import { createPolicyRunner } from '../policy-runner.ts';
 import { createAgent } from '../index.ts';
 
-const TINY: SqlConfig = { obsDim: 3, actDim: 2, hidden: [8, 8], batchSize: 5, seed: 3, initAlpha: 0.5, valueParticles: 6, svgdParticles: 5 };
+const TINY: SqlConfig = {
+  obsDim: 3,
+  actDim: 2,
+  hidden: [8, 8],
+  batchSize: 5,
+  seed: 3,
+  initAlpha: 0.5,
+  valueParticles: 6,
+  svgdParticles: 5,
+};
 
 /** Hidden ReLU sign pattern of every network: a finite difference that flips it is skipped. */
 function pattern(a: SqlAgent, sizes: number[]): string {
   const f = a.kernels.f32;
   const { sampler, q, qt } = a.internals;
   let s = '';
-  for (const [net, m] of [[sampler.net, sizes[0]!], [q, sizes[1]!], [qt, sizes[2]!]] as const) {
+  for (const [net, m] of [
+    [sampler.net, sizes[0]!],
+    [q, sizes[1]!],
+    [qt, sizes[2]!],
+  ] as const) {
     const ys = net.layerOutputs(m);
     for (let l = 0; l + 1 < ys.length; l++) for (let i = 0; i < m * net.layout.layers[l]!.out; i++) s += f[ys[l]! + i]! > 0 ? '1' : '0';
   }
@@ -21,7 +34,9 @@ function pattern(a: SqlAgent, sizes: number[]): string {
 
 function fdCheck(cfg: SqlConfig, phase: 'critic' | 'sampler'): { err: number; checked: number } {
   const a = createSqlAgent(cfg);
-  const m = cfg.batchSize!, K = cfg.svgdParticles!, M = cfg.valueParticles!;
+  const m = cfg.batchSize!,
+    K = cfg.svgdParticles!,
+    M = cfg.valueParticles!;
   const b = randomBatch(m, cfg.obsDim, cfg.actDim, 11);
   for (let i = 0; i < 3; i++) a.update(randomBatch(m, cfg.obsDim, cfg.actDim, 20 + i)); // leave the init
   const { actor, critic } = a.internals;
@@ -34,7 +49,9 @@ function fdCheck(cfg: SqlConfig, phase: 'critic' | 'sampler'): { err: number; ch
   const f = a.kernels.f32;
   const analytic = Float64Array.from(f.subarray(grads, grads + size));
   const h = 2e-3;
-  let num = 0, den = 0, checked = 0;
+  let num = 0,
+    den = 0,
+    checked = 0;
   for (let i = 0; i < size; i++) {
     const v = f[params + i]!;
     f[params + i] = v + h;
@@ -66,9 +83,13 @@ describe('SQL gradients vs finite differences', () => {
     expect(err).toBeLessThan(1e-3);
   });
 
-  it('the soft value and critic loss are exactly the paper\'s formulas (independent recomputation)', () => {
+  it("the soft value and critic loss are exactly the paper's formulas (independent recomputation)", () => {
     const a = createSqlAgent({ ...TINY, gamma: 0.9 });
-    const m = 5, O = 3, A = 2, M = 6, alpha = 0.5;
+    const m = 5,
+      O = 3,
+      A = 2,
+      M = 6,
+      alpha = 0.5;
     for (let i = 0; i < 2; i++) a.update(randomBatch(m, O, A, 40 + i));
     const b = randomBatch(m, O, A, 7);
     const { qLoss } = a.internals.lossesAndGrads(b, 'critic', false);
@@ -103,12 +124,17 @@ describe('SQL gradients vs finite differences', () => {
   it('the SVGD direction matches an independent computation (finite-difference ∇ log p_u, RBF kernel, median bandwidth)', () => {
     const cfg = { ...TINY, batchSize: 2 };
     const a = createSqlAgent(cfg);
-    const m = 2, O = 3, A = 2, K = 5, alpha = 0.5;
+    const m = 2,
+      O = 3,
+      A = 2,
+      K = 5,
+      alpha = 0.5;
     for (let i = 0; i < 3; i++) a.update(randomBatch(m, O, A, 60 + i));
     const b = randomBatch(m, O, A, 9);
     a.internals.lossesAndGrads(b, 'sampler', false);
     const { du, u, bandwidth } = a.internals.lastSvgd();
-    const U = Float64Array.from(u), DU = Float64Array.from(du);
+    const U = Float64Array.from(u),
+      DU = Float64Array.from(du);
     // log p_u(u) = Q(s, tanh u)/α + Σ log(1 − tanh² u)
     const logp = (s: Float32Array, uu: number[]) => {
       const act = Float32Array.from(uu.map(Math.tanh));
@@ -128,7 +154,8 @@ describe('SQL gradients vs finite differences', () => {
       const eps = 1e-3;
       const grad = P.map((p) =>
         p.map((_, j) => {
-          const hi = [...p], lo = [...p];
+          const hi = [...p],
+            lo = [...p];
           hi[j]! += eps;
           lo[j]! -= eps;
           return (logp(s, hi) - logp(s, lo)) / (2 * eps);
@@ -139,7 +166,8 @@ describe('SQL gradients vs finite differences', () => {
           let acc = 0;
           for (let k = 0; k < K; k++) {
             // ∇_{u_k} κ(u_k, u_c) by finite differences too
-            const hi = [...P[k]!], lo = [...P[k]!];
+            const hi = [...P[k]!],
+              lo = [...P[k]!];
             hi[j]! += eps;
             lo[j]! -= eps;
             acc += kappa(P[k]!, P[c]!) * grad[k]![j]! + (kappa(hi, P[c]!) - kappa(lo, P[c]!)) / (2 * eps);
@@ -153,7 +181,16 @@ describe('SQL gradients vs finite differences', () => {
 
 describe('SQL state and contract', () => {
   it('save → encode → decode → load → continue is bit-identical', () => {
-    const cfg: SqlConfig = { obsDim: 4, actDim: 3, hidden: [16, 16], batchSize: 8, seed: 9, initAlpha: 0.3, valueParticles: 4, svgdParticles: 4 };
+    const cfg: SqlConfig = {
+      obsDim: 4,
+      actDim: 3,
+      hidden: [16, 16],
+      batchSize: 8,
+      seed: 9,
+      initAlpha: 0.3,
+      valueParticles: 4,
+      svgdParticles: 4,
+    };
     const a = createSqlAgent(cfg);
     for (let i = 0; i < 5; i++) a.update(randomBatch(8, 4, 3, i));
     a.act(new Float32Array(4));
@@ -166,7 +203,8 @@ describe('SQL state and contract', () => {
       const batch = randomBatch(8, 4, 3, 100 + i);
       expect(b.update(batch)).toEqual(a.update(batch));
     }
-    const sa = a.save(), sb = b.save();
+    const sa = a.save(),
+      sb = b.save();
     expect(Object.keys(sa.tensors)).toContain('sampler.adam_v.0.weight');
     expect(Object.keys(sa.tensors)).toContain('q_target.1.bias');
     for (const name of Object.keys(sa.tensors)) expect(sb.tensors[name], name).toEqual(sa.tensors[name]);

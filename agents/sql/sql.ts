@@ -85,7 +85,9 @@ export function resolveSqlConfig(c: SqlConfig): ResolvedSqlConfig {
   return r;
 }
 
-const B1 = 0.9, B2 = 0.999, ADAM_EPS = 1e-8;
+const B1 = 0.9,
+  B2 = 0.999,
+  ADAM_EPS = 1e-8;
 export const SQL_FORMAT_VERSION = '1';
 
 export interface SqlAgent extends Agent {
@@ -105,7 +107,12 @@ export interface SqlInternals {
    * uniform value samples / sampler noise ξ. For 'sampler' the returned policyLoss is the
    * surrogate −mean Δu·u with Δ from the last call that drew noise (freezeDirection).
    */
-  lossesAndGrads(batch: Batch, phase: 'critic' | 'sampler', reuseNoise?: boolean, freezeDirection?: boolean): { qLoss: number; policyLoss: number };
+  lossesAndGrads(
+    batch: Batch,
+    phase: 'critic' | 'sampler',
+    reuseNoise?: boolean,
+    freezeDirection?: boolean,
+  ): { qLoss: number; policyLoss: number };
   /** The last SVGD direction Δu (m·K × A) and the particles u it was computed at. */
   lastSvgd(): { du: Float64Array; u: Float64Array; bandwidth: Float64Array };
 }
@@ -122,18 +129,30 @@ function klConst(d: number): number {
 export function createSqlAgent(config: SqlConfig, kernels?: Kernels): SqlAgent {
   const cfg = resolveSqlConfig(config);
   const k = kernels ?? createTsKernels();
-  const O = cfg.obsDim, A = cfg.actDim;
-  const M = cfg.valueParticles, K = cfg.svgdParticles;
+  const O = cfg.obsDim,
+    A = cfg.actDim;
+  const M = cfg.valueParticles,
+    K = cfg.svgdParticles;
   // α is fixed during training; a checkpoint's α replaces it on load (full state, as SAC's).
   let alpha = cfg.initAlpha;
   let logAlpha = Math.log(alpha);
 
   const sLayout = mlpLayout([O + A, ...cfg.hidden, A]);
   const qLayout = mlpLayout([O + A, ...cfg.hidden, 1]);
-  const actor = { params: k.alloc(sLayout.size), grads: k.alloc(sLayout.size), m: k.alloc(sLayout.size), v: k.alloc(sLayout.size), size: sLayout.size };
+  const actor = {
+    params: k.alloc(sLayout.size),
+    grads: k.alloc(sLayout.size),
+    m: k.alloc(sLayout.size),
+    v: k.alloc(sLayout.size),
+    size: sLayout.size,
+  };
   const critic = {
-    params: k.alloc(qLayout.size), grads: k.alloc(qLayout.size), m: k.alloc(qLayout.size), v: k.alloc(qLayout.size),
-    target: k.alloc(qLayout.size), size: qLayout.size,
+    params: k.alloc(qLayout.size),
+    grads: k.alloc(qLayout.size),
+    m: k.alloc(qLayout.size),
+    v: k.alloc(qLayout.size),
+    target: k.alloc(qLayout.size),
+    size: qLayout.size,
   };
   const sampler = new SvgdSampler(k, O, A, cfg.hidden, actor.params, actor.grads);
   const q = new Mlp(k, [O + A, ...cfg.hidden, 1], critic.params, critic.grads);
@@ -164,8 +183,12 @@ export function createSqlAgent(config: SqlConfig, kernels?: Kernels): SqlAgent {
     let s = scratch.get(m);
     if (!s) {
       s = {
-        aVal: new Float32Array(m * M * A), y: new Float64Array(m),
-        u: new Float64Array(m * K * A), du: new Float64Array(m * K * A), g: new Float64Array(m * K * A), h: new Float64Array(m),
+        aVal: new Float32Array(m * M * A),
+        y: new Float64Array(m),
+        u: new Float64Array(m * K * A),
+        du: new Float64Array(m * K * A),
+        g: new Float64Array(m * K * A),
+        h: new Float64Array(m),
       };
       scratch.set(m, s);
     }
@@ -221,7 +244,8 @@ export function createSqlAgent(config: SqlConfig, kernels?: Kernels): SqlAgent {
     const o = q.forward(m);
     const d = q.dOutput(m);
     f = k.f32;
-    let loss = 0, qsum = 0;
+    let loss = 0,
+      qsum = 0;
     for (let i = 0; i < m; i++) {
       const e = f[o + i]! - s.y[i]!;
       loss += 0.5 * e * e;
@@ -241,7 +265,9 @@ export function createSqlAgent(config: SqlConfig, kernels?: Kernels): SqlAgent {
    * sampler's gradient range. Returns the surrogate loss −mean Δu·u and the mean Q of the particles.
    */
   function samplerPhase(b: Batch, drawNoise: boolean, freezeDirection: boolean): [number, number] {
-    const m = b.size, n = m * K, W = O + A;
+    const m = b.size,
+      n = m * K,
+      W = O + A;
     const s = scr(m);
     if (drawNoise) sampler.fillInput(b.obs, m, K, rng, 1);
     const yo = sampler.net.forward(n);
@@ -251,7 +277,8 @@ export function createSqlAgent(config: SqlConfig, kernels?: Kernels): SqlAgent {
     const xq = qs.input(n);
     f = k.f32;
     for (let i = 0; i < n; i++) {
-      const r = xq + i * W, o = Math.floor(i / K) * O;
+      const r = xq + i * W,
+        o = Math.floor(i / K) * O;
       for (let j = 0; j < O; j++) f[r + j] = b.obs[o + j]!;
       for (let j = 0; j < A; j++) f[r + O + j] = Math.tanh(s.u[i * A + j]!);
     }
@@ -287,7 +314,9 @@ export function createSqlAgent(config: SqlConfig, kernels?: Kernels): SqlAgent {
 
   /** SVGD direction per state from s.u and s.g into s.du; also the entropy estimate. */
   function svgdDirection(m: number, s: Scratch): void {
-    const u = s.u, g = s.g, du = s.du;
+    const u = s.u,
+      g = s.g,
+      du = s.du;
     let entSum = 0;
     for (let i = 0; i < m; i++) {
       const base = i * K * A;
@@ -426,7 +455,15 @@ export function createSqlAgent(config: SqlConfig, kernels?: Kernels): SqlAgent {
     },
     update,
     exportPolicy(): PolicySnapshot {
-      return { kind: SQL_POLICY_KIND, obsDim: O, actDim: A, hidden: [...cfg.hidden], components: 1, params: sampler.net.getParams(), step: updates };
+      return {
+        kind: SQL_POLICY_KIND,
+        obsDim: O,
+        actDim: A,
+        hidden: [...cfg.hidden],
+        components: 1,
+        params: sampler.net.getParams(),
+        step: updates,
+      };
     },
     save(): Checkpoint {
       const tensors: Record<string, Float32Array> = {};
@@ -462,13 +499,16 @@ export function createSqlAgent(config: SqlConfig, kernels?: Kernels): SqlAgent {
     },
     load(c: Checkpoint): void {
       const meta = c?.meta;
-      if (!meta || meta.format !== 'maxent-checkpoint') throw new Error(`checkpoint: not a maxent checkpoint (format ${JSON.stringify(meta?.format)})`);
+      if (!meta || meta.format !== 'maxent-checkpoint')
+        throw new Error(`checkpoint: not a maxent checkpoint (format ${JSON.stringify(meta?.format)})`);
       if (meta.algo !== 'sql') throw new Error(`checkpoint: algo mismatch: checkpoint is '${meta.algo}', agent is 'sql'`);
       if (meta.obsDim !== O) throw new Error(`checkpoint: obsDim mismatch: checkpoint ${meta.obsDim}, agent ${O}`);
       if (meta.actDim !== A) throw new Error(`checkpoint: actDim mismatch: checkpoint ${meta.actDim}, agent ${A}`);
       const ch = meta.config?.['hidden'];
       if (!Array.isArray(ch) || ch.join(',') !== cfg.hidden.join(',')) {
-        throw new Error(`checkpoint: hidden mismatch: checkpoint [${Array.isArray(ch) ? ch.join(', ') : String(ch)}], agent [${cfg.hidden.join(', ')}]`);
+        throw new Error(
+          `checkpoint: hidden mismatch: checkpoint [${Array.isArray(ch) ? ch.join(', ') : String(ch)}], agent [${cfg.hidden.join(', ')}]`,
+        );
       }
       const extra = meta.extra ?? {};
       const need = (name: string, len: number): Float32Array => {
@@ -488,14 +528,18 @@ export function createSqlAgent(config: SqlConfig, kernels?: Kernels): SqlAgent {
       const la = need('log_alpha', 1);
       const num = (key: string): number => {
         const v = extra[key];
-        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new Error(`checkpoint: extra.${key} missing or invalid (${JSON.stringify(v)})`);
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
+          throw new Error(`checkpoint: extra.${key} missing or invalid (${JSON.stringify(v)})`);
         return v;
       };
-      const nu = num('updates'), ns = num('adamStep');
-      const rs = extra['rng'], ars = extra['actRng'];
+      const nu = num('updates'),
+        ns = num('adamStep');
+      const rs = extra['rng'],
+        ars = extra['actRng'];
       if (!Array.isArray(rs) || !Array.isArray(ars)) throw new Error('checkpoint: extra.rng / extra.actRng missing');
       const exactAlpha = typeof extra['alpha'] === 'number' ? (extra['alpha'] as number) : Math.exp(la[0]!);
-      if (!(exactAlpha > 0 && Number.isFinite(exactAlpha))) throw new Error(`checkpoint: alpha must be a positive number, got ${exactAlpha}`);
+      if (!(exactAlpha > 0 && Number.isFinite(exactAlpha)))
+        throw new Error(`checkpoint: alpha must be a positive number, got ${exactAlpha}`);
       const f = k.f32;
       for (const [off, t] of writes) f.set(t, off);
       rng.setState(rs as number[]);
@@ -506,7 +550,11 @@ export function createSqlAgent(config: SqlConfig, kernels?: Kernels): SqlAgent {
       logAlpha = Math.log(alpha);
     },
     internals: {
-      sampler, q, qt, actor, critic,
+      sampler,
+      q,
+      qt,
+      actor,
+      critic,
       lossesAndGrads(b: Batch, phase: 'critic' | 'sampler', reuseNoise = false, freezeDirection = false) {
         if (b.size !== cfg.batchSize) reserve(b.size);
         if (phase === 'critic') return { qLoss: criticPhase(b, !reuseNoise), policyLoss: 0 };
