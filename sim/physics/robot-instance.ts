@@ -75,8 +75,14 @@ export class RobotInstance {
       let desc: RAPIER_NS.RigidBodyDesc;
       if (i === 0 && def.root === 'fixed') desc = R.RigidBodyDesc.fixed();
       else desc = R.RigidBodyDesc.dynamic().setCanSleep(false);
-      if (def.root === 'planar') desc = desc.enabledTranslations(true, true, false).enabledRotations(false, false, true);
+      // Planar: lock only the root; the revolute joints keep the children in the plane
+      // (locking children too leaves the joint rows with zero effective mass and it explodes).
+      if (def.root === 'planar' && i === 0) desc = desc.enabledTranslations(true, true, false).enabledRotations(false, false, true);
       if (b.gravityScale !== undefined) desc = desc.setGravityScale(b.gravityScale);
+      if (b.armature) {
+        const a = b.armature * (variant.massScale[b.name] ?? 1);
+        desc = desc.setAdditionalMassProperties(0, { x: 0, y: 0, z: 0 }, { x: a, y: a, z: a }, { x: 0, y: 0, z: 0, w: 1 });
+      }
       desc = desc.setTranslation(origin[0] + b.origin[0], origin[1] + b.origin[1] + def.rootHeight, origin[2] + b.origin[2]);
       const body = world.createRigidBody(desc);
       this.bodies.push(body);

@@ -28,6 +28,12 @@ export interface BodyDef {
   geoms: GeomDef[];
   /** 0 for gravity-compensated links (the arm). Default 1. */
   gravityScale?: number;
+  /**
+   * Extra rotational inertia (kg·m², isotropic, about the body's centre of mass, no mass):
+   * stands in for MuJoCo's joint armature, which Rapier lacks. Without it a 20 N·m motor on
+   * a 40 g leg outruns the joint-limit constraint (measured: limits give way > 10°).
+   */
+  armature?: number;
 }
 
 export interface ActuatorDef {
