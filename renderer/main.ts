@@ -20,6 +20,7 @@ import type * as THREE from 'three';
 import { Store } from './store.ts';
 import { SystemPanel } from './system-panel.ts';
 import { ViewerPanel } from './viewer.ts';
+import type { RecordOptions, RecordProgress, RecordResult } from './recorder.ts';
 
 /** Minimal scene-graph hooks for e2e checks (read-only views of the 3-D state). */
 export interface StudioSceneHooks {
@@ -41,6 +42,9 @@ declare global {
   interface Window {
     studio?: StudioApi;
     __studioScene?: StudioSceneHooks;
+    /** Recording page (?mode=record): what `maxent record` drives through playwright-core. */
+    __maxentRecord?: (runId: string, opts: Partial<RecordOptions>) => Promise<RecordResult>;
+    __maxentRecordProgress?: (p: RecordProgress) => void;
   }
 }
 
@@ -48,91 +52,107 @@ declare global {
 window.studio ??= createWsClient(`ws://${location.host}/api`);
 const api: StudioApi = window.studio;
 
-function byId(id: string): HTMLElement {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`renderer: #${id} missing from index.html`);
-  return el;
+// ?mode=record is a bare page for headless recording (`maxent record`): no panels, no live view,
+// nothing competing with the frame-by-frame renderer for the CPU.
+if (new URLSearchParams(location.search).get('mode') === 'record') startRecordPage();
+else startStudio();
+
+function startRecordPage(): void {
+  document.title = 'MaxEnt Studio — recording';
+  window.__maxentRecord = async (runId, opts) => {
+    const { recordRollout } = await import('./recorder.ts');
+    return recordRollout(api, runId, opts, { onProgress: (p) => window.__maxentRecordProgress?.(p) });
+  };
+  document.getElementById('app')?.setAttribute('data-ready', 'record');
 }
 
-const store = new Store();
-const log = new LogPanel(byId('log'), api);
-const gallery = new Gallery(byId('gallery'), api, store);
-const runs = new RunsPanel(byId('runs'), api, store);
-new RunPage(byId('run-page'), api, store);
-const viewer = new ViewerPanel(byId('viewer'), api);
-new ChartsPanel(byId('charts'), store);
-new PolicyViews(byId('policy'), api, viewer);
-const system = new SystemPanel(byId('system'), api, store);
-const connection = byId('connection');
-
-window.__studioScene = {
-  renderer: viewer.scene.renderer,
-  scene: viewer.scene.scene,
-  specId: () => viewer.scene.specId,
-  bodyCount: () => viewer.scene.bodyCount(),
-  markerCount: () => viewer.scene.markerCount(),
-  ghostCount: () => viewer.scene.ghostCount(),
-  ghostSpread: () => viewer.scene.ghostSpread(),
-  rootPosition: () => viewer.scene.rootPosition(),
-  framesReceived: () => viewer.framesReceived,
-  fps: () => viewer.scene.fps,
-  pixelStats: () => viewer.scene.pixelStats(),
-  timeRender: (n) => viewer.scene.timeRender(n),
-};
-
-api.on('run.state', (r) => store.upsertRun(r));
-api.on('run.metrics', (m) => store.addMetrics(m.runId, m.rows));
-
-// Metrics backfill: live events only carry new rows, so a run shown for the first time is
-// fetched from its metrics.jsonl once (rows merge by step, so overlap with live rows is harmless).
-const backfilled = new Set<string>();
-async function backfill(runId: string): Promise<void> {
-  if (backfilled.has(runId)) return;
-  backfilled.add(runId);
-  const rows = await runs.status.run('Loading metrics', () => api.getMetrics(runId, 0));
-  if (rows) store.addMetrics(runId, rows);
-  else backfilled.delete(runId);
-}
-
-store.on('selection', (id) => {
-  if (!id) return;
-  void backfill(id);
-  void viewer.load(id);
-});
-store.on('compare', (id) => {
-  if (id && store.compare.has(id)) void backfill(id);
-});
-
-window.addEventListener('unhandledrejection', (e) => log.add('error', `unexpected: ${errorMessage(e.reason)}`));
-
-async function start(): Promise<void> {
-  connection.textContent = 'Connecting…';
-  connection.dataset.state = 'loading';
-  // The viewer is loaded by selecting a run (the studio's viewer has nothing before that).
-  await Promise.all([gallery.refresh(), runs.refresh(), system.refresh()]);
-  const failed = [gallery.status, runs.status, system.status].some((s) => s.el.dataset.state === 'error');
-  connection.dataset.state = failed ? 'error' : 'ok';
-  connection.textContent = failed ? 'Studio unavailable: see the errors below' : 'Connected';
-  // Open on the newest run so a returning user sees where they left off.
-  if (!store.selectedRunId) {
-    const newest = [...store.runs.values()].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))[0];
-    if (newest) store.select(newest.id);
+function startStudio(): void {
+  function byId(id: string): HTMLElement {
+    const el = document.getElementById(id);
+    if (!el) throw new Error(`renderer: #${id} missing from index.html`);
+    return el;
   }
-  byId('app').dataset.ready = 'true';
-}
 
-api.on('log', (e) => {
-  if (e.message.startsWith('connection to the studio lost')) {
-    connection.dataset.state = 'error';
-    connection.textContent = 'Connection lost: reconnecting…';
-    // Re-sync once the socket is back (the client replays queued calls on reconnect).
-    void runs.refresh().then(() => {
-      if (runs.status.el.dataset.state !== 'error') {
-        connection.dataset.state = 'ok';
-        connection.textContent = 'Connected';
-      }
-    });
+  const store = new Store();
+  const log = new LogPanel(byId('log'), api);
+  const gallery = new Gallery(byId('gallery'), api, store);
+  const runs = new RunsPanel(byId('runs'), api, store);
+  new RunPage(byId('run-page'), api, store);
+  const viewer = new ViewerPanel(byId('viewer'), api);
+  new ChartsPanel(byId('charts'), store);
+  new PolicyViews(byId('policy'), api, viewer);
+  const system = new SystemPanel(byId('system'), api, store);
+  const connection = byId('connection');
+
+  window.__studioScene = {
+    renderer: viewer.scene.renderer,
+    scene: viewer.scene.scene,
+    specId: () => viewer.scene.specId,
+    bodyCount: () => viewer.scene.bodyCount(),
+    markerCount: () => viewer.scene.markerCount(),
+    ghostCount: () => viewer.scene.ghostCount(),
+    ghostSpread: () => viewer.scene.ghostSpread(),
+    rootPosition: () => viewer.scene.rootPosition(),
+    framesReceived: () => viewer.framesReceived,
+    fps: () => viewer.scene.fps,
+    pixelStats: () => viewer.scene.pixelStats(),
+    timeRender: (n) => viewer.scene.timeRender(n),
+  };
+
+  api.on('run.state', (r) => store.upsertRun(r));
+  api.on('run.metrics', (m) => store.addMetrics(m.runId, m.rows));
+
+  // Metrics backfill: live events only carry new rows, so a run shown for the first time is
+  // fetched from its metrics.jsonl once (rows merge by step, so overlap with live rows is harmless).
+  const backfilled = new Set<string>();
+  async function backfill(runId: string): Promise<void> {
+    if (backfilled.has(runId)) return;
+    backfilled.add(runId);
+    const rows = await runs.status.run('Loading metrics', () => api.getMetrics(runId, 0));
+    if (rows) store.addMetrics(runId, rows);
+    else backfilled.delete(runId);
   }
-});
 
-void start();
+  store.on('selection', (id) => {
+    if (!id) return;
+    void backfill(id);
+    void viewer.load(id);
+  });
+  store.on('compare', (id) => {
+    if (id && store.compare.has(id)) void backfill(id);
+  });
+
+  window.addEventListener('unhandledrejection', (e) => log.add('error', `unexpected: ${errorMessage(e.reason)}`));
+
+  async function start(): Promise<void> {
+    connection.textContent = 'Connecting…';
+    connection.dataset.state = 'loading';
+    // The viewer is loaded by selecting a run (the studio's viewer has nothing before that).
+    await Promise.all([gallery.refresh(), runs.refresh(), system.refresh()]);
+    const failed = [gallery.status, runs.status, system.status].some((s) => s.el.dataset.state === 'error');
+    connection.dataset.state = failed ? 'error' : 'ok';
+    connection.textContent = failed ? 'Studio unavailable: see the errors below' : 'Connected';
+    // Open on the newest run so a returning user sees where they left off.
+    if (!store.selectedRunId) {
+      const newest = [...store.runs.values()].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))[0];
+      if (newest) store.select(newest.id);
+    }
+    byId('app').dataset.ready = 'true';
+  }
+
+  api.on('log', (e) => {
+    if (e.message.startsWith('connection to the studio lost')) {
+      connection.dataset.state = 'error';
+      connection.textContent = 'Connection lost: reconnecting…';
+      // Re-sync once the socket is back (the client replays queued calls on reconnect).
+      void runs.refresh().then(() => {
+        if (runs.status.el.dataset.state !== 'error') {
+          connection.dataset.state = 'ok';
+          connection.textContent = 'Connected';
+        }
+      });
+    }
+  });
+
+  void start();
+}

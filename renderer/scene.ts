@@ -9,6 +9,7 @@ export type SceneSpec = ViewerState['spec'];
 type Shape = { shape: string; size: number[] };
 
 const BACKGROUND = 0x0e1014;
+const GROUND = 0x242931;
 
 /** Geometry for a body or marker; sizes are half-extents / radii as in sim/env.ts BodyVisual. */
 function geometryFor(s: Shape): THREE.BufferGeometry {
@@ -62,6 +63,7 @@ export class StudioScene {
   fps = 0;
   specId: string | null = null;
 
+  private readonly ground: THREE.Mesh;
   private readonly bodyGroup = new THREE.Group();
   private readonly markerGroup = new THREE.Group();
   private readonly ghostGroup = new THREE.Group();
@@ -80,20 +82,24 @@ export class StudioScene {
   private hasPrevRoot = false;
   private fpsFrames = 0;
   private fpsSince = performance.now();
-  private readonly resizeObserver: ResizeObserver;
+  private readonly resizeObserver: ResizeObserver | null = null;
 
   readonly quality: Quality;
 
   /** Low quality (the default under software GL) renders at a reduced resolution without MSAA
-   * and with single-tap shadows, which keeps the view interactive without a GPU. */
+   * and with single-tap shadows, which keeps the view interactive without a GPU.
+   * With `size` the scene is offscreen (recording): a detached canvas of exactly that many
+   * pixels, no render loop (the caller renders frame by frame) and a preserved drawing buffer so
+   * a VideoFrame can be taken from it after each render. */
   constructor(
-    private readonly container: HTMLElement,
+    private readonly container: HTMLElement | null,
     quality: Quality | 'auto' = 'auto',
+    size?: { width: number; height: number },
   ) {
     this.quality = quality === 'auto' ? (isSoftwareGL() ? 'low' : 'high') : quality;
     const high = this.quality === 'high';
-    this.renderer = new THREE.WebGLRenderer({ antialias: high });
-    this.renderer.setPixelRatio(high ? Math.min(window.devicePixelRatio, 2) : 0.75 * Math.min(window.devicePixelRatio, 1));
+    this.renderer = new THREE.WebGLRenderer({ antialias: high, preserveDrawingBuffer: !!size });
+    this.renderer.setPixelRatio(size ? 1 : high ? Math.min(window.devicePixelRatio, 2) : 0.75 * Math.min(window.devicePixelRatio, 1));
     this.renderer.shadowMap.enabled = true;
     this.renderer.shadowMap.type = high ? THREE.PCFShadowMap : THREE.BasicShadowMap;
     // No tone mapping: the palette is authored for the screen, and ACES crushes the dark ground into the background.
@@ -104,7 +110,7 @@ export class StudioScene {
     canvas.setAttribute('role', 'img');
     canvas.setAttribute('aria-label', '3-D view of the environment (drag to orbit, arrow keys to pan)');
     canvas.tabIndex = 0;
-    container.append(canvas);
+    container?.append(canvas);
 
     this.scene.background = new THREE.Color(BACKGROUND);
     this.scene.fog = new THREE.Fog(BACKGROUND, 10, 20); // set per scene in buildGrid
@@ -119,7 +125,8 @@ export class StudioScene {
 
     // The ground fills most of the screen, so it is unlit (cheap under software GL); shadows land
     // on a transparent shadow catcher that only spans the lit area around the scene.
-    const ground = new THREE.Mesh(new THREE.PlaneGeometry(400, 400), new THREE.MeshBasicMaterial({ color: 0x242931 }));
+    const ground = new THREE.Mesh(new THREE.PlaneGeometry(400, 400), new THREE.MeshBasicMaterial({ color: GROUND }));
+    this.ground = ground;
     ground.rotation.x = -Math.PI / 2;
     ground.name = 'ground';
     this.shadowCatcher.rotation.x = -Math.PI / 2;
@@ -135,10 +142,33 @@ export class StudioScene {
     this.controls.listenToKeyEvents(canvas); // keys only while the canvas has focus
     this.frameView();
 
+    if (size) {
+      this.renderer.setSize(size.width, size.height, false);
+      this.camera.aspect = size.width / size.height;
+      this.camera.updateProjectionMatrix();
+      return;
+    }
     this.resizeObserver = new ResizeObserver(() => this.resize());
-    this.resizeObserver.observe(container);
+    if (container) this.resizeObserver.observe(container);
     this.resize();
     this.renderer.setAnimationLoop(this.tick);
+  }
+
+  /** Fill-rate-light look for software GL video (~25 ms a 720p frame instead of ~100-250 ms here):
+   * no full-screen ground plane (the background takes the ground colour, an endless floor that
+   * fog fades the grid into) and no shadows. Markers, bodies, grid and ghosts are unchanged. */
+  setLite(lite: boolean): void {
+    this.ground.visible = !lite;
+    this.shadowCatcher.visible = !lite;
+    this.renderer.shadowMap.enabled = !lite;
+    const bg = lite ? GROUND : BACKGROUND;
+    (this.scene.background as THREE.Color).set(bg);
+    (this.scene.fog as THREE.Fog).color.set(bg);
+  }
+
+  /** Stops or restarts the render loop (the live view pauses while a video renders). */
+  setRunning(on: boolean): void {
+    if (this.resizeObserver) this.renderer.setAnimationLoop(on ? this.tick : null);
   }
 
   /** Rebuilds bodies and markers for a new env spec. */
@@ -239,7 +269,8 @@ export class StudioScene {
     }
     this.ghostTrails = k;
     let spread = 0;
-    for (let i = 0; i < ends.length; i++) for (let j = i + 1; j < ends.length; j++) spread = Math.max(spread, ends[i]!.distanceTo(ends[j]!));
+    for (let i = 0; i < ends.length; i++)
+      for (let j = i + 1; j < ends.length; j++) spread = Math.max(spread, ends[i]!.distanceTo(ends[j]!));
     this.ghostSpreadValue = spread;
   }
 
@@ -292,12 +323,26 @@ export class StudioScene {
 
   dispose(): void {
     this.renderer.setAnimationLoop(null);
-    this.resizeObserver.disconnect();
+    this.resizeObserver?.disconnect();
     this.controls.dispose();
+    disposeChildren(this.bodyGroup);
+    disposeChildren(this.markerGroup);
+    this.clearGhosts();
     this.renderer.dispose();
   }
 
-  private readonly tick = (): void => {
+  /** Scene extent (half-width of what should be in view), for camera placement. */
+  get sceneExtent(): number {
+    return this.extent;
+  }
+
+  /** Moves the sun, its shadow frustum and the grid to a new focus point (offscreen cameras). */
+  focus(target: THREE.Vector3): void {
+    this.placeSun(target);
+  }
+
+  /** Applies queued poses to the meshes now (the render loop does this once per frame). */
+  applyPoses(): void {
     if (this.posesDirty) {
       this.posesDirty = false;
       const p = this.poses;
@@ -321,6 +366,10 @@ export class StudioScene {
         this.hasPrevRoot = true;
       }
     }
+  }
+
+  private readonly tick = (): void => {
+    this.applyPoses();
     this.controls.update();
     this.renderer.render(this.scene, this.camera);
     this.fpsFrames++;
@@ -372,8 +421,8 @@ export class StudioScene {
   }
 
   private resize(): void {
-    const w = this.container.clientWidth || 1;
-    const h = this.container.clientHeight || 1;
+    const w = this.container?.clientWidth || 1;
+    const h = this.container?.clientHeight || 1;
     this.renderer.setSize(w, h, false);
     this.camera.aspect = w / h;
     this.camera.updateProjectionMatrix();

@@ -28,6 +28,9 @@ const USAGE = `maxent — MaxEnt Studio command line
   maxent eval <run> [--episodes N] [--stochastic] [--seed S]
   maxent compare <runA> <runB> --threshold R
   maxent list tasks|scenarios|runs
+  maxent record <run> [--out file.mp4] [--episodes N] [--fps F] [--size WxH] [--seed S]
+               [--stochastic] [--camera fixed|follow|orbit] [--ghosts] [--no-overlays]
+                                           rollout video (headless Chromium) into the run's videos/
   maxent serve [--port P] [--host H]       the studio UI in a browser
   maxent info                              backend, device, versions, run store
   maxent bench sim|train|all
@@ -268,6 +271,63 @@ export async function main(argv: string[]): Promise<number> {
       const service = new StudioService({ home: values.home });
       const info = { backend: b.backend, device: b.device, notes: b.notes, versions: versions(), home: service.store.home };
       new Output(!!values.json).line(info, `backend ${info.backend} on ${info.device}\nrun store ${info.home}\n${Object.entries(info.versions).map(([k, v]) => `${k} ${v}`).join('\n')}${b.notes.length ? '\n' + b.notes.join('\n') : ''}`);
+      return 0;
+    }
+    case 'record': {
+      const { values, positionals } = parse(
+        rest,
+        {
+          ...common,
+          out: { type: 'string' },
+          episodes: { type: 'string' },
+          fps: { type: 'string' },
+          size: { type: 'string' },
+          seed: { type: 'string' },
+          stochastic: { type: 'boolean' },
+          camera: { type: 'string' },
+          ghosts: { type: 'boolean' },
+          'no-overlays': { type: 'boolean' },
+          name: { type: 'string' },
+        },
+        'record',
+      );
+      if (positionals.length !== 1)
+        throw new UsageError('record: usage `maxent record <run> --out file.mp4 [--episodes N] [--fps F] [--size WxH]`');
+      const size = /^(\d+)x(\d+)$/.exec(values.size ?? '1280x720');
+      if (!size) throw new UsageError(`--size must be WIDTHxHEIGHT, e.g. 1280x720, got ${JSON.stringify(values.size)}`);
+      const camera = values.camera ?? 'fixed';
+      if (camera !== 'fixed' && camera !== 'follow' && camera !== 'orbit')
+        throw new UsageError(`--camera must be fixed, follow or orbit, got ${JSON.stringify(camera)}`);
+      const out = values.out;
+      const ext = out ? /\.(mp4|webm)$/i.exec(out)?.[1]?.toLowerCase() : undefined;
+      if (out && !ext) throw new UsageError(`--out must end in .mp4 (H.264) or .webm (VP9), got ${JSON.stringify(out)}`);
+      const { recordHeadless, recordProgressPrinter } = await import('./record/headless.ts');
+      const service = new StudioService({ home: values.home });
+      const json = !!values.json;
+      const progress = recordProgressPrinter(json);
+      const r = await recordHeadless(
+        service,
+        positionals[0]!,
+        {
+          episodes: int(values.episodes, 'episodes', 1) ?? 3,
+          seed: int(values.seed, 'seed') ?? 0,
+          stochastic: !!values.stochastic,
+          width: Number(size[1]),
+          height: Number(size[2]),
+          fps: int(values.fps, 'fps', 1) ?? 30,
+          camera,
+          overlays: !values['no-overlays'],
+          ghosts: !!values.ghosts,
+          codec: ext === 'mp4' ? 'avc' : ext === 'webm' ? 'vp9' : 'auto',
+          name: values.name,
+        },
+        progress.update,
+      ).finally(progress.done);
+      if (out) fs.copyFileSync(r.path, out);
+      new Output(json).line(
+        { event: 'done', ...r, out: out ?? r.path },
+        `saved ${out ?? r.path}: ${r.frames} frames at ${r.fps} fps (${r.duration.toFixed(2)} s), ${r.width}x${r.height} ${r.codec} in ${r.container}, ${(r.bytes / 1e6).toFixed(2)} MB; ${r.framesPerSecond.toFixed(1)} frames/s\n  also in ${r.path}`,
+      );
       return 0;
     }
     case 'serve': {

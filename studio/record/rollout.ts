@@ -69,7 +69,8 @@ export async function computeRollout(store: RunStore, runId: string, opts: Rollo
       }
       ep.steps = t;
       floats += ep.poses.length;
-      if (floats > MAX_POSE_FLOATS) throw new Error(`rollout too long: more than ${MAX_POSE_FLOATS} pose values; record fewer episodes or a larger frame skip`);
+      if (floats > MAX_POSE_FLOATS)
+        throw new Error(`rollout too long: more than ${MAX_POSE_FLOATS} pose values; record fewer episodes or a larger frame skip`);
       out.push(ep);
     }
     return {
@@ -89,7 +90,14 @@ export async function computeRollout(store: RunStore, runId: string, opts: Rollo
 }
 
 /** k sampled futures from the episode start (env state restored afterwards). */
-function rollGhosts(env: Env, obs0: Float32Array, runner: ReturnType<typeof createPolicyRunner>, k: number, horizon: number, temperature: number): GhostRollouts {
+function rollGhosts(
+  env: Env,
+  obs0: Float32Array,
+  runner: ReturnType<typeof createPolicyRunner>,
+  k: number,
+  horizon: number,
+  temperature: number,
+): GhostRollouts {
   const start = env.snapshot();
   const poses = new Float32Array(env.spec.bodies.length * 7);
   const trails: number[][] = [];

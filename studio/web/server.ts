@@ -123,7 +123,13 @@ function serveVideo(service: StudioService, runId: string, name: string, req: ht
       res.writeHead(416, { 'content-range': `bytes */${size}` }).end();
       return;
     }
-    res.writeHead(206, { 'content-type': type, 'content-length': end - start + 1, 'content-range': `bytes ${start}-${end}/${size}`, 'accept-ranges': 'bytes', 'cache-control': 'no-cache' });
+    res.writeHead(206, {
+      'content-type': type,
+      'content-length': end - start + 1,
+      'content-range': `bytes ${start}-${end}/${size}`,
+      'accept-ranges': 'bytes',
+      'cache-control': 'no-cache',
+    });
     fs.createReadStream(file, { start, end }).pipe(res);
     return;
   }

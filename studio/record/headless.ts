@@ -1,0 +1,189 @@
+// `maxent record`: renders a rollout video headless. The studio server runs in this process on a
+// free loopback port; Debian Chromium (driven by playwright-core, fresh profile, software WebGL)
+// opens the renderer's recording page (?mode=record), which renders the rollout frame by frame,
+// encodes it with WebCodecs and saves it through recorder.save into the run's videos/ folder.
+// The browser is the encoder: the video is the same one the UI's Record button makes.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { StudioService } from '../service.ts';
+
+/** What the page's recorder takes (renderer/recorder.ts RecordOptions; kept structural here so
+ * the Node side does not import DOM code). */
+export interface HeadlessRecordOptions {
+  episodes: number;
+  seed: number;
+  stochastic: boolean;
+  width: number;
+  height: number;
+  fps: number;
+  camera: 'follow' | 'fixed' | 'orbit';
+  overlays: boolean;
+  ghosts: boolean;
+  codec: 'auto' | 'avc' | 'vp9';
+  name?: string;
+}
+
+export interface HeadlessProgress {
+  phase: 'start' | 'rollout' | 'render' | 'finalize' | 'save';
+  frame: number;
+  frames: number;
+}
+
+export interface HeadlessResult {
+  runId: string;
+  path: string;
+  name: string;
+  codec: string;
+  container: 'mp4' | 'webm';
+  frames: number;
+  fps: number;
+  width: number;
+  height: number;
+  bytes: number;
+  duration: number;
+  checkpointStep: number;
+  episodeSteps: number[];
+  rate: { frameSkip: number; framesPerStep: number };
+  encodeSeconds: number;
+  framesPerSecond: number;
+}
+
+/** Chromium flags for software WebGL2 in headless mode (see WORKPLACE.md). */
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+];
+
+const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+
+/** The Chromium to drive: $CHROMIUM_PATH, else the usual system locations. */
+export function findChromium(): string {
+  const env = process.env.CHROMIUM_PATH;
+  if (env) {
+    if (!fs.existsSync(env)) throw new Error(`CHROMIUM_PATH=${env} does not exist`);
+    return env;
+  }
+  const found = CANDIDATES.find((p) => fs.existsSync(p));
+  if (!found)
+    throw new Error(
+      'no Chromium found for headless recording: install it (`apt-get install -y chromium` on Debian/Ubuntu) or set CHROMIUM_PATH to a Chrome/Chromium binary',
+    );
+  return found;
+}
+
+export async function recordHeadless(
+  service: StudioService,
+  runId: string,
+  opts: HeadlessRecordOptions,
+  onProgress: (p: HeadlessProgress) => void = () => {},
+): Promise<HeadlessResult> {
+  // Fail on the cheap checks before a browser starts.
+  service.store.read(runId);
+  if (service.store.latestCheckpoint(runId) == null)
+    throw new Error(
+      `run ${runId} has no checkpoint yet: train it further (checkpoints are written every --checkpoint-every steps and at the end)`,
+    );
+  const executablePath = findChromium();
+  let chromium: typeof import('playwright-core').chromium;
+  try {
+    ({ chromium } = await import('playwright-core'));
+  } catch {
+    throw new Error('playwright-core is missing: run `npm install` in the studio folder');
+  }
+  onProgress({ phase: 'start', frame: 0, frames: 0 });
+  const { serve } = await import('../web/server.ts');
+  const served = await serve(service, { port: 0, host: '127.0.0.1' });
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'maxent-record-'));
+  const pageErrors: string[] = [];
+  try {
+    const context = await chromium
+      .launchPersistentContext(profile, { executablePath, args: CHROMIUM_FLAGS, headless: true, viewport: { width: 640, height: 360 } })
+      .catch((e: Error) => {
+        throw new Error(`cannot start Chromium at ${executablePath}: ${e.message.split('\n')[0]}`);
+      });
+    try {
+      const page = context.pages()[0] ?? (await context.newPage());
+      page.on('pageerror', (e) => pageErrors.push(e.message));
+      page.on('console', (m) => {
+        if (m.type() === 'error') pageErrors.push(m.text());
+      });
+      await page.exposeFunction('__maxentRecordProgress', (p: HeadlessProgress) => onProgress(p));
+      await page.goto(`${served.url}/?mode=record`);
+      await page.waitForSelector('[data-ready="record"]', { timeout: 30_000 }).catch(() => {
+        throw new Error(
+          `the built UI has no recording page (rebuild it: \`npm run build:renderer\`)${pageErrors.length ? `; page errors: ${pageErrors.join(' | ')}` : ''}`,
+        );
+      });
+      try {
+        // Runs in the page: renderer/main.ts defines window.__maxentRecord on the recording page.
+        return await page.evaluate(([id, o]) => (globalThis as unknown as RecordPage).__maxentRecord(id, o), [runId, opts] as const);
+      } catch (e) {
+        // Playwright wraps page exceptions: keep the recorder's own message.
+        const msg = (e as Error).message.replace(/^page\.evaluate: (Error: )?/, '').split('\n')[0]!;
+        throw new Error(msg);
+      }
+    } finally {
+      await context.close().catch(() => undefined);
+    }
+  } finally {
+    await served.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+interface RecordPage {
+  __maxentRecord(runId: string, opts: Partial<HeadlessRecordOptions>): Promise<HeadlessResult>;
+}
+
+/** Progress for the terminal: a bar on a TTY, JSON lines with --json, nothing otherwise. */
+export function recordProgressPrinter(json: boolean): { update: (p: HeadlessProgress) => void; done: () => void } {
+  const tty = !json && process.stderr.isTTY;
+  let lastJson = 0;
+  let lastPhase = '';
+  let drawn = false;
+  const t0 = Date.now();
+  return {
+    update(p) {
+      if (json) {
+        // Every phase change, then at most ~4 lines a second while rendering.
+        const now = Date.now();
+        if (p.phase !== lastPhase || now - lastJson >= 250 || p.frame === p.frames) {
+          lastJson = now;
+          lastPhase = p.phase;
+          process.stdout.write(JSON.stringify({ event: 'progress', ...p }) + '\n');
+        }
+        return;
+      }
+      if (!tty) return;
+      const frac = p.frames > 0 ? p.frame / p.frames : 0;
+      const width = 24;
+      const filled = Math.round(frac * width);
+      const s = (Date.now() - t0) / 1000;
+      const label =
+        p.phase === 'render'
+          ? `frame ${p.frame}/${p.frames}  ${(p.frame / Math.max(1e-3, s)).toFixed(1)} frames/s`
+          : p.phase === 'start'
+            ? 'starting Chromium'
+            : p.phase === 'rollout'
+              ? 'rolling out the policy'
+              : p.phase === 'finalize'
+                ? 'finishing the file'
+                : 'saving';
+      process.stderr.write(
+        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(frac * 100).toFixed(0).padStart(3)}%  ${label}\x1b[K`,
+      );
+      drawn = true;
+    },
+    done() {
+      if (drawn) process.stderr.write('\n');
+    },
+  };
+}
