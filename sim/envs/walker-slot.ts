@@ -118,10 +118,10 @@ export class WalkerSlot {
     }
     if (unstable) {
       // Never hand out garbage: put the robot back to a sane state and end the episode.
-      this.info.unstable = 1;
       const t = this.t;
       this.reset();
       this.t = t;
+      this.info.unstable = 1; // after reset(), which clears it
       this.task.observe(this.robot, obs, off);
       flags.terminated = true;
       flags.truncated = false;
