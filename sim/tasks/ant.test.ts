@@ -163,6 +163,24 @@ describe('ant tasks', () => {
     }
   });
 
+  it('an unstable state ends the episode with info.unstable = 1 and a sane observation', async () => {
+    const env = await createEnv('ant/run-any', { seed: 1 });
+    env.step(new Float32Array(8));
+    // Reach into the env to fling the torso at 200 m/s (a solver blow-up stand-in).
+    const slot = (env as unknown as { slot: { robot: { bodies: { setLinvel(v: object, wake: boolean): void }[] } } }).slot;
+    slot.robot.bodies[0]!.setLinvel({ x: 200, y: 0, z: 0 }, true);
+    const r = env.step(new Float32Array(8));
+    expect(r.terminated).toBe(true);
+    expect(r.info.unstable).toBe(1);
+    expect(r.reward).toBe(0);
+    for (const x of r.obs) expect(Number.isFinite(x)).toBe(true);
+    expect(r.obs[0]).toBeGreaterThan(0.4); // back at a start pose, not 10 m away
+    expect(Math.abs(r.obs[13]!)).toBeLessThan(2);
+    env.reset();
+    expect(env.step(new Float32Array(8)).info.unstable).toBe(0);
+    env.dispose();
+  });
+
   it('a non-finite action throws a clear EnvError; out-of-range actions are clipped', async () => {
     const env = await createEnv('ant/run-any');
     const a = new Float32Array(8);

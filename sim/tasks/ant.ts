@@ -34,8 +34,15 @@ function ctrl(ctx: StepContext): number {
   return c;
 }
 
+type Progress = (vu: number, vv: number, p: Record<string, number>) => number;
+const speed: Progress = (vu, vv) => Math.hypot(vu, vv);
+const heading: Progress = (vu, vv, p) => vu * Math.cos(p.theta!) + vv * Math.sin(p.theta!);
+const alongX: Progress = (vu) => vu;
+/** Reused result: the env reads it before the next call, so the hot path allocates nothing. */
+const RESULT = { reward: 0, terminated: false };
+
 /** Shared: planar velocity into info, health check, action cost. `progress` maps (vu, vv) to the task's speed term. */
-function antReward(ctx: StepContext, progress: (vu: number, vv: number, p: Record<string, number>) => number) {
+function antReward(ctx: StepContext, progress: Progress): { reward: number; terminated: boolean } {
   const s = ctx.robot.state;
   const vu = (s[0]! - ctx.prev[0]!) / ctx.dt;
   const vv = -(s[2]! - ctx.prev[2]!) / ctx.dt;
@@ -48,8 +55,9 @@ function antReward(ctx: StepContext, progress: (vu: number, vv: number, p: Recor
   ctx.info.forward_reward = forward;
   ctx.info.ctrl_cost = cost;
   ctx.info.healthy_reward = p.aliveBonus!;
-  const terminated = h < p.minHeight! || h > p.maxHeight!;
-  return { reward: forward + p.aliveBonus! - cost, terminated };
+  RESULT.terminated = h < p.minHeight! || h > p.maxHeight!;
+  RESULT.reward = forward + p.aliveBonus! - cost;
+  return RESULT;
 }
 
 const HALLWAY_HALF_WIDTH = 1;
@@ -81,7 +89,7 @@ const runAny: PhysicsTask = {
   variants: [],
   scenery: () => [],
   markers: obstacleMarkers,
-  reward: (ctx) => antReward(ctx, (vu, vv) => Math.hypot(vu, vv)),
+  reward: (ctx) => antReward(ctx, speed),
 };
 
 const runDirection: PhysicsTask = {
@@ -103,7 +111,7 @@ const runDirection: PhysicsTask = {
       ...obstacleMarkers(v),
     ];
   },
-  reward: (ctx) => antReward(ctx, (vu, vv, p) => vu * Math.cos(p.theta!) + vv * Math.sin(p.theta!)),
+  reward: (ctx) => antReward(ctx, heading),
 };
 
 const hallwayWalls = () =>
@@ -123,7 +131,7 @@ const hallway: PhysicsTask = {
     ...hallwayWalls().map((w): Marker => ({ kind: 'wall', shape: 'box', position: w.position, size: w.halfExtents, color: '#8a8f98' })),
     ...obstacleMarkers(v),
   ],
-  reward: (ctx) => antReward(ctx, (vu) => vu),
+  reward: (ctx) => antReward(ctx, alongX),
 };
 
 export const antTasks = [runAny, runDirection, hallway].map(physicsEntry);
