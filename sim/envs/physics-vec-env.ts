@@ -115,7 +115,11 @@ export class PhysicsVecEnv implements VecEnv {
     return o;
   }
 
-  /** Poses of every robot, env-major (spec.bodies.length × 7 floats per env). */
+  /**
+   * Poses of every robot, env-major (spec.bodies.length × 7 floats per env), in absolute world
+   * coordinates: env i sits at its grid origin, env 0 at the world origin (what the viewer shows,
+   * so its poses equal a single Env's). Subtract the grid offset to compare other envs.
+   */
   poses(out?: Float32Array): Float32Array {
     const per = this.slots[0]!.robot.geomCount * 7;
     const o = out ?? new Float32Array(per * this.n);
