@@ -177,6 +177,7 @@ export const runOverridesSchema = t.object({
   policy: t.optional(t.literal('gaussian', 'mixture')),
   components: t.optional(t.number({ int: true, min: 1, max: 16 })),
   initAlpha: t.optional(t.number({ min: 0, max: 100 })),
+  autoAlpha: t.optional(t.boolean()),
   device: t.optional(t.literal('auto', 'cpu', 'webgpu', 'tfjs')),
 });
 export type RunOverrides = Infer<typeof runOverridesSchema>;

@@ -30,6 +30,9 @@ describe('maxent CLI errors', () => {
     expectOneLineError(await runCli(['train', 'point/multigoal', '--stepz', '10'], { home }), /train: .*--stepz/);
     expectOneLineError(await runCli(['train', 'point/multigoal', '--steps', 'ten'], { home }), /--steps must be an integer >= 1, got "ten"/);
   });
+  it('a negative option value is a value, not an ambiguous option', async () => {
+    expectOneLineError(await runCli(['compare', 'run-a', 'run-b', '--threshold', '-5'], { home }), /run run-a not found/, 1);
+  });
   it('missing run', async () => {
     expectOneLineError(await runCli(['eval', 'no-such-run'], { home }), /run no-such-run not found/, 1);
     expectOneLineError(await runCli(['resume', 'no-such-run'], { home }), /run no-such-run not found/, 1);

@@ -20,7 +20,8 @@ export class UsageError extends Error {
 const USAGE = `maxent — MaxEnt Studio command line
 
   maxent train <task|scenario> [--steps N] [--seed S] [--envs N] [--hidden 256,256]
-               [--batch N] [--lr X] [--learning-starts N] [--updates-per-step U]
+               [--batch N] [--lr X] [--gamma G] [--alpha A (fixed α)] [--algo sac|sql]
+               [--policy gaussian|mixture] [--learning-starts N] [--updates-per-step U]
                [--checkpoint-every N] [--log-every N] [--variant file.json] [--name S]
   maxent finetune <run> <task|variant-id> [--variant file.json] [--steps N] [--seed S]
                [--compare [--threshold R]]   also train the scratch control and compare
@@ -58,6 +59,8 @@ const trainOpts = {
   algo: { type: 'string' },
   policy: { type: 'string' },
   'checkpoint-every': { type: 'string' },
+  alpha: { type: 'string' },
+  gamma: { type: 'string' },
   'log-every': { type: 'string' },
   'updates-per-step': { type: 'string' },
   compare: { type: 'boolean' },
@@ -65,10 +68,21 @@ const trainOpts = {
 } as const;
 
 function parse<O extends ParseArgsConfig['options']>(argv: string[], options: O, command: string) {
+  // `--threshold -5`: a negative number is a value, not an option (parseArgs would refuse it).
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = argv[i + 1];
+    if (a.startsWith('--') && !a.includes('=') && next !== undefined && /^-\d|^-\.\d/.test(next)) {
+      args.push(`${a}=${next}`);
+      i++;
+    } else args.push(a);
+  }
   try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new UsageError(`${command}: ${(e as Error).message.replace(/\. To specify a positional.*$/s, '')}`);
+    // One line: parseArgs appends advice on further lines.
+    throw new UsageError(`${command}: ${(e as Error).message.split('\n')[0]!.replace(/\. To specify a positional.*$/, '')}`);
   }
 }
 
@@ -101,6 +115,10 @@ function overridesFrom(values: Record<string, string | boolean | undefined>): Ru
     algo: values.algo,
     policy: values.policy,
     checkpointEvery: int(values['checkpoint-every'] as string, 'checkpoint-every', 1),
+    // --alpha fixes the temperature (no automatic tuning): what multimodal pretraining needs.
+    initAlpha: num(values.alpha as string, 'alpha'),
+    autoAlpha: values.alpha === undefined ? undefined : false,
+    gamma: num(values.gamma as string, 'gamma'),
     logEvery: int(values['log-every'] as string, 'log-every', 1),
     updatesPerStep: num(values['updates-per-step'] as string, 'updates-per-step'),
   };

@@ -24,6 +24,8 @@ export interface TrainConfig {
   policy: 'gaussian' | 'mixture';
   components: number;
   initAlpha: number;
+  /** Tune α toward the target entropy (SAC). Off = α stays at initAlpha (multimodal pretraining). */
+  autoAlpha: boolean;
   device: 'auto' | 'cpu' | 'webgpu' | 'tfjs';
   /** Store the replay buffer in checkpoints (exact resume); 'auto' = while it is <= 128 MB. */
   saveReplay: boolean | 'auto';
@@ -48,6 +50,7 @@ export const SAC_DEFAULTS: Omit<TrainConfig, 'task' | 'variant' | 'steps'> = {
   policy: 'gaussian',
   components: 4,
   initAlpha: 1,
+  autoAlpha: true,
   device: 'auto',
   saveReplay: 'auto',
 };

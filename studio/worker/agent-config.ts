@@ -3,7 +3,7 @@ import type { AgentConfig } from '../../agents/index.ts';
 import type { TrainConfig } from '../config.ts';
 
 /** Agent fields a TrainConfig may carry beyond its declared ones (not yet CLI/UI options). */
-type ExtraAgentFields = Partial<Pick<AgentConfig, 'autoAlpha' | 'targetEntropy' | 'valueParticles' | 'svgdParticles'>>;
+type ExtraAgentFields = Partial<Pick<AgentConfig, 'targetEntropy' | 'valueParticles' | 'svgdParticles'>>;
 
 export function agentConfigFrom(cfg: TrainConfig & ExtraAgentFields, obsDim: number, actDim: number): AgentConfig {
   return {
@@ -19,7 +19,8 @@ export function agentConfigFrom(cfg: TrainConfig & ExtraAgentFields, obsDim: num
     policy: cfg.policy,
     components: cfg.components,
     seed: cfg.seed,
-    ...(cfg.autoAlpha !== undefined && { autoAlpha: cfg.autoAlpha }),
+    // Runs recorded before autoAlpha existed tuned α: keep them doing so.
+    autoAlpha: cfg.autoAlpha ?? true,
     ...(cfg.targetEntropy !== undefined && { targetEntropy: cfg.targetEntropy }),
     ...(cfg.valueParticles !== undefined && { valueParticles: cfg.valueParticles }),
     ...(cfg.svgdParticles !== undefined && { svgdParticles: cfg.svgdParticles }),
