@@ -55,7 +55,9 @@ export async function snap(page: Page, name: string): Promise<string> {
 }
 
 async function visibleErrors(page: Page): Promise<string[]> {
-  return page.$$eval('[data-state="error"]', (els) => els.filter((e) => (e as HTMLElement).offsetParent !== null && e.textContent).map((e) => e.textContent ?? ''));
+  return page.$$eval('[data-state="error"]', (els) =>
+    els.filter((e) => (e as HTMLElement).offsetParent !== null && e.textContent).map((e) => e.textContent ?? ''),
+  );
 }
 
 /** Fails if any panel shows an error state. */
@@ -64,11 +66,18 @@ export async function expectNoErrorStates(page: Page, step: string): Promise<voi
   if (errs.length) throw new Error(`${step}: the UI shows errors:\n  ${errs.join('\n  ')}`);
 }
 
-async function poll<T>(what: string, timeoutMs: number, probe: () => Promise<T>, ok: (v: T) => boolean, describe: (v: T) => string): Promise<T> {
+async function poll<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<T>,
+  ok: (v: T) => boolean,
+  describe: (v: T) => string,
+): Promise<T> {
   const t0 = Date.now();
   let last: T = await probe();
   while (!ok(last)) {
-    if (Date.now() - t0 > timeoutMs) throw new Error(`${what}: not within ${(timeoutMs / 1000).toFixed(0)} s (last seen: ${describe(last)})`);
+    if (Date.now() - t0 > timeoutMs)
+      throw new Error(`${what}: not within ${(timeoutMs / 1000).toFixed(0)} s (last seen: ${describe(last)})`);
     await new Promise((r) => setTimeout(r, 250));
     last = await probe();
   }
@@ -169,7 +178,12 @@ export async function expectSceneNotBlank(page: Page, name = 'scene'): Promise<I
   const info = await poll(
     'the 3-D scene is built and receives frames',
     60_000,
-    () => page.evaluate(() => ({ bodies: window.__studioScene?.bodyCount() ?? 0, frames: window.__studioScene?.framesReceived() ?? 0, spec: window.__studioScene?.specId() ?? null })),
+    () =>
+      page.evaluate(() => ({
+        bodies: window.__studioScene?.bodyCount() ?? 0,
+        frames: window.__studioScene?.framesReceived() ?? 0,
+        spec: window.__studioScene?.specId() ?? null,
+      })),
     (s) => s.bodies > 0 && s.frames > 5,
     (s) => JSON.stringify(s),
   );
@@ -190,10 +204,18 @@ export async function expectSceneNotBlank(page: Page, name = 'scene'): Promise<I
   return stats;
 }
 
-/** Requests K ghost rollouts; checks K trails are in the scene graph and how far they fan out. */
-export async function showGhosts(page: Page, k = 16, horizon = 30, minSpread = 0): Promise<number> {
+export interface GhostFan {
+  spread: number;
+  ends: [number, number, number][];
+}
+
+/** Requests K ghost rollouts (from the episode start or the current state); checks K trails are
+ * in the scene graph and that their end points spread at least minSpread metres apart. */
+export async function showGhosts(page: Page, k = 16, horizon = 30, minSpread = 0, fromStart?: boolean): Promise<GhostFan> {
   await page.getByTestId('ghost-k').fill(String(k));
   await page.getByTestId('ghost-horizon').fill(String(horizon));
+  if (fromStart !== undefined) await page.getByTestId('ghost-from-start').setChecked(fromStart);
+  await page.evaluate(() => window.__studioScene!.ghostCount()); // settle
   await page.getByTestId('show-ghosts').click();
   const r = await poll(
     `${k} ghost rollouts drawn`,
@@ -208,8 +230,165 @@ export async function showGhosts(page: Page, k = 16, horizon = 30, minSpread = 0
   );
   if (r.state === 'error') throw new Error(`ghost rollouts failed: ${r.text}`);
   const spread = await page.evaluate(() => window.__studioScene!.ghostSpread());
-  if (spread < minSpread) throw new Error(`ghost rollouts do not fan out: end points at most ${spread.toFixed(3)} m apart (want >= ${minSpread})`);
-  return spread;
+  const ends = await page.evaluate(() => window.__studioScene!.ghostEnds());
+  if (spread < minSpread)
+    throw new Error(
+      `ghost rollouts do not fan out: end points at most ${spread.toFixed(3)} m apart (want >= ${minSpread}); ends ${JSON.stringify(ends.map((e) => e.map((v) => +v.toFixed(2))))}`,
+    );
+  return { spread, ends };
+}
+
+/** Waits until the selected run reaches one of the given states (e.g. finished). */
+export async function waitForRunState(page: Page, states: string[], timeoutMs = 180_000): Promise<string> {
+  return poll(
+    `selected run reaches ${states.join(' or ')}`,
+    timeoutMs,
+    async () => (await page.getByTestId('run-state').textContent()) ?? '',
+    (s) => states.includes(s),
+    (s) => s,
+  );
+}
+
+/** Selects a run in the history list. */
+export async function selectRun(page: Page, runId: string): Promise<void> {
+  await page.locator(`[data-testid="run-item"][data-run-id="${runId}"]`).click();
+  await poll(
+    'run selected',
+    10_000,
+    () => selectedRun(page),
+    (s) => s.id === runId,
+    (s) => JSON.stringify(s),
+  );
+}
+
+export interface UiRecordOptions {
+  episodes?: number;
+  mode?: 'stochastic' | 'deterministic';
+  seed?: number;
+  size?: string;
+  fps?: number;
+  camera?: 'fixed' | 'follow' | 'orbit';
+  overlays?: boolean;
+  ghosts?: boolean;
+}
+
+/** The recorder's result as the record panel reports it (renderer/recorder.ts RecordResult). */
+export interface UiRecordResult {
+  path: string;
+  name: string;
+  codec: string;
+  container: 'mp4' | 'webm';
+  frames: number;
+  fps: number;
+  width: number;
+  height: number;
+  duration: number;
+  episodeSteps: number[];
+  rate: { frameSkip: number; framesPerStep: number };
+  framesPerSecond: number;
+}
+
+/** Records a rollout video of the selected run from the run page; waits for the saved file, its
+ * entry in the video list and the in-app player's metadata. */
+export async function recordVideo(
+  page: Page,
+  o: UiRecordOptions = {},
+  timeoutMs = 120_000,
+): Promise<UiRecordResult & { playerDuration: number }> {
+  const panel = page.getByTestId('record-panel');
+  if ((await panel.getAttribute('open')) === null) await panel.locator('summary').click();
+  if (o.episodes !== undefined) await page.getByTestId('record-episodes').fill(String(o.episodes));
+  if (o.mode) await page.getByTestId('record-mode').selectOption(o.mode);
+  if (o.seed !== undefined) await page.getByTestId('record-seed').fill(String(o.seed));
+  if (o.size) await page.getByTestId('record-size').selectOption(o.size);
+  if (o.fps !== undefined) await page.getByTestId('record-fps').selectOption(String(o.fps));
+  if (o.camera) await page.getByTestId('record-camera').selectOption(o.camera);
+  if (o.overlays !== undefined) await page.getByTestId('record-overlays').setChecked(o.overlays);
+  if (o.ghosts !== undefined) await page.getByTestId('record-ghosts').setChecked(o.ghosts);
+  const before = await page.getByTestId('video-item').count();
+  await page.getByTestId('record-start').click();
+  const st = await poll(
+    'the video is recorded and saved',
+    timeoutMs,
+    async () => ({
+      state: await page.getByTestId('record-status').getAttribute('data-state'),
+      text: await page.getByTestId('record-status').textContent(),
+    }),
+    (s) => s.state === 'ok' || s.state === 'error',
+    (s) => JSON.stringify(s),
+  );
+  if (st.state === 'error') throw new Error(`recording failed: ${st.text}`);
+  const result = JSON.parse((await panel.getAttribute('data-result')) ?? '{}') as UiRecordResult;
+  await poll(
+    'the saved video is listed',
+    20_000,
+    () => page.getByTestId('video-item').count(),
+    (n) => n > before,
+    (n) => `${n} videos listed`,
+  );
+  const item = page.locator(`[data-testid="video-item"][data-name="${result.name}"]`);
+  const href = await item.getByTestId('video-download').getAttribute('href');
+  if (!href?.includes(encodeURIComponent(result.name))) throw new Error(`download link ${href} does not name ${result.name}`);
+  // In-app playback: the <video> served from the run folder loads its metadata.
+  const playerDuration = await poll(
+    'the in-app player loads the video',
+    30_000,
+    () =>
+      item.getByTestId('video-player').evaluate((v: HTMLVideoElement) => (v.error ? -v.error.code : v.readyState >= 1 ? v.duration : 0)),
+    (d) => d !== 0,
+    (d) => `duration ${d}`,
+  );
+  if (playerDuration < 0) throw new Error(`the in-app player cannot play ${result.name} (MediaError code ${-playerDuration})`);
+  return { ...result, playerDuration };
+}
+
+/** Starts the scratch control of the selected fine-tune run; returns its id (selected, overlaid). */
+export async function startScratchControl(page: Page): Promise<string> {
+  const child = (await selectedRun(page)).id;
+  await page.getByTestId('scratch-run').click();
+  const sel = await poll(
+    'scratch control selected',
+    60_000,
+    async () => ({ ...(await selectedRun(page)), status: await page.getByTestId('run-status').textContent() }),
+    (s) => s.id !== null && s.id !== child,
+    (s) => JSON.stringify(s),
+  );
+  return sel.id!;
+}
+
+/** Deletes the selected run through the confirmation dialog. expectRefusal: the studio refuses
+ * (a live run) and the page shows why; returns the message shown. */
+export async function deleteRun(page: Page, expectRefusal = false): Promise<string> {
+  const id = (await selectedRun(page)).id;
+  if (!id) throw new Error('deleteRun: no run selected');
+  await page.getByTestId('delete-run').click();
+  const dialog = page.getByTestId('delete-dialog');
+  await dialog.waitFor({ timeout: 5000 });
+  await page.getByTestId('delete-confirm').click();
+  if (expectRefusal) {
+    const st = await poll(
+      'the studio refuses to delete a live run',
+      30_000,
+      async () => ({
+        state: await page.getByTestId('run-status').getAttribute('data-state'),
+        text: (await page.getByTestId('run-status').textContent()) ?? '',
+      }),
+      (s) => s.state === 'error' || s.state === 'idle',
+      (s) => JSON.stringify(s),
+    );
+    if (st.state !== 'error') throw new Error('deleting a live run was not refused');
+    if (!(await page.locator(`[data-testid="run-item"][data-run-id="${id}"]`).count()))
+      throw new Error('the live run vanished from the list');
+    return st.text;
+  }
+  await poll(
+    'the run leaves the list',
+    30_000,
+    () => page.locator(`[data-testid="run-item"][data-run-id="${id}"]`).count(),
+    (n) => n === 0,
+    (n) => `${n} items for ${id}; status: ${n}`,
+  );
+  return '';
 }
 
 /** Samples the action cloud over the Q landscape; returns the number of dots drawn. */
@@ -218,7 +397,11 @@ export async function sampleActionCloud(page: Page): Promise<number> {
   const r = await poll(
     'action cloud drawn',
     60_000,
-    async () => ({ n: Number(await page.getByTestId('action-cloud').getAttribute('data-samples')), state: await page.getByTestId('cloud-status').getAttribute('data-state'), text: await page.getByTestId('cloud-status').textContent() }),
+    async () => ({
+      n: Number(await page.getByTestId('action-cloud').getAttribute('data-samples')),
+      state: await page.getByTestId('cloud-status').getAttribute('data-state'),
+      text: await page.getByTestId('cloud-status').textContent(),
+    }),
     (s) => s.n > 0 || s.state === 'error',
     (s) => JSON.stringify(s),
   );
@@ -232,7 +415,10 @@ export async function setPolicyMode(page: Page, mode: 'stochastic' | 'determinis
   await poll(
     `policy mode ${mode}`,
     30_000,
-    async () => ({ state: await page.getByTestId('mode-status').getAttribute('data-state'), text: await page.getByTestId('mode-status').textContent() }),
+    async () => ({
+      state: await page.getByTestId('mode-status').getAttribute('data-state'),
+      text: await page.getByTestId('mode-status').textContent(),
+    }),
     (s) => (s.state === 'ok' && s.text === mode) || s.state === 'error',
     (s) => JSON.stringify(s),
   ).then((s) => {
@@ -291,7 +477,13 @@ export async function pauseAndStep(page: Page): Promise<void> {
   await page.waitForTimeout(500);
   const a = await page.evaluate(() => window.__studioScene!.rootPosition());
   const q0 = await queued();
-  const n = await poll('frames queue while the view is paused', 30_000, queued, (q) => q >= q0 + 3, (q) => `${q} queued`);
+  const n = await poll(
+    'frames queue while the view is paused',
+    30_000,
+    queued,
+    (q) => q >= q0 + 3,
+    (q) => `${q} queued`,
+  );
   const b = await page.evaluate(() => window.__studioScene!.rootPosition());
   if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error(`the paused view still moves: ${JSON.stringify(a)} → ${JSON.stringify(b)}`);
   await page.getByTestId('viewer-step').click();

@@ -9,27 +9,35 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, it, type TestContext } from 'vitest';
+import { expectVideo } from './ffprobe.ts';
 import {
   CHROMIUM_ARGS,
+  deleteRun,
   expectNoErrorStates,
   expectOverlay,
   expectSceneNotBlank,
   fineTune,
   openStudio,
   pauseAndStep,
+  recordVideo,
   sampleActionCloud,
+  selectRun,
   setPolicyMode,
   showGhosts,
   snap,
   startPretrain,
+  startScratchControl,
   stopRun,
   waitForChartPoints,
+  waitForRunState,
   watchConsole,
   type ConsoleWatch,
 } from './journey.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Pretrain length: long enough that the policy reaches several goals (calibrated: see the ghosts step). */
+const PRETRAIN_STEPS = Number(process.env.MAXENT_E2E_PRETRAIN_STEPS ?? 12000);
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -95,8 +103,10 @@ describe.sequential('studio in Chromium against maxent serve', () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run .ci/install-deps.sh (apt-get install chromium) or set CHROMIUM_PATH`);
-    if (!existsSync(join(ROOT, 'dist/renderer/index.html'))) throw new Error('dist/renderer is missing: the e2e global setup (vite build) did not run');
+    if (!existsSync(CHROMIUM))
+      throw new Error(`Chromium not found at ${CHROMIUM}: run .ci/install-deps.sh (apt-get install chromium) or set CHROMIUM_PATH`);
+    if (!existsSync(join(ROOT, 'dist/renderer/index.html')))
+      throw new Error('dist/renderer is missing: the e2e global setup (vite build) did not run');
     home = mkdtempSync(join(tmpdir(), 'maxent-e2e-'));
     server = await startServer(await freePort(), home);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -115,14 +125,16 @@ describe.sequential('studio in Chromium against maxent serve', () => {
     if (home) rmSync(home, { recursive: true, force: true });
   });
 
-  it('opens the studio: gallery, runs, system info, 3-D view', (ctx) =>
+  it('opens the studio: gallery, runs, system info, 3-D view of the default task', (ctx) =>
     step(ctx, '01-open', async () => {
       await openStudio(page, server!.url);
+      // Before any run exists the viewer shows the default task, animated by an untrained policy.
+      await expectSceneNotBlank(page, '01-open');
     }));
 
   it('starts a multigoal pretrain run from the gallery', (ctx) =>
     step(ctx, '02-start', async () => {
-      pretrainId = await startPretrain(page, 'multigoal', 4000);
+      pretrainId = await startPretrain(page, 'multigoal', PRETRAIN_STEPS);
     }));
 
   it('the episode-return chart receives points', (ctx) =>
@@ -140,9 +152,12 @@ describe.sequential('studio in Chromium against maxent serve', () => {
       await pauseAndStep(page);
     }));
 
-  it('ghost rollouts are drawn in the scene', (ctx) =>
+  it('after pretraining, ghost rollouts from the episode start fan out to several goals', (ctx) =>
     step(ctx, '05-ghosts', async () => {
-      await showGhosts(page, 12, 30, 0.05);
+      await waitForRunState(page, ['finished'], 110_000);
+      // The goals are 7-10 m apart and a goal ends an episode within 1 m of it: end points >= 2 m
+      // apart mean the sampled futures went to different places, i.e. the policy is multimodal.
+      await showGhosts(page, 16, 30, 2, true);
     }));
 
   it('the action cloud is drawn over the Q landscape; mode switches', (ctx) =>
@@ -152,15 +167,50 @@ describe.sequential('studio in Chromium against maxent serve', () => {
       await setPolicyMode(page, 'stochastic');
     }));
 
+  it('records a rollout video: H.264 MP4 with the documented frame count and duration, played in the app', (ctx) =>
+    step(ctx, '06b-record', async () => {
+      const r = await recordVideo(page, {
+        episodes: 2,
+        mode: 'stochastic',
+        seed: 3,
+        size: '640x360',
+        fps: 30,
+        camera: 'follow',
+        overlays: true,
+        ghosts: true,
+      });
+      const probe = expectVideo(r.path, r);
+      if (r.container !== 'mp4') throw new Error(`Chromium here encodes H.264, yet the recorder fell back to ${r.codec}`);
+      if (Math.abs(r.playerDuration - probe.duration) > 0.1)
+        throw new Error(`the in-app player reports ${r.playerDuration} s, ffprobe ${probe.duration} s`);
+    }));
+
+  let fineTuneId = '';
   it('fine-tunes from the pretrain run and overlays both curves', (ctx) =>
     step(ctx, '07-finetune', async () => {
-      const id = await fineTune(page, 'one-goal');
-      if (id === pretrainId) throw new Error('fine-tune did not create a new run');
+      fineTuneId = await fineTune(page, 'one-goal');
+      if (fineTuneId === pretrainId) throw new Error('fine-tune did not create a new run');
       await expectOverlay(page, 2);
     }));
 
-  it('stops the run', (ctx) =>
+  it('starts the scratch control of the fine-tune and overlays the two', (ctx) =>
+    step(ctx, '07b-scratch', async () => {
+      const id = await startScratchControl(page);
+      if (id === fineTuneId) throw new Error('the scratch control did not create a new run');
+      await expectOverlay(page, 2);
+    }));
+
+  it('refuses to delete a live run (and says why), then stops it', (ctx) =>
     step(ctx, '08-stop', async () => {
+      const msg = await deleteRun(page, true);
+      if (!/running|stop it/i.test(msg)) throw new Error(`the refusal does not say why: ${msg}`);
+      await stopRun(page);
+    }));
+
+  it('deletes the stopped run after confirmation', (ctx) =>
+    step(ctx, '09-delete', async () => {
+      await deleteRun(page);
+      await selectRun(page, fineTuneId);
       await stopRun(page);
     }));
 });

@@ -45,7 +45,14 @@ export class ChartsPanel {
     root: HTMLElement,
     private readonly store: Store,
   ) {
-    const smoothInput = h('input', { type: 'range', min: 0, max: 0.99, step: 0.01, value: this.smoothing, 'data-testid': 'chart-smoothing' });
+    const smoothInput = h('input', {
+      type: 'range',
+      min: 0,
+      max: 0.99,
+      step: 0.01,
+      value: this.smoothing,
+      'data-testid': 'chart-smoothing',
+    });
     const smoothOut = h('output', {}, this.smoothing.toFixed(2));
     smoothInput.addEventListener('input', () => {
       this.smoothing = Number(smoothInput.value);
@@ -62,14 +69,27 @@ export class ChartsPanel {
     this.table = h('div', { 'data-testid': 'threshold-table' });
     this.grid = h('div', { class: 'charts-grid' });
     root.append(
-      h('div', { class: 'charts-head' }, h('h2', {}, 'Training'), labelled('Smoothing', smoothInput), smoothOut, labelled('Return threshold', this.thresholdInput)),
+      h(
+        'div',
+        { class: 'charts-head' },
+        h('h2', {}, 'Training'),
+        labelled('Smoothing', smoothInput),
+        smoothOut,
+        labelled('Return threshold', this.thresholdInput),
+      ),
       this.table,
       this.grid,
     );
     for (const m of METRICS) {
       const plotEl = h('div', { class: 'plot' });
       const empty = h('div', { class: 'empty' }, 'No data yet');
-      const box = h('figure', { class: 'chart', 'data-testid': `chart-${m.key}`, 'data-points': 0, 'data-series': 0, 'aria-label': m.title }, h('h3', {}, m.title), empty, plotEl);
+      const box = h(
+        'figure',
+        { class: 'chart', 'data-testid': `chart-${m.key}`, 'data-points': 0, 'data-series': 0, 'aria-label': m.title },
+        h('h3', {}, m.title),
+        empty,
+        plotEl,
+      );
       box.style.margin = '0';
       this.grid.append(box);
       this.plots.push({ key: m.key, box, plotEl, empty, u: null });
@@ -102,7 +122,11 @@ export class ChartsPanel {
   private label(runId: string): string {
     const r = this.store.runs.get(runId);
     if (!r) return runId;
-    const kind = r.parentRunId ? 'fine-tuned' : r.scenarioId && this.store.scenario(r.scenarioId)?.pretrain.task === r.task ? 'pretrain' : 'scratch';
+    const kind = r.parentRunId
+      ? 'fine-tuned'
+      : r.scenarioId && this.store.scenario(r.scenarioId)?.pretrain.task === r.task
+        ? 'pretrain'
+        : 'scratch';
     return `${r.name} (${kind})`;
   }
 
@@ -119,7 +143,11 @@ export class ChartsPanel {
       p.box.dataset.series = String(per.filter((s) => s.xs.length > 0).length);
       p.empty.hidden = per.some((s) => s.xs.length > 0);
       const data: uPlot.AlignedData =
-        per.length === 0 ? [[]] : per.length === 1 ? [per[0]!.xs, per[0]!.ys] : uPlot.join(per.map((s) => [s.xs, s.ys] as uPlot.AlignedData));
+        per.length === 0
+          ? [[]]
+          : per.length === 1
+            ? [per[0]!.xs, per[0]!.ys]
+            : uPlot.join(per.map((s) => [s.xs, s.ys] as uPlot.AlignedData));
       if (rebuild || !p.u) {
         p.u?.destroy();
         p.u = new uPlot(this.options(p, shown), data, p.plotEl);
@@ -138,7 +166,10 @@ export class ChartsPanel {
       scales: { x: { time: false } },
       legend: { show: shown.length > 1 },
       cursor: { drag: { x: true, y: false } },
-      axes: [{ ...axis, label: 'env step', labelSize: 14, size: 36 }, { ...axis, size: 52 }],
+      axes: [
+        { ...axis, label: 'env step', labelSize: 14, size: 36 },
+        { ...axis, size: 52 },
+      ],
       series: [
         { label: 'step' },
         ...shown.map((id, i) => ({
@@ -189,7 +220,18 @@ export class ChartsPanel {
         'table',
         { class: 'threshold' },
         h('caption', { class: 'visually-hidden' }, 'Steps to reach the return threshold'),
-        h('thead', {}, h('tr', {}, h('th', {}, 'run'), h('th', {}, 'return (smoothed)'), h('th', {}, 'steps'), h('th', {}, `steps to ${this.threshold ?? '—'}`))),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            h('th', {}, 'run'),
+            h('th', {}, 'return (smoothed)'),
+            h('th', {}, 'steps'),
+            h('th', {}, `steps to ${this.threshold ?? '—'}`),
+          ),
+        ),
         h('tbody', {}, ...rows),
       ),
     );

@@ -20,7 +20,8 @@ import type * as THREE from 'three';
 import { Store } from './store.ts';
 import { SystemPanel } from './system-panel.ts';
 import { ViewerPanel } from './viewer.ts';
-import type { RecordOptions, RecordProgress, RecordResult } from './recorder.ts';
+import { recordRollout, type RecordOptions, type RecordProgress, type RecordResult } from './recorder.ts';
+import { RecordPanel } from './record-panel.ts';
 
 /** Minimal scene-graph hooks for e2e checks (read-only views of the 3-D state). */
 export interface StudioSceneHooks {
@@ -31,6 +32,8 @@ export interface StudioSceneHooks {
   markerCount(): number;
   ghostCount(): number;
   ghostSpread(): number;
+  /** End point of each ghost trail (world x, y, z). */
+  ghostEnds(): [number, number, number][];
   rootPosition(): [number, number, number] | null;
   framesReceived(): number;
   fps(): number;
@@ -59,10 +62,7 @@ else startStudio();
 
 function startRecordPage(): void {
   document.title = 'MaxEnt Studio — recording';
-  window.__maxentRecord = async (runId, opts) => {
-    const { recordRollout } = await import('./recorder.ts');
-    return recordRollout(api, runId, opts, { onProgress: (p) => window.__maxentRecordProgress?.(p) });
-  };
+  window.__maxentRecord = (runId, opts) => recordRollout(api, runId, opts, { onProgress: (p) => window.__maxentRecordProgress?.(p) });
   document.getElementById('app')?.setAttribute('data-ready', 'record');
 }
 
@@ -81,6 +81,7 @@ function startStudio(): void {
   const viewer = new ViewerPanel(byId('viewer'), api);
   new ChartsPanel(byId('charts'), store);
   new PolicyViews(byId('policy'), api, viewer);
+  new RecordPanel(byId('run-page'), api, store, viewer);
   const system = new SystemPanel(byId('system'), api, store);
   const connection = byId('connection');
 
@@ -92,6 +93,7 @@ function startStudio(): void {
     markerCount: () => viewer.scene.markerCount(),
     ghostCount: () => viewer.scene.ghostCount(),
     ghostSpread: () => viewer.scene.ghostSpread(),
+    ghostEnds: () => viewer.scene.ghostEnds(),
     rootPosition: () => viewer.scene.rootPosition(),
     framesReceived: () => viewer.framesReceived,
     fps: () => viewer.scene.fps,
@@ -127,9 +129,9 @@ function startStudio(): void {
   async function start(): Promise<void> {
     connection.textContent = 'Connecting…';
     connection.dataset.state = 'loading';
-    // The viewer is loaded by selecting a run (the studio's viewer has nothing before that).
-    await Promise.all([gallery.refresh(), runs.refresh(), system.refresh()]);
-    const failed = [gallery.status, runs.status, system.status].some((s) => s.el.dataset.state === 'error');
+    // The studio's viewer shows the default task until a run is selected.
+    await Promise.all([gallery.refresh(), runs.refresh(), system.refresh(), viewer.load()]);
+    const failed = [gallery.status, runs.status, system.status, viewer.status].some((s) => s.el.dataset.state === 'error');
     connection.dataset.state = failed ? 'error' : 'ok';
     connection.textContent = failed ? 'Studio unavailable: see the errors below' : 'Connected';
     // Open on the newest run so a returning user sees where they left off.

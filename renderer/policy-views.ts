@@ -37,6 +37,9 @@ export class PolicyViews {
   private readonly temperatureOut: HTMLOutputElement;
   private readonly ghostK: HTMLInputElement;
   private readonly ghostHorizon: HTMLInputElement;
+  private readonly ghostFromStart: HTMLInputElement;
+  private fromStartTouched = false;
+  private ghostTask = '';
   private readonly dimA: HTMLSelectElement;
   private readonly dimB: HTMLSelectElement;
   private readonly canvas: HTMLCanvasElement;
@@ -52,7 +55,13 @@ export class PolicyViews {
     private readonly viewer: ViewerPanel,
   ) {
     // Mode + temperature.
-    this.stochastic = h('input', { type: 'radio', name: 'policy-mode', value: 'stochastic', checked: true, 'data-testid': 'mode-stochastic' });
+    this.stochastic = h('input', {
+      type: 'radio',
+      name: 'policy-mode',
+      value: 'stochastic',
+      checked: true,
+      'data-testid': 'mode-stochastic',
+    });
     this.deterministic = h('input', { type: 'radio', name: 'policy-mode', value: 'deterministic', 'data-testid': 'mode-deterministic' });
     this.temperature = h('input', { type: 'range', min: 0, max: 2, step: 0.05, value: 1, 'data-testid': 'temperature' });
     this.temperatureOut = h('output', { 'data-testid': 'temperature-value' }, '1.00');
@@ -65,7 +74,14 @@ export class PolicyViews {
       h(
         'div',
         { class: 'policy-block' },
-        h('fieldset', {}, h('legend', {}, 'Action selection'), labelled('Stochastic', this.stochastic), ' ', labelled('Deterministic (mean)', this.deterministic)),
+        h(
+          'fieldset',
+          {},
+          h('legend', {}, 'Action selection'),
+          labelled('Stochastic', this.stochastic),
+          ' ',
+          labelled('Deterministic (mean)', this.deterministic),
+        ),
         h('div', { class: 'row' }, labelled('Sampling temperature', this.temperature), this.temperatureOut),
         this.modeStatus.el,
       ),
@@ -74,6 +90,10 @@ export class PolicyViews {
     // Ghost rollouts.
     this.ghostK = h('input', { type: 'number', min: 1, max: 64, value: 16, 'data-testid': 'ghost-k' });
     this.ghostHorizon = h('input', { type: 'number', min: 1, max: 1000, value: 30, 'data-testid': 'ghost-horizon' });
+    // From a fresh episode start every future begins at the same point, so a multimodal policy
+    // visibly fans out toward its modes; on by default for point tasks, where that is the story.
+    this.ghostFromStart = h('input', { type: 'checkbox', checked: true, 'data-testid': 'ghost-from-start' });
+    this.ghostFromStart.addEventListener('change', () => (this.fromStartTouched = true));
     const show = h('button', { type: 'button', class: 'primary', 'data-testid': 'show-ghosts' }, 'Show ghosts');
     show.addEventListener('click', () => void this.ghosts());
     const clear = h('button', { type: 'button', 'data-testid': 'clear-ghosts' }, 'Clear');
@@ -92,8 +112,18 @@ export class PolicyViews {
         'div',
         { class: 'policy-block' },
         h('h3', {}, 'Ghost rollouts'),
-        h('p', { class: 'meta', style: 'margin:0' }, 'K sampled futures from the current state: several distinct trails mean a multimodal policy.'),
-        h('div', { class: 'row' }, labelled('K', this.ghostK), labelled('Horizon', this.ghostHorizon)),
+        h(
+          'p',
+          { class: 'meta', style: 'margin:0' },
+          'K sampled futures from the current state (or a fresh episode start): several distinct trails mean a multimodal policy.',
+        ),
+        h(
+          'div',
+          { class: 'row' },
+          labelled('K', this.ghostK),
+          labelled('Horizon', this.ghostHorizon),
+          labelled('From episode start', this.ghostFromStart),
+        ),
         h('div', { class: 'row' }, show, clear, labelled('Auto', auto)),
         this.ghostStatus.el,
       ),
@@ -102,7 +132,15 @@ export class PolicyViews {
     // Action cloud.
     this.dimA = h('select', { 'data-testid': 'cloud-dim-a' });
     this.dimB = h('select', { 'data-testid': 'cloud-dim-b' });
-    this.canvas = h('canvas', { class: 'cloud', width: 280, height: 280, 'data-testid': 'action-cloud', 'data-samples': 0, role: 'img', 'aria-label': 'Sampled actions over the Q landscape' });
+    this.canvas = h('canvas', {
+      class: 'cloud',
+      width: 280,
+      height: 280,
+      'data-testid': 'action-cloud',
+      'data-samples': 0,
+      role: 'img',
+      'aria-label': 'Sampled actions over the Q landscape',
+    });
     this.cloudCaption = h('div', { class: 'meta' });
     const refresh = h('button', { type: 'button', 'data-testid': 'cloud-refresh' }, 'Sample actions');
     refresh.addEventListener('click', () => void this.cloud());
@@ -122,6 +160,10 @@ export class PolicyViews {
   }
 
   private sync(s: ViewerState): void {
+    if (s.spec.id !== this.ghostTask) {
+      this.ghostTask = s.spec.id;
+      if (!this.fromStartTouched) this.ghostFromStart.checked = s.spec.id.startsWith('point/');
+    }
     if (this.viewer.scene.ghostCount() === 0 && this.ghostStatus.el.dataset.state === 'ok') this.ghostStatus.set('idle', '');
     this.stochastic.checked = s.mode === 'stochastic';
     this.deterministic.checked = s.mode === 'deterministic';
@@ -144,7 +186,11 @@ export class PolicyViews {
     this.modeTimer = setTimeout(async () => {
       this.modeTimer = null;
       const mode = this.deterministic.checked ? 'deterministic' : 'stochastic';
-      const s = await this.modeStatus.run('Switching policy mode', () => this.api.viewer.setMode(mode, Number(this.temperature.value)), `${mode}`);
+      const s = await this.modeStatus.run(
+        'Switching policy mode',
+        () => this.api.viewer.setMode(mode, Number(this.temperature.value)),
+        `${mode}`,
+      );
       if (s) this.viewer.applyState(s);
     }, delay);
   }
@@ -158,18 +204,24 @@ export class PolicyViews {
       return;
     }
     this.ghostBusy = true;
-    const g = await this.ghostStatus.run('Rolling out ghosts', () => this.api.viewer.ghosts(k, horizon));
+    const from = this.ghostFromStart.checked ? 'start' : 'current';
+    const g = await this.ghostStatus.run('Rolling out ghosts', () => this.api.viewer.ghosts(k, horizon, from));
     this.ghostBusy = false;
     if (g) {
       this.viewer.scene.setGhosts(g);
-      this.ghostStatus.set('ok', `${g.trails.length} futures, end points up to ${this.viewer.scene.ghostSpread().toFixed(2)} m apart`);
+      this.ghostStatus.set(
+        'ok',
+        `${g.trails.length} futures from the ${from === 'start' ? 'episode start' : 'current state'}, end points up to ${this.viewer.scene.ghostSpread().toFixed(2)} m apart`,
+      );
     }
   }
 
   private async cloud(): Promise<void> {
     const a = Number(this.dimA.value || 0);
     const b = Number(this.dimB.value || 0);
-    const res = await this.cloudStatus.run('Sampling actions', () => Promise.all([this.api.viewer.actionSamples(256), this.api.viewer.qLandscape(a, b, 48)]));
+    const res = await this.cloudStatus.run('Sampling actions', () =>
+      Promise.all([this.api.viewer.actionSamples(256), this.api.viewer.qLandscape(a, b, 48)]),
+    );
     if (res) this.drawCloud(res[0], res[1]);
   }
 

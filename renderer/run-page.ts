@@ -1,5 +1,5 @@
 // The selected run's page header: what it is, its progress, and the actions on it (pause/resume,
-// stop, fine-tune on a variant).
+// stop, fine-tune on a variant, the scratch control of a fine-tune, delete).
 import type { RunInfo, StudioApi } from '../studio/api.ts';
 import { fmt, fmtInt, h, labelled, setChildren } from './dom.ts';
 import { CallStatus } from './status.ts';
@@ -37,6 +37,7 @@ export class RunPage {
     error: HTMLElement;
     pause: HTMLButtonElement;
     stop: HTMLButtonElement;
+    del: HTMLButtonElement;
     dir: HTMLElement;
   } | null = null;
 
@@ -47,7 +48,14 @@ export class RunPage {
     if (!r) {
       this.renderedFor = null;
       this.refs = null;
-      setChildren(this.body, h('p', { class: 'meta', 'data-testid': 'run-none' }, 'No run selected. Pick a scenario card to start a pretrain run, or select a run from the history.'));
+      setChildren(
+        this.body,
+        h(
+          'p',
+          { class: 'meta', 'data-testid': 'run-none' },
+          'No run selected. Pick a scenario card to start a pretrain run, or select a run from the history.',
+        ),
+      );
       return;
     }
     const key = `${r.id}|${this.store.scenarios.length}`;
@@ -57,11 +65,16 @@ export class RunPage {
       const refs = {
         state: h('span', { class: 'badge', 'data-testid': 'run-state' }),
         meta: h('div', { class: 'meta' }),
-        progress: h('div', { class: 'progress', role: 'progressbar', 'aria-label': 'Training progress', 'aria-valuemin': 0, 'aria-valuemax': 100 }, bar),
+        progress: h(
+          'div',
+          { class: 'progress', role: 'progressbar', 'aria-label': 'Training progress', 'aria-valuemin': 0, 'aria-valuemax': 100 },
+          bar,
+        ),
         bar,
         error: h('div', { class: 'status', 'data-state': 'error', role: 'alert', 'data-testid': 'run-error', hidden: true }),
         pause: h('button', { type: 'button', 'data-testid': 'pause-run' }, 'Pause'),
         stop: h('button', { type: 'button', class: 'danger', 'data-testid': 'stop-run' }, 'Stop'),
+        del: h('button', { type: 'button', 'data-testid': 'delete-run', title: 'Delete this run and its folder' }, 'Delete…'),
         dir: h('div', { class: 'meta', 'data-testid': 'run-dir' }),
       };
       const id = r.id;
@@ -72,6 +85,7 @@ export class RunPage {
         void this.act(resume ? 'Resuming' : 'Pausing', () => (resume ? this.api.resume(id) : this.api.pause(id)));
       });
       refs.stop.addEventListener('click', () => void this.act('Stopping', () => this.api.stop(id)));
+      refs.del.addEventListener('click', () => this.confirmDelete(id));
       this.refs = refs;
       setChildren(
         this.body,
@@ -79,7 +93,7 @@ export class RunPage {
         refs.meta,
         refs.progress,
         refs.error,
-        h('div', { class: 'row' }, refs.pause, refs.stop, ...this.fineTuneControls(r)),
+        h('div', { class: 'row' }, refs.pause, refs.stop, ...this.fineTuneControls(r), refs.del),
         refs.dir,
       );
     }
@@ -104,15 +118,73 @@ export class RunPage {
   private fineTuneControls(r: RunInfo): HTMLElement[] {
     const sc = this.store.scenario(r.scenarioId);
     if (!sc || !sc.finetunes.length) return [];
-    const select = h('select', { 'data-testid': 'finetune-variant' }, ...sc.finetunes.map((f) => h('option', { value: f.id }, `${f.id} (${f.task})`)));
-    const ft = h('button', { type: 'button', class: 'primary', 'data-testid': 'finetune-run', title: 'Start a new run from this run’s latest checkpoint on the chosen variant' }, 'Fine-tune');
+    const select = h(
+      'select',
+      { 'data-testid': 'finetune-variant' },
+      ...sc.finetunes.map((f) => h('option', { value: f.id }, `${f.id} (${f.task})`)),
+    );
+    const ft = h(
+      'button',
+      {
+        type: 'button',
+        class: 'primary',
+        'data-testid': 'finetune-run',
+        title: 'Start a new run from this run’s latest checkpoint on the chosen variant',
+      },
+      'Fine-tune',
+    );
     ft.addEventListener('click', () => {
       const variant = select.value;
       void this.act(`Starting fine-tune ${variant}`, () => this.api.fineTune(r.id, variant), r.id);
     });
-    // No scratch-control button: StudioApi has no call that starts the exact control run (same
-    // task, variant, config and seed as the fine-tune); the service's startScratchFor is not exposed.
-    return [labelled('Variant', select), ft];
+    const out: HTMLElement[] = [labelled('Variant', select), ft];
+    if (r.parentRunId) {
+      // The control: same task, variant, config and seed trained from nothing, overlaid with
+      // this fine-tune so the pretraining's head start shows on the charts.
+      const scratch = h(
+        'button',
+        {
+          type: 'button',
+          'data-testid': 'scratch-run',
+          title: 'Train the same task, variant, config and seed from scratch, overlaid with this fine-tune',
+        },
+        'Scratch control',
+      );
+      scratch.addEventListener('click', () => void this.act('Starting the scratch control', () => this.api.startScratch(r.id), r.id));
+      out.push(scratch);
+    }
+    return out;
+  }
+
+  /** Asks first (a modal dialog), then deletes the run folder; the studio refuses live runs. */
+  private confirmDelete(id: string): void {
+    const run = this.store.runs.get(id);
+    if (!run) return;
+    const cancel = h('button', { type: 'button', 'data-testid': 'delete-cancel', autofocus: true }, 'Cancel');
+    const confirm = h('button', { type: 'button', class: 'danger', 'data-testid': 'delete-confirm' }, 'Delete');
+    const dialog = h(
+      'dialog',
+      { class: 'confirm', 'data-testid': 'delete-dialog', 'aria-labelledby': 'delete-title' },
+      h('h3', { id: 'delete-title' }, `Delete ${run.name}?`),
+      h('p', { class: 'meta' }, `The run folder is removed for good, with its checkpoints, metrics and videos: ${run.dir}`),
+      h('div', { class: 'row' }, cancel, confirm),
+    );
+    const close = () => {
+      dialog.close();
+      dialog.remove();
+    };
+    cancel.addEventListener('click', close);
+    dialog.addEventListener('cancel', () => dialog.remove());
+    confirm.addEventListener('click', () => {
+      close();
+      void this.status
+        .run(`Deleting ${run.name}`, () => this.api.deleteRun(id))
+        .then((res) => {
+          if (res) this.store.removeRun(id);
+        });
+    });
+    document.body.append(dialog);
+    dialog.showModal();
   }
 
   /** Runs an action; a returned new run is selected, and `compareWith` overlaid beside it. */

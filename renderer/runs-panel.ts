@@ -28,7 +28,10 @@ export class RunsPanel {
     if (runs) this.store.setRuns(runs);
   }
 
-  private readonly items = new Map<string, { li: HTMLLIElement; btn: HTMLButtonElement; name: HTMLElement; badge: HTMLElement; sub: HTMLElement; cmp: HTMLInputElement }>();
+  private readonly items = new Map<
+    string,
+    { li: HTMLLIElement; btn: HTMLButtonElement; name: HTMLElement; badge: HTMLElement; sub: HTMLElement; cmp: HTMLInputElement }
+  >();
   private order = '';
 
   /** Patches items in place (focus survives the frequent run.state events); reorders only when
@@ -40,7 +43,8 @@ export class RunsPanel {
     const order = runs.map((r) => r.id).join('|');
     if (order !== this.order) {
       this.order = order;
-      if (!runs.length) setChildren(this.list, h('li', { class: 'meta', 'data-testid': 'runs-empty' }, 'No runs yet: start one from a scenario card.'));
+      if (!runs.length)
+        setChildren(this.list, h('li', { class: 'meta', 'data-testid': 'runs-empty' }, 'No runs yet: start one from a scenario card.'));
       else setChildren(this.list, ...runs.map((r) => this.items.get(r.id)!.li));
     }
   }

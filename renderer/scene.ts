@@ -76,6 +76,7 @@ export class StudioScene {
   private posesDirty = false;
   private ghostTrails = 0;
   private ghostSpreadValue = 0;
+  private ghostEndPoints: [number, number, number][] = [];
   // Scratch objects for the render loop: nothing is allocated per frame.
   private readonly prevRoot = new THREE.Vector3();
   private readonly delta = new THREE.Vector3();
@@ -268,6 +269,7 @@ export class StudioScene {
       }
     }
     this.ghostTrails = k;
+    this.ghostEndPoints = ends.map((v) => [v.x, v.y, v.z]);
     let spread = 0;
     for (let i = 0; i < ends.length; i++)
       for (let j = i + 1; j < ends.length; j++) spread = Math.max(spread, ends[i]!.distanceTo(ends[j]!));
@@ -278,6 +280,11 @@ export class StudioScene {
     disposeChildren(this.ghostGroup);
     this.ghostTrails = 0;
     this.ghostSpreadValue = 0;
+    this.ghostEndPoints = [];
+  }
+
+  ghostEnds(): [number, number, number][] {
+    return this.ghostEndPoints.map((p) => [...p]);
   }
 
   bodyCount(): number {

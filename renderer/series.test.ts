@@ -22,8 +22,15 @@ describe('Store.addMetrics', () => {
     const s = new Store();
     let events = 0;
     s.on('metrics', () => events++);
-    s.addMetrics('r', [{ step: 300, time: 1 }, { step: 600, time: 2 }]);
-    s.addMetrics('r', [{ step: 0, time: 0 }, { step: 300, time: 1 }, { step: 450, time: 1.5 }]);
+    s.addMetrics('r', [
+      { step: 300, time: 1 },
+      { step: 600, time: 2 },
+    ]);
+    s.addMetrics('r', [
+      { step: 0, time: 0 },
+      { step: 300, time: 1 },
+      { step: 450, time: 1.5 },
+    ]);
     s.addMetrics('r', [{ step: 900, time: 3 }]);
     expect(s.metrics.get('r')!.map((r) => r.step)).toEqual([0, 300, 450, 600, 900]);
     expect(s.lastStep('r')).toBe(900);
@@ -32,7 +39,23 @@ describe('Store.addMetrics', () => {
 
   it('shownRuns: the selection first, then compared runs that exist', () => {
     const s = new Store();
-    const run = (id: string) => ({ id, name: id, scenarioId: null, task: 't', algo: 'sac', status: 'running' as const, step: 0, totalSteps: 1, seed: 0, createdAt: id, parentRunId: null, backend: '', dir: '', lastReturn: null, error: null });
+    const run = (id: string) => ({
+      id,
+      name: id,
+      scenarioId: null,
+      task: 't',
+      algo: 'sac',
+      status: 'running' as const,
+      step: 0,
+      totalSteps: 1,
+      seed: 0,
+      createdAt: id,
+      parentRunId: null,
+      backend: '',
+      dir: '',
+      lastReturn: null,
+      error: null,
+    });
     s.setRuns([run('a'), run('b')]);
     s.toggleCompare('b', true);
     s.toggleCompare('ghost', true);

@@ -48,6 +48,15 @@ export class Store {
     this.emit('runs', r.id);
   }
 
+  /** Forgets a deleted run (its metrics, comparison and selection). */
+  removeRun(runId: string): void {
+    this.runs.delete(runId);
+    this.metrics.delete(runId);
+    if (this.compare.delete(runId)) this.emit('compare', runId);
+    if (this.selectedRunId === runId) this.select(null);
+    this.emit('runs');
+  }
+
   select(runId: string | null): void {
     if (this.selectedRunId === runId) return;
     this.selectedRunId = runId;

@@ -42,7 +42,11 @@ export class ViewerPanel {
   ) {
     const view = h('div', { class: 'viewer', 'data-testid': 'viewer' });
     this.hud = h('div', { class: 'hud', 'data-testid': 'viewer-hud', 'aria-live': 'off' });
-    this.empty = h('div', { class: 'overlay-msg', 'data-testid': 'viewer-empty' }, 'Start a run from a scenario card, or select one, to see its policy here.');
+    this.empty = h(
+      'div',
+      { class: 'overlay-msg', 'data-testid': 'viewer-empty' },
+      'Start a run from a scenario card, or select one, to see its policy here.',
+    );
     root.append(view);
     this.scene = new StudioScene(view);
     view.append(this.hud, this.empty);
@@ -54,16 +58,35 @@ export class ViewerPanel {
     });
     this.pauseBtn = h('button', { type: 'button', 'data-testid': 'viewer-pause', 'aria-pressed': 'false' }, 'Pause');
     this.pauseBtn.addEventListener('click', () => this.setPaused(!this.paused));
-    this.stepBtn = h('button', { type: 'button', 'data-testid': 'viewer-step', disabled: true, title: 'Show the next frame (while paused)' }, 'Step');
+    this.stepBtn = h(
+      'button',
+      { type: 'button', 'data-testid': 'viewer-step', disabled: true, title: 'Show the next frame (while paused)' },
+      'Step',
+    );
     this.stepBtn.addEventListener('click', () => this.step());
-    const speed = h('select', { 'data-testid': 'viewer-speed' }, ...[0.25, 0.5, 1].map((v) => h('option', { value: v, selected: v === 1 }, `${v}×`)));
+    const speed = h(
+      'select',
+      { 'data-testid': 'viewer-speed' },
+      ...[0.25, 0.5, 1].map((v) => h('option', { value: v, selected: v === 1 }, `${v}×`)),
+    );
     speed.addEventListener('change', () => {
       this.speed = Number(speed.value);
       if (this.speed >= 1) this.recycleQueue();
     });
     const reset = h('button', { type: 'button', 'data-testid': 'viewer-reset-camera' }, 'Reset view');
     reset.addEventListener('click', () => this.scene.frameView());
-    root.append(h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': '3-D view controls' }, labelled('Follow camera', follow), this.pauseBtn, this.stepBtn, labelled('Speed', speed), reset, this.status.el));
+    root.append(
+      h(
+        'div',
+        { class: 'toolbar', role: 'toolbar', 'aria-label': '3-D view controls' },
+        labelled('Follow camera', follow),
+        this.pauseBtn,
+        this.stepBtn,
+        labelled('Speed', speed),
+        reset,
+        this.status.el,
+      ),
+    );
 
     api.on('viewer.frame', (f) => this.onFrame(f));
   }

@@ -1,0 +1,123 @@
+// `maxent record` end to end: a small multigoal run trained here, recorded headless (Debian
+// Chromium through playwright-core) into an MP4 that ffprobe checks against the frame-count rule;
+// the same seed twice gives the same frame count. Plus the one-line errors users meet first.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jsonLines, runCli } from '../studio/cli-run.ts';
+import { expectVideo } from './ffprobe.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+interface Done {
+  event: 'done';
+  runId: string;
+  path: string;
+  out: string;
+  codec: string;
+  container: 'mp4' | 'webm';
+  frames: number;
+  fps: number;
+  width: number;
+  height: number;
+  episodeSteps: number[];
+  rate: { frameSkip: number; framesPerStep: number };
+  framesPerSecond: number;
+}
+
+describe.sequential('maxent record', () => {
+  let home = '';
+  let runId = '';
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium, or set CHROMIUM_PATH`);
+    home = mkdtempSync(join(tmpdir(), 'maxent-record-'));
+    // A few hundred steps with small nets: enough for a checkpoint, fast on two slow cores.
+    const r = await runCli(
+      ['train', 'point/multigoal', '--steps', '400', '--hidden', '32,32', '--batch', '64', '--learning-starts', '200', '--json'],
+      { home, timeoutMs: 90_000 },
+    );
+    if (r.code !== 0) throw new Error(`training failed (${r.code}): ${r.stderr}`);
+    const done = jsonLines(r.stdout).find((l) => l.event === 'done');
+    runId = String(done?.runId);
+  });
+
+  afterAll(() => {
+    if (home) rmSync(home, { recursive: true, force: true });
+  });
+
+  it('records a valid MP4 with the documented frame count; the same seed gives the same count', async () => {
+    const args = (out: string) => [
+      'record',
+      runId,
+      '--out',
+      out,
+      '--episodes',
+      '2',
+      '--seed',
+      '7',
+      '--stochastic',
+      '--fps',
+      '24',
+      '--size',
+      '480x270',
+      '--ghosts',
+      '--json',
+    ];
+    const outs = [join(home, 'a.mp4'), join(home, 'b.mp4')];
+    const results: Done[] = [];
+    for (const out of outs) {
+      const r = await runCli(args(out), { home, timeoutMs: 100_000 });
+      if (r.code !== 0) throw new Error(`maxent record failed (${r.code}): ${r.stderr}${r.stdout.slice(-500)}`);
+      const lines = jsonLines(r.stdout);
+      expect(lines.some((l) => l.event === 'progress' && l.phase === 'render')).toBe(true);
+      const done = lines.find((l) => l.event === 'done') as unknown as Done;
+      expect(done.out).toBe(out);
+      expect(done.codec).toMatch(/^avc1\./);
+      // The copy at --out and the file in the run's videos/ folder are the same video.
+      expect(readFileSync(out).equals(readFileSync(done.path))).toBe(true);
+      expect(done.path.startsWith(join(home, 'runs', runId, 'videos'))).toBe(true);
+      const probe = expectVideo(out, done);
+      expect(probe.codec).toBe('h264');
+      results.push(done);
+    }
+    expect(results[1]!.frames).toBe(results[0]!.frames);
+    expect(results[1]!.episodeSteps).toEqual(results[0]!.episodeSteps);
+  }, 240_000);
+
+  it('fails with one clear line: unknown run, bad size, no Chromium', async () => {
+    const missing = await runCli(['record', 'no-such-run', '--out', join(home, 'x.mp4')], { home, timeoutMs: 30_000 });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toMatch(/run no-such-run not found/);
+
+    const size = await runCli(['record', runId, '--size', '1280by720'], { home, timeoutMs: 30_000 });
+    expect(size.code).toBe(2);
+    expect(size.stderr).toMatch(/--size must be WIDTHxHEIGHT/);
+
+    const odd = await runCli(['record', runId, '--out', join(home, 'x.avi')], { home, timeoutMs: 30_000 });
+    expect(odd.code).toBe(2);
+    expect(odd.stderr).toMatch(/--out must end in \.mp4/);
+
+    const r = await runCliWithEnv(['record', runId, '--out', join(home, 'x.mp4')], home, { CHROMIUM_PATH: '/nonexistent/chromium' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/CHROMIUM_PATH=\/nonexistent\/chromium does not exist/);
+  }, 120_000);
+});
+
+async function runCliWithEnv(args: string[], home: string, env: Record<string, string>) {
+  const saved: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(env)) {
+    saved[k] = process.env[k];
+    process.env[k] = v;
+  }
+  try {
+    return await runCli(args, { home, timeoutMs: 30_000 });
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
