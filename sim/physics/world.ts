@@ -1,9 +1,11 @@
 // World settings shared by every Rapier env: 0.01 s physics step, y-up gravity, one
 // half-space ground, and solver iterations that keep joint limits. Measured on the ant under
-// random actions (4 solver iterations): without leg armature, internal PGS 4 → limits give
-// way up to ~25°, PGS 8 → ~12° (test: 11.5° over 10,000 steps). With the ant's armature
-// (sim/robots/ant.ts): PGS 1 → 10.5°, PGS 2 → 4.9°, PGS 4 → 3.4°; solver 2 × PGS 2 → 9.8°.
-// PGS 2 keeps a 2× margin under the 10° bound at about half the solver work of PGS 4.
+// random actions: without leg armature, 4 solver iterations × internal PGS 4 → limits give
+// way up to ~25°, × PGS 8 → ~12° (11.5° over 10,000 steps). With the ant's armature
+// (sim/robots/ant.ts), 16 ants × 1000 steps, worst violation (solver × PGS), uniform random
+// actions: 4×1 14°, 4×2 7.3°, 2×2 9.8°, 2×4 6.7°, 2×8 5.9°; bang-bang (±1) actions: 4×2 9.9°
+// (3 samples > 8°), 2×4 11.2° (56 > 8°). 2×4 runs ~28% more env-steps per CPU second than
+// 4×2 (interleaved A/B, 16 ants) but lets limits go under aggressive actions, so 4×2 it is.
 import type RAPIER_NS from '@dimforge/rapier3d-compat';
 import type { Obstacle } from '../variant.ts';
 import { GROUP_WORLD } from './groups.ts';
