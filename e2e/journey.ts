@@ -492,3 +492,36 @@ export async function pauseAndStep(page: Page): Promise<void> {
   await page.getByTestId('viewer-pause').click();
   if ((await page.getByTestId('viewer-pause').getAttribute('aria-pressed')) !== 'false') throw new Error('the view did not resume');
 }
+
+/** Starts a long recording and cancels it mid-render: no file is added and the page says so. */
+export async function cancelRecording(page: Page): Promise<void> {
+  const panel = page.getByTestId('record-panel');
+  if ((await panel.getAttribute('open')) === null) await panel.locator('summary').click();
+  const before = await page.getByTestId('video-item').count();
+  await page.getByTestId('record-episodes').fill('20');
+  await page.getByTestId('record-size').selectOption('1280x720');
+  await page.getByTestId('record-start').click();
+  await poll(
+    'the recording renders frames',
+    60_000,
+    async () => (await page.getByTestId('record-status').textContent()) ?? '',
+    (t) => t.startsWith('Rendering frame') || t.includes('failed'),
+    (t) => t,
+  );
+  await page.getByTestId('record-cancel').click();
+  const st = await poll(
+    'the recording is cancelled',
+    30_000,
+    async () => ({
+      state: await page.getByTestId('record-status').getAttribute('data-state'),
+      text: (await page.getByTestId('record-status').textContent()) ?? '',
+    }),
+    (s) => s.state !== 'loading',
+    (s) => JSON.stringify(s),
+  );
+  if (st.text !== 'Recording cancelled') throw new Error(`cancel: ${JSON.stringify(st)}`);
+  await page.waitForTimeout(500);
+  const after = await page.getByTestId('video-item').count();
+  if (after !== before) throw new Error(`a cancelled recording left a video (${before} → ${after})`);
+  if (await page.getByTestId('record-start').isDisabled()) throw new Error('Record stays disabled after Cancel');
+}

@@ -19,6 +19,7 @@ import {
   fineTune,
   openStudio,
   pauseAndStep,
+  cancelRecording,
   recordVideo,
   sampleActionCloud,
   selectRun,
@@ -183,6 +184,7 @@ describe.sequential('studio in Chromium against maxent serve', () => {
       if (r.container !== 'mp4') throw new Error(`Chromium here encodes H.264, yet the recorder fell back to ${r.codec}`);
       if (Math.abs(r.playerDuration - probe.duration) > 0.1)
         throw new Error(`the in-app player reports ${r.playerDuration} s, ffprobe ${probe.duration} s`);
+      await cancelRecording(page);
     }));
 
   let fineTuneId = '';
