@@ -17,6 +17,8 @@ describe('StudioApi message validation', () => {
     expect(() => validateRequest({ id: 1, method: 'startRun', params: ['multigoal', { stepz: 5 }] })).toThrow(/stepz: unknown field/);
     expect(() => validateRequest({ id: 1, method: 'viewer.ghosts', params: [1000, 10] })).toThrow(/viewer\.ghosts\[0\]: expected an integer >= 1 <= 64, got 1000/);
     expect(() => validateRequest({ id: 1, method: 'getRun', params: ['../../etc'] })).toThrow(/getRun\[0\]: expected a string matching/);
+    expect(() => validateRequest({ id: 1, method: 'deleteRun', params: ['..'] })).toThrow(/deleteRun\[0\]: expected a string matching/);
+    expect(() => validateRequest({ id: 1, method: 'deleteRun', params: ['.'] })).toThrow(/deleteRun\[0\]: expected a string matching/);
   });
 
   it('rejects malformed envelopes', () => {

@@ -1,6 +1,7 @@
 // StudioApi: the one interface the renderer talks to, identical over Electron IPC and WebSocket.
 // Types for both sides plus the schemas that check every message on arrival.
 import { t, type Infer, type Schema } from './schema.ts';
+import { RUN_ID } from './runs/pattern.ts';
 
 export type RunStatus = 'created' | 'running' | 'paused' | 'stopped' | 'finished' | 'failed' | 'interrupted';
 
@@ -182,7 +183,7 @@ export const runOverridesSchema = t.object({
 });
 export type RunOverrides = Infer<typeof runOverridesSchema>;
 
-const runId = t.string({ min: 1, max: 200, pattern: /^[A-Za-z0-9._-]+$/ });
+const runId = t.string({ min: 1, max: 200, pattern: RUN_ID });
 
 export const rolloutOptionsSchema = t.object({
   episodes: t.optional(t.number({ int: true, min: 1, max: 100 })),
@@ -216,7 +217,7 @@ export const methodSchemas = {
   'viewer.qLandscape': tuple([t.number({ int: true, min: 0, max: 63 }), t.number({ int: true, min: 0, max: 63 }), t.number({ int: true, min: 2, max: 128 })]),
   'recorder.rollout': tuple([runId, t.optional(rolloutOptionsSchema)]),
   'recorder.list': tuple([runId]),
-  'recorder.save': tuple([runId, t.string({ min: 1, max: 200, pattern: /^[A-Za-z0-9._-]+\.(mp4|webm)$/ }), t.string({ max: 1_000_000_000 })]),
+  'recorder.save': tuple([runId, t.string({ min: 1, max: 200, pattern: /^[A-Za-z0-9_-][A-Za-z0-9._-]*\.(mp4|webm)$/ }), t.string({ max: 1_000_000_000 })]),
   'system.info': t.array(t.any(), { max: 0 }),
 } as const satisfies Record<string, Schema<unknown[]>>;
 

@@ -43,6 +43,12 @@ describe('RunStore', () => {
     const store = new RunStore(home);
     expect(() => store.read('no-such-run')).toThrow(/run no-such-run not found/);
     expect(() => store.dir('../etc')).toThrow(/invalid run id/);
+    // '..' and '.' would name the home folder or the store itself (deleteRun('..') = data loss).
+    for (const id of ['..', '.', '.hidden']) {
+      expect(() => store.dir(id)).toThrow(/invalid run id/);
+      expect(() => store.remove(id)).toThrow(/invalid run id/);
+      expect(store.exists(id)).toBe(false);
+    }
   });
 
   it('skips a torn metrics line and truncates rows after a checkpoint step', () => {

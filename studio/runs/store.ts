@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import type { MetricRow, RunInfo, RunStatus } from '../api.ts';
 import type { TrainConfig } from '../config.ts';
 import { appendLinesDurable, writeFileAtomic } from './atomic.ts';
+import { RUN_ID } from './pattern.ts';
 
 export interface RunRecord {
   format: 'maxent-run';
@@ -40,7 +41,6 @@ export function defaultHome(): string {
   return process.env.MAXENT_HOME || path.join(os.homedir(), '.maxent-studio');
 }
 
-const RUN_ID = /^[A-Za-z0-9._-]+$/;
 
 export class RunStore {
   readonly root: string;
@@ -248,7 +248,7 @@ export class RunStore {
   }
 
   saveVideo(id: string, name: string, bytes: Uint8Array): string {
-    if (!/^[A-Za-z0-9._-]+\.(mp4|webm)$/.test(name)) throw new RunStoreError(`invalid video name ${JSON.stringify(name)}: use letters, digits, . _ - and .mp4 or .webm`);
+    if (!/^[A-Za-z0-9_-][A-Za-z0-9._-]*\.(mp4|webm)$/.test(name)) throw new RunStoreError(`invalid video name ${JSON.stringify(name)}: use letters, digits, . _ - and .mp4 or .webm`);
     const file = path.join(this.dir(id), 'videos', name);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     writeFileAtomic(file, bytes);
