@@ -1,0 +1,154 @@
+// The studio journey as one ordered suite, registered by the browser spec (Chromium against
+// `maxent serve`) and by the Electron spec, so the two run exactly the same steps and cannot
+// drift. Each step saves a screenshot to e2e/artifacts/, the page must log no errors, and a
+// failed step skips the ones after it.
+import type { Page } from 'playwright-core';
+import { it, type TestContext } from 'vitest';
+import { expectVideo } from './ffprobe.ts';
+import {
+  deleteRun,
+  expectNoErrorStates,
+  expectOverlay,
+  expectSceneNotBlank,
+  fineTune,
+  openStudio,
+  pauseAndStep,
+  cancelRecording,
+  recordVideo,
+  sampleActionCloud,
+  selectRun,
+  setPolicyMode,
+  showGhosts,
+  snap,
+  startPretrain,
+  startScratchControl,
+  stopRun,
+  waitForChartPoints,
+  waitForRunState,
+  type ConsoleWatch,
+} from './journey.ts';
+
+export interface JourneyHost {
+  /** The page under test (set up by the spec's beforeAll). */
+  page(): Page;
+  watch(): ConsoleWatch;
+  /** URL to open, or undefined when the host already shows the studio (Electron). */
+  url(): string | undefined;
+  /** Pretrain length: long enough that the policy reaches several goals (see the ghosts step). */
+  pretrainSteps: number;
+}
+
+export function registerJourney(host: JourneyHost): void {
+  let page: Page;
+  let watch: ConsoleWatch;
+  const PRETRAIN_STEPS = host.pretrainSteps;
+  let failed: string | null = null;
+  let pretrainId = '';
+
+  /** Runs one journey step: skipped after an earlier failure, screenshot and console check after. */
+  async function step(ctx: TestContext, name: string, fn: () => Promise<void>): Promise<void> {
+    page = host.page();
+    watch = host.watch();
+    if (failed) ctx.skip(`an earlier step failed: ${failed}`);
+    try {
+      await fn();
+      await expectNoErrorStates(page, name);
+      watch.assertClean(name);
+    } catch (e) {
+      failed = name;
+      await snap(page, `${name}-FAILED`).catch(() => undefined);
+      throw e;
+    }
+    await snap(page, name);
+  }
+
+  it('opens the studio: gallery, runs, system info, 3-D view of the default task', (ctx) =>
+    step(ctx, '01-open', async () => {
+      await openStudio(page, host.url());
+      // Before any run exists the viewer shows the default task, animated by an untrained policy.
+      await expectSceneNotBlank(page, '01-open');
+    }));
+
+  it('starts a multigoal pretrain run from the gallery', (ctx) =>
+    step(ctx, '02-start', async () => {
+      pretrainId = await startPretrain(page, 'multigoal', PRETRAIN_STEPS);
+    }));
+
+  it('the episode-return chart receives points', (ctx) =>
+    step(ctx, '03-chart', async () => {
+      await waitForChartPoints(page, 'episodeReturn', 2);
+    }));
+
+  it('the 3-D canvas is animated and not blank', (ctx) =>
+    step(ctx, '04-scene', async () => {
+      await expectSceneNotBlank(page, '04-scene');
+    }));
+
+  it('the 3-D view pauses and steps frame by frame', (ctx) =>
+    step(ctx, '04b-pause-step', async () => {
+      await pauseAndStep(page);
+    }));
+
+  it('after pretraining, ghost rollouts from the episode start fan out to several goals', (ctx) =>
+    step(ctx, '05-ghosts', async () => {
+      await waitForRunState(page, ['finished'], 110_000);
+      // The goals are 7-10 m apart and a goal ends an episode within 1 m of it: end points >= 2 m
+      // apart mean the sampled futures went to different places, i.e. the policy is multimodal.
+      await showGhosts(page, 16, 30, 2, true);
+    }));
+
+  it('the action cloud is drawn over the Q landscape; mode switches', (ctx) =>
+    step(ctx, '06-policy', async () => {
+      await sampleActionCloud(page);
+      await setPolicyMode(page, 'deterministic');
+      await setPolicyMode(page, 'stochastic');
+    }));
+
+  it('records a rollout video: H.264 MP4 with the documented frame count and duration, played in the app', (ctx) =>
+    step(ctx, '06b-record', async () => {
+      const r = await recordVideo(page, {
+        episodes: 2,
+        mode: 'stochastic',
+        seed: 3,
+        size: '640x360',
+        fps: 30,
+        camera: 'follow',
+        overlays: true,
+        ghosts: true,
+      });
+      const probe = expectVideo(r.path, r);
+      if (r.container !== 'mp4') throw new Error(`Chromium here encodes H.264, yet the recorder fell back to ${r.codec}`);
+      if (Math.abs(r.playerDuration - probe.duration) > 0.1)
+        throw new Error(`the in-app player reports ${r.playerDuration} s, ffprobe ${probe.duration} s`);
+      await cancelRecording(page);
+    }));
+
+  let fineTuneId = '';
+  it('fine-tunes from the pretrain run and overlays both curves', (ctx) =>
+    step(ctx, '07-finetune', async () => {
+      fineTuneId = await fineTune(page, 'one-goal');
+      if (fineTuneId === pretrainId) throw new Error('fine-tune did not create a new run');
+      await expectOverlay(page, 2);
+    }));
+
+  it('starts the scratch control of the fine-tune and overlays the two', (ctx) =>
+    step(ctx, '07b-scratch', async () => {
+      const id = await startScratchControl(page);
+      if (id === fineTuneId) throw new Error('the scratch control did not create a new run');
+      await expectOverlay(page, 2);
+    }));
+
+  it('refuses to delete a live run (and says why), then stops it', (ctx) =>
+    step(ctx, '08-stop', async () => {
+      const msg = await deleteRun(page, true);
+      if (!/running|stop it/i.test(msg)) throw new Error(`the refusal does not say why: ${msg}`);
+      await stopRun(page);
+    }));
+
+  it('deletes the stopped run after confirmation', (ctx) =>
+    step(ctx, '09-delete', async () => {
+      await deleteRun(page);
+      await selectRun(page, fineTuneId);
+      await stopRun(page);
+    }));
+}
