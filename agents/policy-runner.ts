@@ -38,9 +38,12 @@ function validate(s: PolicySnapshot): void {
   const K = s.components;
   const sql = s.kind === SQL_POLICY_KIND; // SQL sampler: f(s, ξ), input obs + noise
   if (!sql && s.kind !== policyKind(K)) throw new Error(`policy snapshot: unsupported kind '${s.kind}' with ${K} components`);
-  const n = (sql ? mlpLayout([s.obsDim + s.actDim, ...s.hidden, s.actDim]) : mlpLayout([s.obsDim, ...s.hidden, headDim(s.actDim, K)])).packedSize;
+  const n = (sql ? mlpLayout([s.obsDim + s.actDim, ...s.hidden, s.actDim]) : mlpLayout([s.obsDim, ...s.hidden, headDim(s.actDim, K)]))
+    .packedSize;
   if (!(s.params instanceof Float32Array) || s.params.length !== n) {
-    throw new Error(`policy snapshot: expected ${n} params for ${s.obsDim}→[${s.hidden.join(', ')}]→${s.actDim} (${K} components), got ${s.params?.length}`);
+    throw new Error(
+      `policy snapshot: expected ${n} params for ${s.obsDim}→[${s.hidden.join(', ')}]→${s.actDim} (${K} components), got ${s.params?.length}`,
+    );
   }
 }
 
@@ -58,7 +61,14 @@ export function createPolicyRunner(snapshot: PolicySnapshot, opts: PolicyRunnerO
     if (key !== arch) {
       const k = opts.kernels ? opts.kernels() : createTsKernels(1 << 12);
       if (s.kind === SQL_POLICY_KIND) {
-        policy = new SvgdSampler(k, s.obsDim, s.actDim, s.hidden, k.alloc(mlpLayout([s.obsDim + s.actDim, ...s.hidden, s.actDim]).size), -1);
+        policy = new SvgdSampler(
+          k,
+          s.obsDim,
+          s.actDim,
+          s.hidden,
+          k.alloc(mlpLayout([s.obsDim + s.actDim, ...s.hidden, s.actDim]).size),
+          -1,
+        );
       } else {
         const size = mlpLayout([s.obsDim, ...s.hidden, headDim(s.actDim, s.components)]).size;
         policy = new TanhPolicy(k, s.obsDim, s.actDim, s.hidden, s.components, k.alloc(size), -1);
@@ -77,10 +87,18 @@ export function createPolicyRunner(snapshot: PolicySnapshot, opts: PolicyRunnerO
   build(snapshot);
 
   return {
-    get obsDim() { return snap.obsDim; },
-    get actDim() { return snap.actDim; },
-    get kind() { return snap.kind; },
-    get step() { return snap.step; },
+    get obsDim() {
+      return snap.obsDim;
+    },
+    get actDim() {
+      return snap.actDim;
+    },
+    get kind() {
+      return snap.kind;
+    },
+    get step() {
+      return snap.step;
+    },
     act(obs, o) {
       return policy.act(obs, 1, rng, out(snap.actDim), o?.deterministic ?? false, o?.temperature ?? 1);
     },

@@ -28,7 +28,14 @@ describe('ReplayBuffer', () => {
 
   it('addBatch (vec env) and export/import', () => {
     const r = new ReplayBuffer(10, 1, 1);
-    r.addBatch(new Float32Array([1, 2, 3]), new Float32Array([0.1, 0.2, 0.3]), new Float32Array([1, 2, 3]), new Float32Array([4, 5, 6]), new Uint8Array([0, 1, 0]), 3);
+    r.addBatch(
+      new Float32Array([1, 2, 3]),
+      new Float32Array([0.1, 0.2, 0.3]),
+      new Float32Array([1, 2, 3]),
+      new Float32Array([4, 5, 6]),
+      new Uint8Array([0, 1, 0]),
+      3,
+    );
     expect(r.size).toBe(3);
     expect(Array.from(r.dones.subarray(0, 3))).toEqual([0, 1, 0]);
     const s = r.exportState();

@@ -28,7 +28,11 @@ export class ReplayBuffer {
     readonly obsDim: number,
     readonly actDim: number,
   ) {
-    for (const [name, v] of [['capacity', capacity], ['obsDim', obsDim], ['actDim', actDim]] as const) {
+    for (const [name, v] of [
+      ['capacity', capacity],
+      ['obsDim', obsDim],
+      ['actDim', actDim],
+    ] as const) {
       if (!Number.isInteger(v) || v < 1) throw new Error(`ReplayBuffer: ${name} must be a positive integer, got ${v}`);
     }
     this.obs = new Float32Array(capacity * obsDim);
@@ -44,7 +48,9 @@ export class ReplayBuffer {
 
   /** One transition. done = terminated (a real end); a time-limit truncation must pass false. */
   add(obs: ArrayLike<number>, act: ArrayLike<number>, reward: number, nextObs: ArrayLike<number>, done: boolean | number): void {
-    const i = this.ptr, o = this.obsDim, a = this.actDim;
+    const i = this.ptr,
+      o = this.obsDim,
+      a = this.actDim;
     for (let j = 0; j < o; j++) {
       this.obs[i * o + j] = obs[j]!;
       this.nextObs[i * o + j] = nextObs[j]!;
@@ -60,8 +66,16 @@ export class ReplayBuffer {
    * n transitions from a vec env: obs/nextObs n × obsDim, actions n × actDim. nextObs must be the
    * real final observation of an episode that ended (not the auto-reset one).
    */
-  addBatch(obs: Float32Array, actions: Float32Array, rewards: ArrayLike<number>, nextObs: Float32Array, dones: ArrayLike<number | boolean>, n: number): void {
-    const o = this.obsDim, a = this.actDim;
+  addBatch(
+    obs: Float32Array,
+    actions: Float32Array,
+    rewards: ArrayLike<number>,
+    nextObs: Float32Array,
+    dones: ArrayLike<number | boolean>,
+    n: number,
+  ): void {
+    const o = this.obsDim,
+      a = this.actDim;
     if (obs.length < n * o || nextObs.length < n * o || actions.length < n * a || rewards.length < n || dones.length < n) {
       throw new Error(`ReplayBuffer.addBatch: arrays too short for n=${n} (obsDim ${o}, actDim ${a})`);
     }
@@ -80,7 +94,8 @@ export class ReplayBuffer {
   /** Uniform sample with replacement. The returned Batch (and its arrays) is reused by the next call. */
   sample(batchSize: number, rng: Rng): Batch {
     if (this.count === 0) throw new Error('ReplayBuffer.sample: buffer is empty');
-    const o = this.obsDim, a = this.actDim;
+    const o = this.obsDim,
+      a = this.actDim;
     let b = this.batch;
     if (!b || b.size !== batchSize) {
       b = {
@@ -111,12 +126,21 @@ export class ReplayBuffer {
 
   /** The filled part (views, not copies; oldest-first order is not needed for uniform sampling). */
   exportState(): ReplayState {
-    const n = this.count, o = this.obsDim, a = this.actDim;
+    const n = this.count,
+      o = this.obsDim,
+      a = this.actDim;
     return {
-      capacity: this.capacity, obsDim: o, actDim: a, size: n, ptr: this.ptr,
+      capacity: this.capacity,
+      obsDim: o,
+      actDim: a,
+      size: n,
+      ptr: this.ptr,
       tensors: {
-        obs: this.obs.subarray(0, n * o), actions: this.actions.subarray(0, n * a), rewards: this.rewards.subarray(0, n),
-        nextObs: this.nextObs.subarray(0, n * o), dones: this.dones.subarray(0, n),
+        obs: this.obs.subarray(0, n * o),
+        actions: this.actions.subarray(0, n * a),
+        rewards: this.rewards.subarray(0, n),
+        nextObs: this.nextObs.subarray(0, n * o),
+        dones: this.dones.subarray(0, n),
       },
     };
   }
@@ -125,10 +149,17 @@ export class ReplayBuffer {
     if (s.obsDim !== this.obsDim || s.actDim !== this.actDim) {
       throw new Error(`ReplayBuffer.importState: dims ${s.obsDim}/${s.actDim} do not match buffer ${this.obsDim}/${this.actDim}`);
     }
-    const o = this.obsDim, a = this.actDim;
+    const o = this.obsDim,
+      a = this.actDim;
     const t = s.tensors;
     const n = Math.min(s.size, this.capacity);
-    if (t.obs.length < s.size * o || t.nextObs.length < s.size * o || t.actions.length < s.size * a || t.rewards.length < s.size || t.dones.length < s.size) {
+    if (
+      t.obs.length < s.size * o ||
+      t.nextObs.length < s.size * o ||
+      t.actions.length < s.size * a ||
+      t.rewards.length < s.size ||
+      t.dones.length < s.size
+    ) {
       throw new Error(`ReplayBuffer.importState: tensors shorter than size ${s.size}`);
     }
     this.obs.set(t.obs.subarray(0, n * o));
@@ -145,7 +176,9 @@ export class ReplayBuffer {
  * Adds the buffer's filled part to a checkpoint (tensors 'replay.*', counters in meta.extra.replay),
  * for fine-tuning or resuming with the same data. Returns the same checkpoint object.
  */
-export function addReplayToCheckpoint<C extends { tensors: Record<string, Float32Array>; shapes?: Record<string, number[]>; meta: { extra: Record<string, unknown> } }>(c: C, replay: ReplayBuffer): C {
+export function addReplayToCheckpoint<
+  C extends { tensors: Record<string, Float32Array>; shapes?: Record<string, number[]>; meta: { extra: Record<string, unknown> } },
+>(c: C, replay: ReplayBuffer): C {
   const s = replay.exportState();
   const n = s.size;
   const shapes = (c.shapes ??= {});
@@ -159,7 +192,10 @@ export function addReplayToCheckpoint<C extends { tensors: Record<string, Float3
 }
 
 /** Restores a buffer saved by addReplayToCheckpoint; false when the checkpoint holds none. */
-export function restoreReplayFromCheckpoint(c: { tensors: Record<string, Float32Array>; meta: { extra: Record<string, unknown> } }, replay: ReplayBuffer): boolean {
+export function restoreReplayFromCheckpoint(
+  c: { tensors: Record<string, Float32Array>; meta: { extra: Record<string, unknown> } },
+  replay: ReplayBuffer,
+): boolean {
   const info = c.meta.extra['replay'] as { capacity: number; obsDim: number; actDim: number; size: number; ptr: number } | undefined;
   if (!info) return false;
   const t = (name: string) => {
@@ -167,6 +203,9 @@ export function restoreReplayFromCheckpoint(c: { tensors: Record<string, Float32
     if (!v) throw new Error(`checkpoint: replay tensor 'replay.${name}' missing`);
     return v;
   };
-  replay.importState({ ...info, tensors: { obs: t('obs'), actions: t('actions'), rewards: t('rewards'), nextObs: t('nextObs'), dones: t('dones') } });
+  replay.importState({
+    ...info,
+    tensors: { obs: t('obs'), actions: t('actions'), rewards: t('rewards'), nextObs: t('nextObs'), dones: t('dones') },
+  });
   return true;
 }

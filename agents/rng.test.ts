@@ -3,7 +3,8 @@ import { createRng } from './rng.ts';
 
 describe('rng', () => {
   it('is seeded, resumable from its state, and has sane moments', () => {
-    const a = createRng(5), b = createRng(5);
+    const a = createRng(5),
+      b = createRng(5);
     expect([a.nextU32(), a.nextU32()]).toEqual([b.nextU32(), b.nextU32()]);
     expect(createRng(6).nextU32()).not.toBe(createRng(5).nextU32());
     const st = a.getState();
@@ -14,7 +15,8 @@ describe('rng', () => {
     const n = 200_000;
     const buf = new Float32Array(n);
     a.normals(buf, 0, n);
-    let m = 0, v = 0;
+    let m = 0,
+      v = 0;
     for (const z of buf) m += z / n;
     for (const z of buf) v += (z - m) ** 2 / n;
     expect(Math.abs(m)).toBeLessThan(0.01);

@@ -32,15 +32,24 @@ const TWO_PI = 2 * Math.PI;
 const INV_2_24 = 1 / 16777216;
 
 export function createRng(seed = 0): Rng {
-  let a = 0, b = 0, c = 0, d = 0;
+  let a = 0,
+    b = 0,
+    c = 0,
+    d = 0;
   const sm = splitmix32(seed);
-  a = sm(); b = sm(); c = sm(); d = sm();
+  a = sm();
+  b = sm();
+  c = sm();
+  d = sm();
   if ((a | b | c | d) === 0) a = 1;
 
   function nextU32(): number {
     const result = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
     const t = b << 9;
-    c ^= a; d ^= b; b ^= c; a ^= d;
+    c ^= a;
+    d ^= b;
+    b ^= c;
+    a ^= d;
     c ^= t;
     d = rotl(d, 11);
     return result;

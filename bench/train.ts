@@ -36,7 +36,8 @@ const DEFAULT_CONFIGS = [
 /** Multiply-adds per sample of one SAC update as agents/sac performs it (see the count below). */
 export function sacUpdateMacsPerSample(obsDim: number, actDim: number, hidden: readonly number[]): number {
   const layerMacs = (sizes: number[]) => {
-    let all = 0, first = 0;
+    let all = 0,
+      first = 0;
     for (let l = 0; l + 1 < sizes.length; l++) {
       const v = sizes[l]! * sizes[l + 1]!;
       all += v;
@@ -54,8 +55,12 @@ export function sacUpdateMacsPerSample(obsDim: number, actDim: number, hidden: r
 function batchFor(m: number, O: number, A: number, seed: number): Batch {
   const r = createRng(seed);
   const b: Batch = {
-    size: m, obs: new Float32Array(m * O), actions: new Float32Array(m * A), rewards: new Float32Array(m),
-    nextObs: new Float32Array(m * O), dones: new Float32Array(m),
+    size: m,
+    obs: new Float32Array(m * O),
+    actions: new Float32Array(m * A),
+    rewards: new Float32Array(m),
+    nextObs: new Float32Array(m * O),
+    dones: new Float32Array(m),
   };
   r.normals(b.obs, 0, m * O);
   r.normals(b.nextObs, 0, m * O);
@@ -107,8 +112,16 @@ async function makeKernels(name: 'wasm' | 'ts'): Promise<Kernels> {
 
 /** Raw GEMM throughput: 256×256×256 with half the A operand zero, as after a ReLU. */
 function kernelGflops(k: Kernels, seconds: number): Record<string, number> {
-  const m = 256, kk = 256, n = 256;
-  const x = k.alloc(m * kk), w = k.alloc(kk * n), b = k.alloc(n), y = k.alloc(m * n), dy = k.alloc(m * n), dx = k.alloc(m * kk), dw = k.alloc(kk * n);
+  const m = 256,
+    kk = 256,
+    n = 256;
+  const x = k.alloc(m * kk),
+    w = k.alloc(kk * n),
+    b = k.alloc(n),
+    y = k.alloc(m * n),
+    dy = k.alloc(m * n),
+    dx = k.alloc(m * kk),
+    dw = k.alloc(kk * n);
   const r = createRng(7);
   const f = k.f32;
   for (let i = 0; i < m * kk; i++) f[x + i] = r.uniform() < 0.5 ? 0 : r.uniform();
@@ -127,13 +140,16 @@ const round = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
 
 export async function benchTrain(opts: BenchTrainOptions = {}): Promise<Record<string, unknown>> {
   const seconds = opts.seconds ?? 3;
-  const O = opts.obsDim ?? 27, A = opts.actDim ?? 8;
+  const O = opts.obsDim ?? 27,
+    A = opts.actDim ?? 8;
   const configs = opts.configs ?? DEFAULT_CONFIGS;
   const simd = wasmSimdSupported();
   const kernels = (opts.kernels ?? ['wasm', 'ts']).filter((k) => k !== 'wasm' || simd);
   const out: Record<string, unknown> = {
     note: 'SAC updates/s of agents/sac (ant dims), nominal GFLOP/s = 2·MACs of the update / time; single thread',
-    obsDim: O, actDim: A, wasmSimd: simd,
+    obsDim: O,
+    actDim: A,
+    wasmSimd: simd,
   };
 
   const updates: Record<string, unknown>[] = [];
@@ -145,7 +161,15 @@ export async function benchTrain(opts: BenchTrainOptions = {}): Promise<Record<s
       const { perSec, calls } = rate(() => agent.update(b), seconds);
       const gflops = (perSec * 2 * sacUpdateMacsPerSample(O, A, c.hidden) * c.batch) / 1e9;
       byKey.set(`${name}|${c.hidden.join('x')}|${c.batch}`, perSec);
-      updates.push({ kernels: name, hidden: c.hidden, batch: c.batch, updatesPerSec: round(perSec), msPerUpdate: round(1000 / perSec, 1), gflops: round(gflops, 1), calls });
+      updates.push({
+        kernels: name,
+        hidden: c.hidden,
+        batch: c.batch,
+        updatesPerSec: round(perSec),
+        msPerUpdate: round(1000 / perSec, 1),
+        gflops: round(gflops, 1),
+        calls,
+      });
     }
   }
   out.updates = updates;
@@ -154,18 +178,27 @@ export async function benchTrain(opts: BenchTrainOptions = {}): Promise<Record<s
   const inference: Record<string, unknown>[] = [];
   for (const name of kernels) {
     const agent: SacAgent = createSacAgent({ obsDim: O, actDim: A, hidden: [256, 256], seed: 1 }, await makeKernels(name));
-    const obs1 = batchFor(1, O, A, 3).obs, obs16 = batchFor(16, O, A, 4).obs;
+    const obs1 = batchFor(1, O, A, 3).obs,
+      obs16 = batchFor(16, O, A, 4).obs;
     const s = Math.min(seconds, 1.5);
     inference.push({
-      kernels: name, hidden: [256, 256],
-      batch1Us: round(micros(() => agent.act(obs1), s), 1),
-      batch16Us: round(micros(() => agent.actBatch(obs16, 16), s), 1),
+      kernels: name,
+      hidden: [256, 256],
+      batch1Us: round(
+        micros(() => agent.act(obs1), s),
+        1,
+      ),
+      batch16Us: round(
+        micros(() => agent.actBatch(obs16, 16), s),
+        1,
+      ),
     });
   }
   out.inference = inference;
 
   if (opts.tfjs ?? true) {
-    const hidden = [256, 256], batch = 256;
+    const hidden = [256, 256],
+      batch = 256;
     const agent = createSacAgent({ obsDim: O, actDim: A, hidden, batchSize: batch, seed: 1 });
     const { policy, q1, q2 } = agent.internals;
     const cfg = sacRefConfig({ obsDim: O, actDim: A, hidden });
@@ -179,7 +212,11 @@ export async function benchTrain(opts: BenchTrainOptions = {}): Promise<Record<s
       const wasm = byKey.get(`wasm|256x256|256`);
       const ts = byKey.get(`ts|256x256|256`);
       out.tfjs = {
-        backend: 'cpu', hidden, batch, updatesPerSec: round(perSec), calls,
+        backend: 'cpu',
+        hidden,
+        batch,
+        updatesPerSec: round(perSec),
+        calls,
         gflops: round((perSec * 2 * sacUpdateMacsPerSample(O, A, hidden) * batch) / 1e9, 2),
         wasmSpeedup: wasm ? round(wasm / perSec, 1) : null,
         tsSpeedup: ts ? round(ts / perSec, 1) : null,

@@ -15,7 +15,9 @@ import { watchConsole, type ConsoleWatch } from './journey.ts';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BINARY = electronBinary();
 if (!BINARY) {
-  console.log('e2e/electron.spec.ts: skipped — no Electron binary (node_modules/electron/dist); its download is blocked on this machine. The same journey runs in Chromium (studio.spec.ts).');
+  console.log(
+    'e2e/electron.spec.ts: skipped — no Electron binary (node_modules/electron/dist); its download is blocked on this machine. The same journey runs in Chromium (studio.spec.ts).',
+  );
 }
 
 describe.skipIf(!BINARY)('studio in Electron (same journey as the browser)', () => {
@@ -45,5 +47,10 @@ describe.skipIf(!BINARY)('studio in Electron (same journey as the browser)', () 
     if (home) rmSync(home, { recursive: true, force: true });
   });
 
-  registerJourney({ page: () => page, watch: () => watch, url: () => undefined, pretrainSteps: Number(process.env.MAXENT_E2E_PRETRAIN_STEPS ?? 12000) });
+  registerJourney({
+    page: () => page,
+    watch: () => watch,
+    url: () => undefined,
+    pretrainSteps: Number(process.env.MAXENT_E2E_PRETRAIN_STEPS ?? 12000),
+  });
 });

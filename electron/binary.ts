@@ -14,7 +14,9 @@ export function electronBinary(): string | null {
   try {
     const dir = electronPackageDir();
     const rel = process.env.ELECTRON_OVERRIDE_DIST_PATH ? null : fs.readFileSync(path.join(dir, 'path.txt'), 'utf8').trim();
-    const p = process.env.ELECTRON_OVERRIDE_DIST_PATH ? path.join(process.env.ELECTRON_OVERRIDE_DIST_PATH, 'electron') : path.join(dir, 'dist', rel!);
+    const p = process.env.ELECTRON_OVERRIDE_DIST_PATH
+      ? path.join(process.env.ELECTRON_OVERRIDE_DIST_PATH, 'electron')
+      : path.join(dir, 'dist', rel!);
     return fs.existsSync(p) ? p : null;
   } catch {
     return null;

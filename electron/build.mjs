@@ -15,6 +15,18 @@ const common = {
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'info',
 };
-await build({ ...common, entryPoints: { main: 'electron/main.ts', worker: 'studio/worker/worker.ts' }, outdir: 'dist-electron', outExtension: { '.js': '.cjs' } });
-await build({ ...common, define: {}, banner: {}, entryPoints: { preload: 'electron/preload.ts' }, outdir: 'dist-electron', outExtension: { '.js': '.cjs' } });
+await build({
+  ...common,
+  entryPoints: { main: 'electron/main.ts', worker: 'studio/worker/worker.ts' },
+  outdir: 'dist-electron',
+  outExtension: { '.js': '.cjs' },
+});
+await build({
+  ...common,
+  define: {},
+  banner: {},
+  entryPoints: { preload: 'electron/preload.ts' },
+  outdir: 'dist-electron',
+  outExtension: { '.js': '.cjs' },
+});
 fs.copyFileSync('agents/nn/wasm/kernels.wasm', 'dist-electron/kernels.wasm');

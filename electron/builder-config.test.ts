@@ -5,7 +5,8 @@ import { createRequire } from 'node:module';
 
 // electron-builder's internals are CommonJS without an exports map: load them as such.
 const require = createRequire(import.meta.url);
-const { getConfig, validateConfiguration } = require('app-builder-lib/out/util/config/config.js') as typeof import('app-builder-lib/out/util/config/config.js');
+const { getConfig, validateConfiguration } =
+  require('app-builder-lib/out/util/config/config.js') as typeof import('app-builder-lib/out/util/config/config.js');
 const { DebugLogger } = require('builder-util') as typeof import('builder-util');
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -28,5 +29,7 @@ it('electron-builder.yml passes electron-builder’s schema validation', async (
 
 it('a broken config is rejected by the same check', async () => {
   const config = await getConfig(root, path.join(root, 'electron-builder.yml'), null);
-  await expect(validateConfiguration({ ...config, appIdd: 'typo' } as never, new DebugLogger(false))).rejects.toThrow(/unknown property 'appIdd'/);
+  await expect(validateConfiguration({ ...config, appIdd: 'typo' } as never, new DebugLogger(false))).rejects.toThrow(
+    /unknown property 'appIdd'/,
+  );
 });

@@ -31,7 +31,10 @@ function readBounds(): { width: number; height: number; x?: number; y?: number }
 
 function createWindow(): void {
   const bounds = readBounds();
-  win = new BrowserWindow({ ...windowOptions(path.join(__dirname, 'preload.cjs'), bounds), ...(bounds?.x !== undefined ? { x: bounds.x, y: bounds.y } : {}) });
+  win = new BrowserWindow({
+    ...windowOptions(path.join(__dirname, 'preload.cjs'), bounds),
+    ...(bounds?.x !== undefined ? { x: bounds.x, y: bounds.y } : {}),
+  });
   win.once('ready-to-show', () => win?.show());
   win.on('close', () => {
     if (win) fs.writeFileSync(stateFile(), JSON.stringify(win.getBounds()));
@@ -51,10 +54,30 @@ function buildMenu(): void {
         label: 'File',
         submenu: [{ label: 'Open Run Folder', click: () => void shell.openPath(home()) }, { type: 'separator' }, { role: 'quit' }],
       },
-      { label: 'View', submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { role: 'togglefullscreen' }] },
+      {
+        label: 'View',
+        submenu: [
+          { role: 'reload' },
+          { role: 'toggleDevTools' },
+          { type: 'separator' },
+          { role: 'resetZoom' },
+          { role: 'zoomIn' },
+          { role: 'zoomOut' },
+          { role: 'togglefullscreen' },
+        ],
+      },
       {
         label: 'Help',
-        submenu: [{ label: 'About MaxEnt Studio', click: () => void dialog.showMessageBox({ message: `MaxEnt Studio ${app.getVersion()}`, detail: `Electron ${process.versions.electron}, Node ${process.versions.node}` }) }],
+        submenu: [
+          {
+            label: 'About MaxEnt Studio',
+            click: () =>
+              void dialog.showMessageBox({
+                message: `MaxEnt Studio ${app.getVersion()}`,
+                detail: `Electron ${process.versions.electron}, Node ${process.versions.node}`,
+              }),
+          },
+        ],
       },
     ]),
   );

@@ -3,7 +3,8 @@
 import { spawnSync, spawn } from 'node:child_process';
 import path from 'node:path';
 import { electronBinary, electronPackageDir } from './binary.ts';
-const run = (cmd: string, args: string[]): boolean => spawnSync(cmd, args, { stdio: 'inherit', shell: process.platform === 'win32' }).status === 0;
+const run = (cmd: string, args: string[]): boolean =>
+  spawnSync(cmd, args, { stdio: 'inherit', shell: process.platform === 'win32' }).status === 0;
 
 let bin = electronBinary();
 if (!bin) {
@@ -13,8 +14,14 @@ if (!bin) {
   bin = electronBinary();
   if (!bin) {
     // The installer's own stack trace is noise here: keep its first error line as the reason.
-    const reason = `${r.stderr ?? ''}${r.stdout ?? ''}`.split('\n').find((l) => /error|failed|ENOTFOUND|EAI_AGAIN/i.test(l))?.trim() ?? (r.error ? r.error.message : `exit code ${r.status}`);
-    console.error(`npm start: no Electron binary (download failed: ${reason}). Use \`npm run serve\` for the same UI in a browser, or run \`node node_modules/electron/install.js\` where the network allows.`);
+    const reason =
+      `${r.stderr ?? ''}${r.stdout ?? ''}`
+        .split('\n')
+        .find((l) => /error|failed|ENOTFOUND|EAI_AGAIN/i.test(l))
+        ?.trim() ?? (r.error ? r.error.message : `exit code ${r.status}`);
+    console.error(
+      `npm start: no Electron binary (download failed: ${reason}). Use \`npm run serve\` for the same UI in a browser, or run \`node node_modules/electron/install.js\` where the network allows.`,
+    );
     process.exit(1);
   }
 }

@@ -7,7 +7,15 @@ import type { StudioService } from '../studio/service.ts';
 describe('main window security', () => {
   it('isolates the page from Node', () => {
     const w = windowOptions('/app/dist-electron/preload.cjs').webPreferences;
-    expect(w).toMatchObject({ contextIsolation: true, nodeIntegration: false, nodeIntegrationInWorker: false, sandbox: true, webSecurity: true, allowRunningInsecureContent: false, webviewTag: false });
+    expect(w).toMatchObject({
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      sandbox: true,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+    });
     expect(w.preload).toBe('/app/dist-electron/preload.cjs');
   });
 
@@ -28,12 +36,25 @@ describe('main window security', () => {
 
 describe('IPC dispatch validation (shared with the WebSocket host)', () => {
   // A service that must never be reached by invalid messages.
-  const service = new Proxy({}, { get: () => { throw new Error('service reached'); } }) as unknown as StudioService;
+  const service = new Proxy(
+    {},
+    {
+      get: () => {
+        throw new Error('service reached');
+      },
+    },
+  ) as unknown as StudioService;
 
   it('answers invalid messages with an error reply, never a throw', async () => {
     await expect(dispatch(service, null)).resolves.toMatchObject({ id: -1, error: expect.stringMatching(/expected an object/) });
     await expect(dispatch(service, { id: 7, method: 'nope', params: [] })).resolves.toEqual({ id: 7, error: 'unknown method "nope"' });
-    await expect(dispatch(service, { id: 8, method: 'stop', params: [42] })).resolves.toMatchObject({ id: 8, error: expect.stringMatching(/stop\[0\]: expected a string/) });
-    await expect(dispatch(service, { id: 9, method: 'startRun', params: ['multigoal', { steps: 1e12 }] })).resolves.toMatchObject({ id: 9, error: expect.stringMatching(/steps/) });
+    await expect(dispatch(service, { id: 8, method: 'stop', params: [42] })).resolves.toMatchObject({
+      id: 8,
+      error: expect.stringMatching(/stop\[0\]: expected a string/),
+    });
+    await expect(dispatch(service, { id: 9, method: 'startRun', params: ['multigoal', { steps: 1e12 }] })).resolves.toMatchObject({
+      id: 9,
+      error: expect.stringMatching(/steps/),
+    });
   });
 });

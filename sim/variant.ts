@@ -105,12 +105,7 @@ export function defaultVariant(taskId: string, schema: VariantSchema): Variant {
  * Validates variant JSON against a task's schema. `named` resolves a string (or
  * `{ "extends": name }`-free shorthand) to a built-in variant of the task.
  */
-export function validateVariant(
-  json: unknown,
-  taskId: string,
-  schema: VariantSchema,
-  named: Record<string, unknown> = {},
-): Variant {
+export function validateVariant(json: unknown, taskId: string, schema: VariantSchema, named: Record<string, unknown> = {}): Variant {
   const out = defaultVariant(taskId, schema);
   if (json === undefined || json === null) return out;
   if (typeof json === 'string') {

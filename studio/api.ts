@@ -212,12 +212,24 @@ export const methodSchemas = {
   'viewer.load': tuple([t.optional(runId)]),
   'viewer.state': t.array(t.any(), { max: 0 }),
   'viewer.setMode': tuple([t.literal('stochastic', 'deterministic'), t.optional(t.number({ min: 0, max: 10 }))]),
-  'viewer.ghosts': tuple([t.number({ int: true, min: 1, max: 64 }), t.number({ int: true, min: 1, max: 1000 }), t.optional(t.literal('current', 'start'))]),
+  'viewer.ghosts': tuple([
+    t.number({ int: true, min: 1, max: 64 }),
+    t.number({ int: true, min: 1, max: 1000 }),
+    t.optional(t.literal('current', 'start')),
+  ]),
   'viewer.actionSamples': tuple([t.number({ int: true, min: 1, max: 4096 })]),
-  'viewer.qLandscape': tuple([t.number({ int: true, min: 0, max: 63 }), t.number({ int: true, min: 0, max: 63 }), t.number({ int: true, min: 2, max: 128 })]),
+  'viewer.qLandscape': tuple([
+    t.number({ int: true, min: 0, max: 63 }),
+    t.number({ int: true, min: 0, max: 63 }),
+    t.number({ int: true, min: 2, max: 128 }),
+  ]),
   'recorder.rollout': tuple([runId, t.optional(rolloutOptionsSchema)]),
   'recorder.list': tuple([runId]),
-  'recorder.save': tuple([runId, t.string({ min: 1, max: 200, pattern: /^[A-Za-z0-9_-][A-Za-z0-9._-]*\.(mp4|webm)$/ }), t.string({ max: 1_000_000_000 })]),
+  'recorder.save': tuple([
+    runId,
+    t.string({ min: 1, max: 200, pattern: /^[A-Za-z0-9_-][A-Za-z0-9._-]*\.(mp4|webm)$/ }),
+    t.string({ max: 1_000_000_000 }),
+  ]),
   'system.info': t.array(t.any(), { max: 0 }),
 } as const satisfies Record<string, Schema<unknown[]>>;
 

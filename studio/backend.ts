@@ -28,7 +28,10 @@ export async function describeBackend(device: 'auto' | 'cpu' | 'webgpu' | 'tfjs'
   const notes: string[] = [];
   if (device === 'tfjs') {
     const err = await tfjsNodeGpu();
-    if (err) throw new Error(`--device tfjs: @tensorflow/tfjs-node-gpu is not usable here (${err}); it is optional: install it where libtensorflow can be downloaded, or use --device cpu`);
+    if (err)
+      throw new Error(
+        `--device tfjs: @tensorflow/tfjs-node-gpu is not usable here (${err}); it is optional: install it where libtensorflow can be downloaded, or use --device cpu`,
+      );
     return { backend: 'tfjs-node-gpu', device: 'CUDA (tfjs-node-gpu)', notes };
   }
   if (device === 'webgpu') {

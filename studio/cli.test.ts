@@ -28,7 +28,10 @@ describe('maxent CLI errors', () => {
   });
   it('bad flag and bad flag value', async () => {
     expectOneLineError(await runCli(['train', 'point/multigoal', '--stepz', '10'], { home }), /train: .*--stepz/);
-    expectOneLineError(await runCli(['train', 'point/multigoal', '--steps', 'ten'], { home }), /--steps must be an integer >= 1, got "ten"/);
+    expectOneLineError(
+      await runCli(['train', 'point/multigoal', '--steps', 'ten'], { home }),
+      /--steps must be an integer >= 1, got "ten"/,
+    );
   });
   it('a negative option value is a value, not an ambiguous option', async () => {
     expectOneLineError(await runCli(['compare', 'run-a', 'run-b', '--threshold', '-5'], { home }), /run run-a not found/, 1);
@@ -40,7 +43,10 @@ describe('maxent CLI errors', () => {
   it('bad variant file leaves no run behind', async () => {
     const f = path.join(home, 'bad-variant.json');
     fs.writeFileSync(f, '{ not json');
-    expectOneLineError(await runCli(['train', 'point/one-goal', '--variant', f, '--steps', '10'], { home }), /--variant: .*bad-variant\.json is not valid JSON/);
+    expectOneLineError(
+      await runCli(['train', 'point/one-goal', '--variant', f, '--steps', '10'], { home }),
+      /--variant: .*bad-variant\.json is not valid JSON/,
+    );
     fs.writeFileSync(f, JSON.stringify({ bogus: 1 }));
     const r = await runCli(['train', 'point/one-goal', '--variant', f, '--steps', '10'], { home });
     expect(r.code).not.toBe(0);

@@ -163,7 +163,10 @@ async function follow(service: StudioService, run: RunInfo, out: Output): Promis
       if (r.episodeReturn !== undefined) lastReturn = r.episodeReturn;
       if (out.json) process.stdout.write(JSON.stringify({ event: 'metrics', runId, ...r }) + '\n');
       else if (bar) bar.update(r.step, lastReturn, r.envStepsPerSec ?? 0);
-      else process.stdout.write(`step ${r.step}/${run.totalSteps} return ${lastReturn?.toFixed(2) ?? '–'} ${Math.round(r.envStepsPerSec ?? 0)} steps/s\n`);
+      else
+        process.stdout.write(
+          `step ${r.step}/${run.totalSteps} return ${lastReturn?.toFixed(2) ?? '–'} ${Math.round(r.envStepsPerSec ?? 0)} steps/s\n`,
+        );
     }
   });
   const offLog = service.on('log', (l) => {
@@ -183,7 +186,15 @@ async function follow(service: StudioService, run: RunInfo, out: Output): Promis
   offLog();
   bar?.done();
   out.line(
-    { event: 'done', runId: final.id, dir: final.dir, status: final.status, step: final.step, lastReturn: final.lastReturn, error: final.error },
+    {
+      event: 'done',
+      runId: final.id,
+      dir: final.dir,
+      status: final.status,
+      step: final.step,
+      lastReturn: final.lastReturn,
+      error: final.error,
+    },
     `${final.status}: run ${final.id} at step ${final.step}${final.lastReturn != null ? `, last return ${final.lastReturn.toFixed(2)}` : ''}${final.error ? ` — ${final.error}` : ''}\n  dir: ${final.dir}`,
   );
   if (final.status === 'failed') return 1;
@@ -203,12 +214,15 @@ export async function main(argv: string[]): Promise<number> {
       const target = positionals[0];
       const isTask = listTasks().some((t) => t.id === target);
       if (!isTask && !SCENARIOS.some((s) => s.id === target)) {
-        throw new UsageError(`train: unknown task or scenario ${JSON.stringify(target)} (see \`maxent list tasks\` and \`maxent list scenarios\`)`);
+        throw new UsageError(
+          `train: unknown task or scenario ${JSON.stringify(target)} (see \`maxent list tasks\` and \`maxent list scenarios\`)`,
+        );
       }
       const overrides = overridesFrom(values);
       const variant = readVariant(values.variant);
       const service = new StudioService({ home: values.home });
-      const run = variant === undefined ? await service.startRun(target, overrides) : await startWithVariant(service, target, overrides, variant);
+      const run =
+        variant === undefined ? await service.startRun(target, overrides) : await startWithVariant(service, target, overrides, variant);
       return follow(service, run, new Output(!!values.json));
     }
     case 'finetune': {
@@ -235,7 +249,17 @@ export async function main(argv: string[]): Promise<number> {
       return follow(service, run, new Output(!!values.json));
     }
     case 'eval': {
-      const { values, positionals } = parse(rest, { ...common, episodes: { type: 'string' }, stochastic: { type: 'boolean' }, seed: { type: 'string' }, temperature: { type: 'string' } }, 'eval');
+      const { values, positionals } = parse(
+        rest,
+        {
+          ...common,
+          episodes: { type: 'string' },
+          stochastic: { type: 'boolean' },
+          seed: { type: 'string' },
+          temperature: { type: 'string' },
+        },
+        'eval',
+      );
       if (positionals.length !== 1) throw new UsageError('eval: usage `maxent eval <run> [--episodes N] [--stochastic]`');
       const service = new StudioService({ home: values.home });
       const r = await evaluateRun(service.store, positionals[0], {
@@ -244,7 +268,11 @@ export async function main(argv: string[]): Promise<number> {
         seed: int(values.seed, 'seed'),
         temperature: num(values.temperature, 'temperature'),
       });
-      const hist = r.goalHistogram ? `\n  goals: ${Object.entries(r.goalHistogram).map(([k, v]) => `${k}:${v}`).join(' ')} (entropy ${r.goalEntropy?.toFixed(3)} nats)` : '';
+      const hist = r.goalHistogram
+        ? `\n  goals: ${Object.entries(r.goalHistogram)
+            .map(([k, v]) => `${k}:${v}`)
+            .join(' ')} (entropy ${r.goalEntropy?.toFixed(3)} nats)`
+        : '';
       new Output(!!values.json).line(
         r as unknown as Record<string, unknown>,
         `${r.runId} @ step ${r.checkpointStep} (${r.stochastic ? 'stochastic' : 'deterministic'}, ${r.episodes} episodes): return ${r.meanReturn.toFixed(2)} ± ${r.stdReturn.toFixed(2)}, success ${(r.successRate * 100).toFixed(1)}%${hist}`,
@@ -257,7 +285,10 @@ export async function main(argv: string[]): Promise<number> {
       const threshold = num(values.threshold, 'threshold');
       if (threshold === undefined) throw new UsageError('compare: --threshold R is required');
       const service = new StudioService({ home: values.home });
-      printComparison(new Output(!!values.json), compareRuns(service.store, positionals[0], positionals[1], threshold, int(values.smooth, 'smooth', 1) ?? 3));
+      printComparison(
+        new Output(!!values.json),
+        compareRuns(service.store, positionals[0], positionals[1], threshold, int(values.smooth, 'smooth', 1) ?? 3),
+      );
       return 0;
     }
     case 'list': {
@@ -271,13 +302,16 @@ export async function main(argv: string[]): Promise<number> {
       } else if (what === 'scenarios') {
         const s = SCENARIOS.map((x) => ({ id: x.id, title: x.title, pretrain: x.pretrain.task, finetunes: x.finetunes.map((f) => f.id) }));
         if (out.json) process.stdout.write(JSON.stringify(s) + '\n');
-        else for (const x of s) process.stdout.write(`${x.id.padEnd(16)} ${x.title} — pretrain ${x.pretrain}, fine-tune ${x.finetunes.join(', ')}\n`);
+        else
+          for (const x of s)
+            process.stdout.write(`${x.id.padEnd(16)} ${x.title} — pretrain ${x.pretrain}, fine-tune ${x.finetunes.join(', ')}\n`);
       } else if (what === 'runs') {
         const service = new StudioService({ home: values.home });
         const runs = await service.listRuns();
         if (out.json) process.stdout.write(JSON.stringify({ runs, problems: Object.fromEntries(service.store.problems) }) + '\n');
         else {
-          for (const r of runs) process.stdout.write(`${r.id}  ${r.status.padEnd(11)} ${String(r.step).padStart(8)}/${r.totalSteps}  ${r.task}\n`);
+          for (const r of runs)
+            process.stdout.write(`${r.id}  ${r.status.padEnd(11)} ${String(r.step).padStart(8)}/${r.totalSteps}  ${r.task}\n`);
           for (const [file, msg] of service.store.problems) process.stderr.write(`warning: ${file}: ${msg}\n`);
         }
       } else throw new UsageError('list: what to list? `maxent list tasks|scenarios|runs`');
@@ -288,7 +322,12 @@ export async function main(argv: string[]): Promise<number> {
       const b = await describeBackend();
       const service = new StudioService({ home: values.home });
       const info = { backend: b.backend, device: b.device, notes: b.notes, versions: versions(), home: service.store.home };
-      new Output(!!values.json).line(info, `backend ${info.backend} on ${info.device}\nrun store ${info.home}\n${Object.entries(info.versions).map(([k, v]) => `${k} ${v}`).join('\n')}${b.notes.length ? '\n' + b.notes.join('\n') : ''}`);
+      new Output(!!values.json).line(
+        info,
+        `backend ${info.backend} on ${info.device}\nrun store ${info.home}\n${Object.entries(info.versions)
+          .map(([k, v]) => `${k} ${v}`)
+          .join('\n')}${b.notes.length ? '\n' + b.notes.join('\n') : ''}`,
+      );
       return 0;
     }
     case 'record': {
@@ -381,7 +420,13 @@ function printComparison(out: Output, c: ReturnType<typeof compareRuns>): void {
   const fmt = (s: number | null) => (s == null ? 'not reached' : `${s} steps`);
   out.line(
     { event: 'compare', ...c },
-    [`steps to a ${c.window}-interval mean return >= ${c.threshold}:`, ...c.runs.map((r) => `  ${r.parentRunId ? 'fine-tuned' : 'scratch   '}  ${r.runId}  ${fmt(r.stepsToThreshold).padEnd(12)} final ${r.finalReturn?.toFixed(2) ?? '–'}`)].join('\n'),
+    [
+      `steps to a ${c.window}-interval mean return >= ${c.threshold}:`,
+      ...c.runs.map(
+        (r) =>
+          `  ${r.parentRunId ? 'fine-tuned' : 'scratch   '}  ${r.runId}  ${fmt(r.stepsToThreshold).padEnd(12)} final ${r.finalReturn?.toFixed(2) ?? '–'}`,
+      ),
+    ].join('\n'),
   );
 }
 

@@ -23,7 +23,13 @@ export function stepsToThreshold(rows: { step: number; episodeReturn?: number }[
   return null;
 }
 
-export function compareRuns(store: RunStore, a: string, b: string, threshold: number, window = 3): { threshold: number; window: number; runs: CompareRow[] } {
+export function compareRuns(
+  store: RunStore,
+  a: string,
+  b: string,
+  threshold: number,
+  window = 3,
+): { threshold: number; window: number; runs: CompareRow[] } {
   const runs = [a, b].map((id) => {
     const rec = store.read(id);
     const rows = store.readMetrics(id);

@@ -60,7 +60,15 @@ export function taskDefaults(task: string): Partial<TrainConfig> {
   if (task.startsWith('point/')) {
     // 2-D problem with 30-step episodes: small nets and a short warm-up learn it in ~10k steps
     // and keep the CPU update cheap (see BENCHMARKS.md, multigoal).
-    return { hidden: [64, 64], batchSize: 128, learningStarts: 1000, logEvery: 300, snapshotEvery: 1000, checkpointEvery: 5000, steps: 20000 };
+    return {
+      hidden: [64, 64],
+      batchSize: 128,
+      learningStarts: 1000,
+      logEvery: 300,
+      snapshotEvery: 1000,
+      checkpointEvery: 5000,
+      steps: 20000,
+    };
   }
   if (task.startsWith('arm7/')) return { steps: 200_000 };
   return { steps: 300_000 };

@@ -13,7 +13,25 @@ afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
 it('survives kill -9 and resumes from the last checkpoint', async () => {
   let runDir = '';
   const killed = await runCli(
-    ['train', 'point/multigoal', '--steps', '3000', '--seed', '3', '--hidden', '32,32', '--batch', '64', '--learning-starts', '300', '--checkpoint-every', '600', '--log-every', '150', '--json'],
+    [
+      'train',
+      'point/multigoal',
+      '--steps',
+      '3000',
+      '--seed',
+      '3',
+      '--hidden',
+      '32,32',
+      '--batch',
+      '64',
+      '--learning-starts',
+      '300',
+      '--checkpoint-every',
+      '600',
+      '--log-every',
+      '150',
+      '--json',
+    ],
     {
       home,
       onStdout: (_chunk, child) => {
@@ -52,7 +70,10 @@ it('survives kill -9 and resumes from the last checkpoint', async () => {
   expect(firstResumed?.step as number).toBeGreaterThan(ckStep);
 
   const text = fs.readFileSync(path.join(runDir, 'metrics.jsonl'), 'utf8');
-  const steps = text.trim().split('\n').map((l) => (JSON.parse(l) as { step: number }).step);
+  const steps = text
+    .trim()
+    .split('\n')
+    .map((l) => (JSON.parse(l) as { step: number }).step);
   expect(steps[steps.length - 1]).toBe(3000);
   for (let i = 1; i < steps.length; i++) expect(steps[i]).toBeGreaterThan(steps[i - 1]);
   // Every row up to the checkpoint survived the crash.
@@ -61,15 +82,34 @@ it('survives kill -9 and resumes from the last checkpoint', async () => {
 
 it('Ctrl-C stops training with a checkpoint at the step it stopped', async () => {
   let sent = false;
-  const r = await runCli(['train', 'point/multigoal', '--steps', '100000', '--seed', '5', '--hidden', '32,32', '--batch', '64', '--learning-starts', '300', '--log-every', '200', '--json'], {
-    home,
-    onStdout: (chunk, child) => {
-      if (!sent && chunk.includes('"step":600')) {
-        sent = true;
-        child.kill('SIGINT');
-      }
+  const r = await runCli(
+    [
+      'train',
+      'point/multigoal',
+      '--steps',
+      '100000',
+      '--seed',
+      '5',
+      '--hidden',
+      '32,32',
+      '--batch',
+      '64',
+      '--learning-starts',
+      '300',
+      '--log-every',
+      '200',
+      '--json',
+    ],
+    {
+      home,
+      onStdout: (chunk, child) => {
+        if (!sent && chunk.includes('"step":600')) {
+          sent = true;
+          child.kill('SIGINT');
+        }
+      },
     },
-  });
+  );
   expect(sent).toBe(true);
   expect(r.code).toBe(130);
   expect(r.stderr).toMatch(/stopping: writing a checkpoint/);

@@ -17,13 +17,33 @@ it('fine-tunes on a user variant from the full parent state and compares with sc
   const variant = { name: 'big bonus', params: { goalBonus: 20, actionCost: 0.25 } };
   const vf = path.join(home, 'my-variant.json');
   fs.writeFileSync(vf, JSON.stringify(variant));
-  const ft = await runCli(['finetune', parentId, 'point/one-goal', '--variant', vf, '--steps', '600', '--log-every', '100', '--compare', '--threshold', '0', '--json'], { home, timeoutMs: 300_000 });
+  const ft = await runCli(
+    [
+      'finetune',
+      parentId,
+      'point/one-goal',
+      '--variant',
+      vf,
+      '--steps',
+      '600',
+      '--log-every',
+      '100',
+      '--compare',
+      '--threshold',
+      '0',
+      '--json',
+    ],
+    { home, timeoutMs: 300_000 },
+  );
   expect(ft.stderr).toBe('');
   expect(ft.code).toBe(0);
   const lines = jsonLines(ft.stdout);
   const dones = lines.filter((l) => l.event === 'done');
   expect(dones).toHaveLength(2);
-  const compare = lines.find((l) => l.event === 'compare') as { threshold: number; runs: { runId: string; parentRunId: string | null; steps: number }[] };
+  const compare = lines.find((l) => l.event === 'compare') as {
+    threshold: number;
+    runs: { runId: string; parentRunId: string | null; steps: number }[];
+  };
   expect(compare.threshold).toBe(0);
   expect(compare.runs.map((r) => r.parentRunId)).toEqual([parentId, null]);
   expect(compare.runs.every((r) => r.steps === 600)).toBe(true);

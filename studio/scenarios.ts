@@ -26,11 +26,21 @@ export const SCENARIOS: Scenario[] = [
   {
     id: 'multigoal',
     title: 'Multi-goal point mass',
-    description: 'A point mass on a plane with four goals. Maximum-entropy pretraining keeps all four ways of solving the task; fine-tuning on one goal collapses onto it.',
+    description:
+      'A point mass on a plane with four goals. Maximum-entropy pretraining keeps all four ways of solving the task; fine-tuning on one goal collapses onto it.',
     expect: 'Ghost rollouts fan out to several goals after pretraining, then converge on (5, 0) within a short fine-tune.',
     // GMM-SAC with a fixed temperature: auto-α collapses onto one goal (measured: 0:100 of 100
     // stochastic episodes), and γ 0.9 keeps the entropy bonus from outweighing reaching a goal.
-    pretrain: { task: 'point/multigoal', algo: 'sac', policy: 'mixture', components: 4, autoAlpha: false, initAlpha: 1, gamma: 0.9, steps: 20000 },
+    pretrain: {
+      task: 'point/multigoal',
+      algo: 'sac',
+      policy: 'mixture',
+      components: 4,
+      autoAlpha: false,
+      initAlpha: 1,
+      gamma: 0.9,
+      steps: 20000,
+    },
     finetunes: [{ id: 'one-goal', task: 'point/one-goal', steps: 10000, threshold: -5, label: 'one goal at (5, 0)' }],
   },
   {
@@ -40,7 +50,14 @@ export const SCENARIOS: Scenario[] = [
     expect: 'The pretrained ant runs off in many directions; fine-tuning reaches the scratch run’s final return in far fewer steps.',
     pretrain: { task: 'ant/run-any', steps: 300_000, numEnvs: 1 },
     finetunes: [
-      { id: 'direction-0', task: 'ant/run-direction', variant: { params: { theta: 0 } }, steps: 200_000, threshold: 1000, label: 'run along +x' },
+      {
+        id: 'direction-0',
+        task: 'ant/run-direction',
+        variant: { params: { theta: 0 } },
+        steps: 200_000,
+        threshold: 1000,
+        label: 'run along +x',
+      },
       { id: 'hallway', task: 'ant/hallway', steps: 200_000, threshold: 1000, label: 'hallway 2 m wide' },
     ],
   },

@@ -12,7 +12,17 @@ export class SchemaError extends Error {
 
 function fail(path: string, expected: string, value: unknown): never {
   const got =
-    value === undefined ? 'undefined' : typeof value === 'string' ? JSON.stringify(value).slice(0, 40) : typeof value === 'number' ? String(value) : Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value;
+    value === undefined
+      ? 'undefined'
+      : typeof value === 'string'
+        ? JSON.stringify(value).slice(0, 40)
+        : typeof value === 'number'
+          ? String(value)
+          : Array.isArray(value)
+            ? 'an array'
+            : value === null
+              ? 'null'
+              : typeof value;
   throw new SchemaError(`${path || 'value'}: expected ${expected}, got ${got}`);
 }
 
@@ -85,10 +95,7 @@ export const t = {
     };
   },
   /** Unknown keys are rejected so that typos in configs do not pass silently. */
-  object<S extends Record<string, Schema<unknown>>>(
-    shape: S,
-    opts: { allowUnknown?: boolean } = {},
-  ): Schema<ObjectOut<S>> {
+  object<S extends Record<string, Schema<unknown>>>(shape: S, opts: { allowUnknown?: boolean } = {}): Schema<ObjectOut<S>> {
     const describe = 'an object';
     return {
       describe,

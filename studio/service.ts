@@ -4,7 +4,20 @@ import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import { listTasks, parseVariant } from '../sim/index.ts';
 import type { PolicySnapshot } from '../agents/agent.ts';
-import type { EventName, MetricRow, RolloutOptions, RolloutResult, RunInfo, RunOverrides, StudioApi, StudioEvents, SystemInfo, VideoInfo, ViewerFrame, ViewerState } from './api.ts';
+import type {
+  EventName,
+  MetricRow,
+  RolloutOptions,
+  RolloutResult,
+  RunInfo,
+  RunOverrides,
+  StudioApi,
+  StudioEvents,
+  SystemInfo,
+  VideoInfo,
+  ViewerFrame,
+  ViewerState,
+} from './api.ts';
 import { resolveConfig, type TrainConfig } from './config.ts';
 import { getScenario, scenarioInfo, SCENARIOS } from './scenarios.ts';
 import { RunStore, defaultHome, type RunRecord } from './runs/store.ts';
@@ -46,7 +59,14 @@ export class StudioService implements Omit<StudioApi, 'on'> {
   }
 
   async listTasks() {
-    return listTasks().map((t) => ({ id: t.id, robot: t.robot, obsDim: t.obsDim, actDim: t.actDim, maxEpisodeSteps: t.maxEpisodeSteps, description: t.description }));
+    return listTasks().map((t) => ({
+      id: t.id,
+      robot: t.robot,
+      obsDim: t.obsDim,
+      actDim: t.actDim,
+      maxEpisodeSteps: t.maxEpisodeSteps,
+      description: t.description,
+    }));
   }
 
   async listRuns(): Promise<RunInfo[]> {
@@ -81,7 +101,9 @@ export class StudioService implements Omit<StudioApi, 'on'> {
     const ft = scenario?.finetunes.find((f) => f.id === variantId);
     const task = ft?.task ?? variantId;
     if (!listTasks().some((t) => t.id === task)) {
-      throw new Error(`unknown fine-tune target ${JSON.stringify(variantId)}: give a task id or one of the scenario's variants (${scenario?.finetunes.map((f) => f.id).join(', ') || 'none'})`);
+      throw new Error(
+        `unknown fine-tune target ${JSON.stringify(variantId)}: give a task id or one of the scenario's variants (${scenario?.finetunes.map((f) => f.id).join(', ') || 'none'})`,
+      );
     }
     // run.json keeps the user's variant JSON as written (validated here, parsed again by the env).
     const variant = (variantJson ?? ft?.variant ?? null) as TrainConfig['variant'];
@@ -90,16 +112,29 @@ export class StudioService implements Omit<StudioApi, 'on'> {
     const base: Partial<TrainConfig> = { ...parent.config, variant, steps: ft?.steps ?? parent.config.steps };
     const config = resolveConfig(task, base, overrides);
     for (const k of ['hidden', 'algo', 'policy', 'components'] as const) {
-      if (JSON.stringify(config[k]) !== JSON.stringify(parent.config[k])) throw new Error(`fine-tuning cannot change ${k} (the parent's ${k} is ${JSON.stringify(parent.config[k])})`);
+      if (JSON.stringify(config[k]) !== JSON.stringify(parent.config[k]))
+        throw new Error(`fine-tuning cannot change ${k} (the parent's ${k} is ${JSON.stringify(parent.config[k])})`);
     }
-    return this.launch({ scenarioId: parent.scenarioId, parentRunId, parentStep, config, name: overrides.name ?? `${parent.name} → ${ft?.label ?? task}` });
+    return this.launch({
+      scenarioId: parent.scenarioId,
+      parentRunId,
+      parentStep,
+      config,
+      name: overrides.name ?? `${parent.name} → ${ft?.label ?? task}`,
+    });
   }
 
   /** The "from scratch" control of a fine-tune run: same task, variant, config and seed, no parent. */
   async startScratch(runId: string): Promise<RunInfo> {
     const child = this.store.read(runId);
     if (!child.parentRunId) throw new Error(`run ${runId} is not a fine-tune run; its scratch control would be itself`);
-    return this.launch({ scenarioId: child.scenarioId, parentRunId: null, parentStep: null, config: { ...child.config }, name: `${child.config.task} from scratch (control for ${runId})` });
+    return this.launch({
+      scenarioId: child.scenarioId,
+      parentRunId: null,
+      parentStep: null,
+      config: { ...child.config },
+      name: `${child.config.task} from scratch (control for ${runId})`,
+    });
   }
 
   /** Continues an interrupted or stopped run from its latest checkpoint. */
@@ -108,7 +143,8 @@ export class StudioService implements Omit<StudioApi, 'on'> {
     const status = this.store.effectiveStatus(rec, (id) => this.live.has(id));
     if (status === 'running' || status === 'paused') throw new Error(`run ${runId} is already ${status}`);
     if (extraSteps) rec.config.steps = Math.max(rec.config.steps, rec.step) + extraSteps;
-    if (rec.step >= rec.config.steps && !extraSteps) throw new Error(`run ${runId} already finished its ${rec.config.steps} steps (pass more steps to continue)`);
+    if (rec.step >= rec.config.steps && !extraSteps)
+      throw new Error(`run ${runId} already finished its ${rec.config.steps} steps (pass more steps to continue)`);
     this.store.write({ ...rec, status: 'created', error: null });
     this.spawn(rec.id, rec.config, true, undefined);
     return this.getRun(runId);
@@ -157,7 +193,12 @@ export class StudioService implements Omit<StudioApi, 'on'> {
   readonly viewer = {
     load: async (runId?: string): Promise<ViewerState> => {
       if (!runId) {
-        return this.viewerSim.load({ runId: null, config: { task: 'point/multigoal', variant: null, seed: 1 }, snapshot: null, checkpoint: () => null });
+        return this.viewerSim.load({
+          runId: null,
+          config: { task: 'point/multigoal', variant: null, seed: 1 },
+          snapshot: null,
+          checkpoint: () => null,
+        });
       }
       const rec = this.store.read(runId);
       let snapshot = this.snapshots.get(runId) ?? null;
@@ -200,7 +241,13 @@ export class StudioService implements Omit<StudioApi, 'on'> {
   readonly system = {
     info: async (): Promise<SystemInfo> => {
       const b = await describeBackend();
-      return { backend: b.backend, device: b.device, versions: versions(), home: this.store.home, platform: `${os.platform()} ${os.arch()}` };
+      return {
+        backend: b.backend,
+        device: b.device,
+        versions: versions(),
+        home: this.store.home,
+        platform: `${os.platform()} ${os.arch()}`,
+      };
     },
   };
 
@@ -227,12 +274,23 @@ export class StudioService implements Omit<StudioApi, 'on'> {
     return h;
   }
 
-  private async launch(init: { scenarioId: string | null; parentRunId: string | null; parentStep: number | null; config: TrainConfig; name?: string }): Promise<RunInfo> {
+  private async launch(init: {
+    scenarioId: string | null;
+    parentRunId: string | null;
+    parentStep: number | null;
+    config: TrainConfig;
+    name?: string;
+  }): Promise<RunInfo> {
     // Validate before the run folder exists, so a bad variant leaves nothing behind.
     if (init.config.variant) parseVariant(init.config.variant, init.config.task);
     const b = await describeBackend(init.config.device);
     const rec = this.store.create({ ...init, backend: b.backend, device: b.device });
-    this.spawn(rec.id, rec.config, false, init.parentRunId != null && init.parentStep != null ? { runId: init.parentRunId, step: init.parentStep } : undefined);
+    this.spawn(
+      rec.id,
+      rec.config,
+      false,
+      init.parentRunId != null && init.parentStep != null ? { runId: init.parentRunId, step: init.parentStep } : undefined,
+    );
     return this.getRun(rec.id);
   }
 

@@ -25,6 +25,8 @@ it('maxent train point/multigoal --steps 20000 --seed 1 learns to reach a goal',
 
   const store = new RunStore(home);
   const report = await evaluateRun(store, runId, { episodes: 20, stochastic: false, seed: 12345 });
-  console.log(`multigoal seed 1 @20k: deterministic success ${report.successRate}, goals ${JSON.stringify(report.goalHistogram)}, return ${report.meanReturn.toFixed(2)}`);
+  console.log(
+    `multigoal seed 1 @20k: deterministic success ${report.successRate}, goals ${JSON.stringify(report.goalHistogram)}, return ${report.meanReturn.toFixed(2)}`,
+  );
   expect(report.successRate).toBeGreaterThanOrEqual(0.9);
 }, 900_000);

@@ -3,7 +3,17 @@ import { decodeCheckpoint, encodeCheckpoint } from './safetensors.ts';
 import type { Checkpoint } from '../agent.ts';
 
 const ck = (): Checkpoint => ({
-  meta: { format: 'maxent-checkpoint', version: 1, algo: 'sac', obsDim: 2, actDim: 1, step: 7, config: { hidden: [4] }, versions: { x: '1' }, extra: { rng: [1, 2, 3, 4] } },
+  meta: {
+    format: 'maxent-checkpoint',
+    version: 1,
+    algo: 'sac',
+    obsDim: 2,
+    actDim: 1,
+    step: 7,
+    config: { hidden: [4] },
+    versions: { x: '1' },
+    extra: { rng: [1, 2, 3, 4] },
+  },
   tensors: { 'a.weight': new Float32Array([1, 2, 3, 4, 5, 6]), b: new Float32Array([-1.5]), empty: new Float32Array(0) },
   shapes: { 'a.weight': [2, 3] },
 });
@@ -60,13 +70,21 @@ describe('safetensors checkpoint codec', () => {
     expect(() => decodeCheckpoint(withHeader({ ...h, __metadata__: { format: 'pytorch' } }, data))).toThrow(/wrong format tag "pytorch"/);
     expect(() => decodeCheckpoint(withHeader({ b: h['b'] }, data))).toThrow(/no __metadata__/);
     const md = h['__metadata__'] as Record<string, string>;
-    expect(() => decodeCheckpoint(withHeader({ ...h, __metadata__: { ...md, maxent: '{oops' } }, data))).toThrow(/maxent is not valid JSON/);
+    expect(() => decodeCheckpoint(withHeader({ ...h, __metadata__: { ...md, maxent: '{oops' } }, data))).toThrow(
+      /maxent is not valid JSON/,
+    );
     const v2 = JSON.stringify({ ...ck().meta, version: 2 });
     expect(() => decodeCheckpoint(withHeader({ ...h, __metadata__: { ...md, maxent: v2 } }, data))).toThrow(/unsupported version 2/);
-    expect(() => decodeCheckpoint(withHeader({ ...h, b: { dtype: 'F16', shape: [1], data_offsets: [24, 26] } }, data))).toThrow(/dtype "F16"/);
-    expect(() => decodeCheckpoint(withHeader({ ...h, b: { dtype: 'F32', shape: [2], data_offsets: [24, 28] } }, data))).toThrow(/shape \[2\] needs 8/);
+    expect(() => decodeCheckpoint(withHeader({ ...h, b: { dtype: 'F16', shape: [1], data_offsets: [24, 26] } }, data))).toThrow(
+      /dtype "F16"/,
+    );
+    expect(() => decodeCheckpoint(withHeader({ ...h, b: { dtype: 'F32', shape: [2], data_offsets: [24, 28] } }, data))).toThrow(
+      /shape \[2\] needs 8/,
+    );
     expect(() => decodeCheckpoint(withHeader({ ...h, b: { dtype: 'F32', shape: [1], data_offsets: [20, 24] } }, data))).toThrow(/overlap/);
-    expect(() => decodeCheckpoint(withHeader({ ...h, b: { dtype: 'F32', shape: [1], data_offsets: [24] } }, data))).toThrow(/bad data_offsets/);
+    expect(() => decodeCheckpoint(withHeader({ ...h, b: { dtype: 'F32', shape: [1], data_offsets: [24] } }, data))).toThrow(
+      /bad data_offsets/,
+    );
   });
 
   it('refuses to encode inconsistent input', () => {

@@ -53,11 +53,13 @@ export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
   if (!(bytes instanceof Uint8Array)) throw new Error('checkpoint: expected bytes (Uint8Array)');
   if (bytes.length < 8) throw new Error(`checkpoint: truncated file (${bytes.length} bytes, the 8-byte header length is missing)`);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const lo = dv.getUint32(0, true), hi = dv.getUint32(4, true);
+  const lo = dv.getUint32(0, true),
+    hi = dv.getUint32(4, true);
   const n = hi * 2 ** 32 + lo;
   if (hi !== 0 || n > MAX_HEADER) throw new Error(`checkpoint: bad header length ${n} (not a safetensors file?)`);
   if (n < 2) throw new Error(`checkpoint: bad header length ${n}`);
-  if (8 + n > bytes.length) throw new Error(`checkpoint: truncated file: header length ${n} exceeds the ${bytes.length - 8} bytes after it`);
+  if (8 + n > bytes.length)
+    throw new Error(`checkpoint: truncated file: header length ${n} exceeds the ${bytes.length - 8} bytes after it`);
   let header: unknown;
   try {
     header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + n)));
@@ -67,8 +69,10 @@ export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
   if (!header || typeof header !== 'object' || Array.isArray(header)) throw new Error('checkpoint: header is not a JSON object');
   const h = header as Record<string, unknown>;
   const md = h['__metadata__'] as Record<string, unknown> | undefined;
-  if (!md || typeof md !== 'object') throw new Error('checkpoint: no __metadata__ in the header (a plain safetensors file, not a maxent checkpoint)');
-  if (md['format'] !== 'maxent-checkpoint') throw new Error(`checkpoint: wrong format tag ${JSON.stringify(md['format'])}, expected "maxent-checkpoint"`);
+  if (!md || typeof md !== 'object')
+    throw new Error('checkpoint: no __metadata__ in the header (a plain safetensors file, not a maxent checkpoint)');
+  if (md['format'] !== 'maxent-checkpoint')
+    throw new Error(`checkpoint: wrong format tag ${JSON.stringify(md['format'])}, expected "maxent-checkpoint"`);
   let meta: CheckpointMeta;
   try {
     meta = JSON.parse(String(md['maxent'])) as CheckpointMeta;
@@ -87,17 +91,23 @@ export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
     if (name === '__metadata__') continue;
     const info = v as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     if (!info || typeof info !== 'object') throw new Error(`checkpoint: tensor '${name}' entry is not an object`);
-    if (info.dtype !== 'F32') throw new Error(`checkpoint: tensor '${name}' has dtype ${JSON.stringify(info.dtype)}; only F32 is supported`);
+    if (info.dtype !== 'F32')
+      throw new Error(`checkpoint: tensor '${name}' has dtype ${JSON.stringify(info.dtype)}; only F32 is supported`);
     const shape = info.shape;
-    if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) throw new Error(`checkpoint: tensor '${name}' has a bad shape ${JSON.stringify(shape)}`);
+    if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0))
+      throw new Error(`checkpoint: tensor '${name}' has a bad shape ${JSON.stringify(shape)}`);
     const offs = info.data_offsets;
     if (!Array.isArray(offs) || offs.length !== 2 || !offs.every((o) => Number.isInteger(o) && o >= 0)) {
       throw new Error(`checkpoint: tensor '${name}' has bad data_offsets ${JSON.stringify(offs)}`);
     }
     const [b, e] = offs as [number, number];
-    if (e < b || e > dataLen) throw new Error(`checkpoint: tensor '${name}' data_offsets [${b}, ${e}] out of range (data section is ${dataLen} bytes; truncated file?)`);
+    if (e < b || e > dataLen)
+      throw new Error(
+        `checkpoint: tensor '${name}' data_offsets [${b}, ${e}] out of range (data section is ${dataLen} bytes; truncated file?)`,
+      );
     const count = (shape as number[]).reduce((a, d) => a * d, 1);
-    if (e - b !== count * 4) throw new Error(`checkpoint: tensor '${name}' has ${e - b} bytes, shape [${shape.join(', ')}] needs ${count * 4}`);
+    if (e - b !== count * 4)
+      throw new Error(`checkpoint: tensor '${name}' has ${e - b} bytes, shape [${shape.join(', ')}] needs ${count * 4}`);
     const t = new Float32Array(count);
     if (LITTLE_ENDIAN) new Uint8Array(t.buffer).set(bytes.subarray(dataStart + b, dataStart + e));
     else for (let i = 0; i < count; i++) t[i] = dv.getFloat32(dataStart + b + 4 * i, true);

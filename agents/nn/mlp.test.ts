@@ -19,9 +19,12 @@ describe('Mlp', () => {
     // ReLU sign pattern of the hidden layers: a finite difference that flips it is skipped
     const pattern = () => {
       let p = '';
-      net.layerOutputs(m).slice(0, -1).forEach((y, l) => {
-        for (let i = 0; i < m * net.layout.layers[l]!.out; i++) p += f[y + i]! > 0 ? '1' : '0';
-      });
+      net
+        .layerOutputs(m)
+        .slice(0, -1)
+        .forEach((y, l) => {
+          for (let i = 0; i < m * net.layout.layers[l]!.out; i++) p += f[y + i]! > 0 ? '1' : '0';
+        });
       return p;
     };
     let base = '';
@@ -34,12 +37,14 @@ describe('Mlp', () => {
     };
     loss();
     base = pattern();
-    const o = net.output(m), d = net.dOutput(m);
+    const o = net.output(m),
+      d = net.dOutput(m);
     for (let i = 0; i < m * 3; i++) f[d + i] = G[i]! + f[o + i]!;
     net.backward(m, true, true);
     const h = 1e-2;
     const check = (off: number, grad: number, len: number) => {
-      let num = 0, den = 0;
+      let num = 0,
+        den = 0;
       for (let i = 0; i < len; i++) {
         const v = f[off + i]!;
         f[off + i] = v + h;

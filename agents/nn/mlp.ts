@@ -33,7 +33,8 @@ export function mlpLayout(sizes: readonly number[]): MlpLayout {
   let off = 0;
   let packed = 0;
   for (let l = 0; l + 1 < sizes.length; l++) {
-    const i = sizes[l]!, o = sizes[l + 1]!;
+    const i = sizes[l]!,
+      o = sizes[l + 1]!;
     const w = off;
     off += pad4(i * o);
     const b = off;

@@ -8,7 +8,8 @@ function randn(k: Kernels, off: number, n: number, sparsity = 0): void {
   for (let i = 0; i < n; i++) k.f32[off + i] = rng.uniform() < sparsity ? 0 : rng.normal();
 }
 function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0, den = 0;
+  let num = 0,
+    den = 0;
   for (let i = 0; i < a.length; i++) {
     num += (a[i]! - b[i]!) ** 2;
     den += b[i]! ** 2;
@@ -17,7 +18,13 @@ function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 // Shapes with remainders around the 4-way unrolling.
-const SHAPES: [number, number, number][] = [[1, 1, 1], [3, 5, 7], [8, 4, 12], [6, 13, 9], [17, 33, 10]];
+const SHAPES: [number, number, number][] = [
+  [1, 1, 1],
+  [3, 5, 7],
+  [8, 4, 12],
+  [6, 13, 9],
+  [17, 33, 10],
+];
 
 describe('ts kernels', () => {
   it('alloc: zeroed, 16-byte aligned, survives growth', () => {
@@ -34,7 +41,10 @@ describe('ts kernels', () => {
 
   it.each(SHAPES)('linear matches a float64 reference (m=%i k=%i n=%i), with and without ReLU', (m, kk, n) => {
     const k = createTsKernels();
-    const x = k.alloc(m * kk), w = k.alloc(kk * n), b = k.alloc(n), y = k.alloc(m * n);
+    const x = k.alloc(m * kk),
+      w = k.alloc(kk * n),
+      b = k.alloc(n),
+      y = k.alloc(m * n);
     randn(k, x, m * kk, 0.4); // zeros exercise the sparse gather
     randn(k, w, kk * n);
     randn(k, b, n);
@@ -53,8 +63,15 @@ describe('ts kernels', () => {
 
   it.each(SHAPES)('gemmNT / gemmTN / biasGrad / reluMask are the gradients of linear (finite differences, m=%i k=%i n=%i)', (m, kk, n) => {
     const k = createTsKernels();
-    const x = k.alloc(m * kk), w = k.alloc(kk * n), b = k.alloc(n), y = k.alloc(m * n);
-    const g = k.alloc(m * n), dy = k.alloc(m * n), dx = k.alloc(m * kk), dw = k.alloc(kk * n), db = k.alloc(n);
+    const x = k.alloc(m * kk),
+      w = k.alloc(kk * n),
+      b = k.alloc(n),
+      y = k.alloc(m * n);
+    const g = k.alloc(m * n),
+      dy = k.alloc(m * n),
+      dx = k.alloc(m * kk),
+      dw = k.alloc(kk * n),
+      db = k.alloc(n);
     randn(k, x, m * kk);
     randn(k, w, kk * n);
     randn(k, b, n);
@@ -81,8 +98,13 @@ describe('ts kernels', () => {
     k.gemmTN(x, dy, dw, m, kk, n, false);
     k.biasGrad(dy, db, m, n, false);
     const h = 1e-2;
-    for (const [off, grad, len] of [[x, dx, m * kk], [w, dw, kk * n], [b, db, n]] as const) {
-      const fd: number[] = [], an: number[] = [];
+    for (const [off, grad, len] of [
+      [x, dx, m * kk],
+      [w, dw, kk * n],
+      [b, db, n],
+    ] as const) {
+      const fd: number[] = [],
+        an: number[] = [];
       for (let i = 0; i < len; i++) {
         const v = f[off + i]!;
         f[off + i] = v + h;
@@ -113,10 +135,15 @@ describe('ts kernels', () => {
   it('adam matches the reference update, and its step follows the gradient sign', () => {
     const k = createTsKernels();
     const n = 7;
-    const p = k.alloc(n), g = k.alloc(n), m = k.alloc(n), v = k.alloc(n);
+    const p = k.alloc(n),
+      g = k.alloc(n),
+      m = k.alloc(n),
+      v = k.alloc(n);
     randn(k, p, n);
     const f = k.f32;
-    const P = Float64Array.from(f.subarray(p, p + n)), M = new Float64Array(n), V = new Float64Array(n);
+    const P = Float64Array.from(f.subarray(p, p + n)),
+      M = new Float64Array(n),
+      V = new Float64Array(n);
     for (let t = 1; t <= 3; t++) {
       randn(k, g, n);
       k.adam(p, g, m, v, n, 0.01, 0.9, 0.999, 1e-8, t);
@@ -134,7 +161,8 @@ describe('ts kernels', () => {
 
   it('polyak, copy, fill', () => {
     const k = createTsKernels();
-    const a = k.alloc(5), b = k.alloc(5);
+    const a = k.alloc(5),
+      b = k.alloc(5);
     k.fill(a, 5, 2);
     k.fill(b, 5, 4);
     k.polyak(a, b, 5, 0.25);

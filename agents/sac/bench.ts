@@ -5,7 +5,14 @@ import { createSacAgent } from './sac.ts';
 import { createTsKernels } from '../nn/ts-kernels.ts';
 import { randomBatch } from './test-util.ts';
 
-export interface UpdateBench { obsDim: number; actDim: number; hidden: number[]; batch: number; updatesPerSec: number; msPerUpdate: number }
+export interface UpdateBench {
+  obsDim: number;
+  actDim: number;
+  hidden: number[];
+  batch: number;
+  updatesPerSec: number;
+  msPerUpdate: number;
+}
 
 export function benchUpdates(obsDim: number, actDim: number, hidden: number[], batch: number, seconds: number): UpdateBench {
   const agent = createSacAgent({ obsDim, actDim, hidden, batchSize: batch, seed: 1 }, createTsKernels());
@@ -29,5 +36,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     benchUpdates(2, 2, [64, 64], 128, secs),
   ];
   if (process.argv.includes('--json')) console.log(JSON.stringify({ kernels: 'ts', rows }));
-  else for (const r of rows) console.log(`obs ${r.obsDim} act ${r.actDim} hidden [${r.hidden}] batch ${r.batch}: ${r.updatesPerSec.toFixed(2)} updates/s (${r.msPerUpdate.toFixed(1)} ms)`);
+  else
+    for (const r of rows)
+      console.log(
+        `obs ${r.obsDim} act ${r.actDim} hidden [${r.hidden}] batch ${r.batch}: ${r.updatesPerSec.toFixed(2)} updates/s (${r.msPerUpdate.toFixed(1)} ms)`,
+      );
 }

@@ -43,7 +43,8 @@ function checkDensity(p: TanhPolicy, mu0: number, sigma0: number): void {
   expect(total).toBeLessThan(1.005);
   // (2) a histogram of sampled actions matches the density at bin centres
   const rng = createRng(5);
-  const n = 100_000, bins = 20;
+  const n = 100_000,
+    bins = 20;
   const hist = new Float64Array(bins);
   const s = p.s(1);
   for (let i = 0; i < n; i++) {
@@ -53,7 +54,8 @@ function checkDensity(p: TanhPolicy, mu0: number, sigma0: number): void {
   }
   void s;
   for (let bIdx = 2; bIdx < bins - 2; bIdx++) {
-    const lo = -1 + (2 * bIdx) / bins, hi = lo + 2 / bins;
+    const lo = -1 + (2 * bIdx) / bins,
+      hi = lo + 2 / bins;
     // exact bin mass from the density (fine midpoint rule inside the bin)
     let mass = 0;
     const steps = 200;
@@ -74,14 +76,19 @@ describe('tanh-squashed policy log-prob', () => {
   });
 
   it('Gaussian head: log π integrates to 1 and matches the sampled histogram', () => {
-    const mu = 0.4, logStd = Math.log(0.7);
+    const mu = 0.4,
+      logStd = Math.log(0.7);
     const p = fixedPolicy([mu, rawFor(logStd)], 1);
     checkDensity(p, mu, Math.exp(logStd));
   });
 
   it('mixture head: log π (log-sum-exp over components) integrates to 1 and matches samples', () => {
     // logits, then (mu, raw) per component
-    const comps = [[-1.2, Math.log(0.3)], [0.2, Math.log(0.5)], [1.5, Math.log(0.4)]];
+    const comps = [
+      [-1.2, Math.log(0.3)],
+      [0.2, Math.log(0.5)],
+      [1.5, Math.log(0.4)],
+    ];
     const head = [0.5, -0.3, 0.1, ...comps.flatMap(([m, ls]) => [m!, rawFor(ls!)])];
     const p = fixedPolicy(head, 3);
     checkDensity(p, comps[0]![0]!, Math.exp(comps[0]![1]!));

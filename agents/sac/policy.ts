@@ -83,8 +83,12 @@ export class TanhPolicy {
     if (!s) {
       const A = this.actDim;
       s = {
-        eps: new Float32Array(m * A), cu: new Float32Array(m), comp: new Int32Array(m),
-        u: new Float64Array(m * A), a: new Float32Array(m * A), logp: new Float64Array(m),
+        eps: new Float32Array(m * A),
+        cu: new Float32Array(m),
+        comp: new Int32Array(m),
+        u: new Float64Array(m * A),
+        a: new Float32Array(m * A),
+        logp: new Float64Array(m),
       };
       this.scratch.set(m, s);
     }
@@ -113,11 +117,14 @@ export class TanhPolicy {
   evaluate(m: number, withLogp: boolean, temperature = 1, chooseComponents = true): Scratch {
     const s = this.s(m);
     const f = this.k.f32;
-    const A = this.actDim, K = this.components, H = this.headDim;
+    const A = this.actDim,
+      K = this.components,
+      H = this.headDim;
     const out = this.net.output(m);
     for (let i = 0; i < m; i++) {
       const row = out + i * H;
-      let mu = row, raw = row + A;
+      let mu = row,
+        raw = row + A;
       if (K > 1) {
         if (chooseComponents && !this.fixComponents) s.comp[i] = this.pickComponent(f, row, s.cu[i]!);
         const c = s.comp[i]!;
@@ -145,7 +152,9 @@ export class TanhPolicy {
   /** Deterministic action: tanh of the mean (of the most probable component for a mixture). */
   deterministic(m: number, out: Float32Array): void {
     const f = this.k.f32;
-    const A = this.actDim, K = this.components, H = this.headDim;
+    const A = this.actDim,
+      K = this.components,
+      H = this.headDim;
     const o = this.net.output(m);
     for (let i = 0; i < m; i++) {
       const row = o + i * H;
@@ -179,10 +188,13 @@ export class TanhPolicy {
   backward(m: number, w: number, dA: Float32Array): void {
     const s = this.s(m);
     const f = this.k.f32;
-    const A = this.actDim, K = this.components, H = this.headDim;
+    const A = this.actDim,
+      K = this.components,
+      H = this.headDim;
     const out = this.net.output(m);
     const dOut = this.net.dOutput(m);
-    const lw = this.lw, lr = this.lr;
+    const lw = this.lw,
+      lr = this.lr;
     for (let i = 0; i < m; i++) {
       const row = out + i * H;
       const drow = dOut + i * H;
@@ -207,7 +219,7 @@ export class TanhPolicy {
       let mx = -Infinity;
       for (let c = 0; c < K; c++) mx = Math.max(mx, f[row + c]!);
       let z = 0;
-      for (let c = 0; c < K; c++) z += (lw[c] = Math.exp(f[row + c]! - mx));
+      for (let c = 0; c < K; c++) z += lw[c] = Math.exp(f[row + c]! - mx);
       for (let c = 0; c < K; c++) f[drow + c] = w * (Math.exp(lr[c]!) - lw[c]! / z);
       const chosen = s.comp[i]!;
       for (let j = 0; j < A; j++) {
@@ -263,7 +275,8 @@ export class TanhPolicy {
    * receives the log responsibilities log p(k | u).
    */
   private mixtureLogQ(f: Float32Array, row: number, u: Float64Array, uOff: number, logResp: Float64Array | null): number {
-    const K = this.components, A = this.actDim;
+    const K = this.components,
+      A = this.actDim;
     const l = this.lw;
     let mxl = -Infinity;
     for (let c = 0; c < K; c++) mxl = Math.max(mxl, f[row + c]!);

@@ -26,7 +26,8 @@ function fdCheck(cfg: SacConfig, phase: 'critic' | 'actor'): { err: number; chec
   // a few real updates first, so the critics and the actor are not at their symmetric init
   for (let i = 0; i < 3; i++) a.update(randomBatch(m, cfg.obsDim, cfg.actDim, 20 + i));
   const { actor, critics } = a.internals;
-  const [params, grads, size] = phase === 'critic' ? [critics.params, critics.grads, critics.size] : [actor.params, actor.grads, actor.size];
+  const [params, grads, size] =
+    phase === 'critic' ? [critics.params, critics.grads, critics.size] : [actor.params, actor.grads, actor.size];
   const lossOf = (r: ReturnType<typeof a.internals.lossesAndGrads>) => (phase === 'critic' ? r.qLoss : r.policyLoss);
   lossOf(a.internals.lossesAndGrads(b, phase, false)); // draws the noise used below
   a.internals.lossesAndGrads(b, phase, true);
@@ -34,7 +35,9 @@ function fdCheck(cfg: SacConfig, phase: 'critic' | 'actor'): { err: number; chec
   const f = a.kernels.f32;
   const analytic = Float64Array.from(f.subarray(grads, grads + size));
   const h = 2e-3;
-  let num = 0, den = 0, checked = 0;
+  let num = 0,
+    den = 0,
+    checked = 0;
   for (let i = 0; i < size; i++) {
     const v = f[params + i]!;
     f[params + i] = v + h;
@@ -69,7 +72,8 @@ describe('SAC gradients vs finite differences of the SAC losses', () => {
 
   it('the losses are exactly the seeds/002 §4.4 formulas (independent recomputation)', () => {
     const a = createSacAgent({ ...TINY, gamma: 0.9 });
-    const m = 6, A = 2;
+    const m = 6,
+      A = 2;
     for (let i = 0; i < 2; i++) a.update(randomBatch(m, 3, A, 40 + i));
     const b = randomBatch(m, 3, A, 7);
     const { policy, q1, q2, q1t, q2t } = a.internals;
@@ -85,10 +89,13 @@ describe('SAC gradients vs finite differences of the SAC losses', () => {
     const { qLoss } = a.internals.lossesAndGrads(b, 'critic', false);
     policy.forward(b.nextObs, m);
     const ps = policy.evaluate(m, true); // same noise as the critic phase
-    const aNext = Float32Array.from(ps.a), lpNext = Float64Array.from(ps.logp);
+    const aNext = Float32Array.from(ps.a),
+      lpNext = Float64Array.from(ps.logp);
     let ref = 0;
     for (let i = 0; i < m; i++) {
-      const y = b.rewards[i]! + 0.9 * (1 - b.dones[i]!) * (Math.min(qOf(q1t, b.nextObs, aNext, i), qOf(q2t, b.nextObs, aNext, i)) - alpha * lpNext[i]!);
+      const y =
+        b.rewards[i]! +
+        0.9 * (1 - b.dones[i]!) * (Math.min(qOf(q1t, b.nextObs, aNext, i), qOf(q2t, b.nextObs, aNext, i)) - alpha * lpNext[i]!);
       ref += 0.5 * ((qOf(q1, b.obs, b.actions, i) - y) ** 2 + (qOf(q2, b.obs, b.actions, i) - y) ** 2);
     }
     expect(qLoss).toBeCloseTo(ref / m, 5);
@@ -96,8 +103,10 @@ describe('SAC gradients vs finite differences of the SAC losses', () => {
     const { policyLoss, alphaLoss } = a.internals.lossesAndGrads(b, 'actor', false);
     policy.forward(b.obs, m);
     const pa = policy.evaluate(m, true);
-    const act = Float32Array.from(pa.a), lp = Float64Array.from(pa.logp);
-    let pref = 0, lpm = 0;
+    const act = Float32Array.from(pa.a),
+      lp = Float64Array.from(pa.logp);
+    let pref = 0,
+      lpm = 0;
     for (let i = 0; i < m; i++) {
       pref += alpha * lp[i]! - Math.min(qOf(q1, b.obs, act, i), qOf(q2, b.obs, act, i));
       lpm += lp[i]! / m;
@@ -132,7 +141,8 @@ describe('SAC state', () => {
         const batch = randomBatch(8, 4, 3, 100 + i);
         expect(b.update(batch)).toEqual(a.update(batch));
       }
-      const sa = a.save(), sb = b.save();
+      const sa = a.save(),
+        sb = b.save();
       for (const name of Object.keys(sa.tensors)) expect(sb.tensors[name], name).toEqual(sa.tensors[name]);
       expect(sb.meta.extra).toEqual(sa.meta.extra);
       const o = new Float32Array([0.1, -0.2, 0.3, 0.4]);
@@ -156,7 +166,16 @@ describe('SAC state', () => {
   });
 
   it('acting, sampling and Q values have the contract shapes; the runner acts like the agent', async () => {
-    const agent = await createAgent({ algo: 'sac', obsDim: 3, actDim: 2, hidden: [16, 16], batchSize: 8, seed: 2, policy: 'mixture', components: 3 });
+    const agent = await createAgent({
+      algo: 'sac',
+      obsDim: 3,
+      actDim: 2,
+      hidden: [16, 16],
+      batchSize: 8,
+      seed: 2,
+      policy: 'mixture',
+      components: 3,
+    });
     const o = new Float32Array([0.5, -1, 2]);
     const a = agent.act(o);
     expect(a.length).toBe(2);

@@ -71,7 +71,8 @@ export function resolveSacConfig(c: SacConfig): ResolvedSacConfig {
   posInt('actDim', r.actDim);
   posInt('batchSize', r.batchSize);
   r.hidden.forEach((h, i) => posInt(`hidden[${i}]`, h));
-  if (r.policy !== 'gaussian' && r.policy !== 'mixture') throw new Error(`SacConfig.policy must be 'gaussian' or 'mixture', got ${String(r.policy)}`);
+  if (r.policy !== 'gaussian' && r.policy !== 'mixture')
+    throw new Error(`SacConfig.policy must be 'gaussian' or 'mixture', got ${String(r.policy)}`);
   if (r.policy === 'mixture') posInt('components', r.components);
   if (!(r.initAlpha > 0)) throw new Error(`SacConfig.initAlpha must be > 0, got ${r.initAlpha}`);
   if (!(r.gamma >= 0 && r.gamma <= 1)) throw new Error(`SacConfig.gamma must be in [0, 1], got ${r.gamma}`);
@@ -79,7 +80,9 @@ export function resolveSacConfig(c: SacConfig): ResolvedSacConfig {
   return r;
 }
 
-const B1 = 0.9, B2 = 0.999, ADAM_EPS = 1e-8;
+const B1 = 0.9,
+  B2 = 0.999,
+  ADAM_EPS = 1e-8;
 export const SAC_FORMAT_VERSION = '1';
 
 export interface SacAgent extends Agent {
@@ -107,7 +110,8 @@ export function createSacAgent(config: SacConfig, kernels?: Kernels): SacAgent {
   const cfg = resolveSacConfig(config);
   const K = cfg.policy === 'mixture' ? cfg.components : 1;
   const k = kernels ?? createTsKernels();
-  const O = cfg.obsDim, A = cfg.actDim;
+  const O = cfg.obsDim,
+    A = cfg.actDim;
 
   // ---- arena layout: each group contiguous so Adam/Polyak run once per group ----
   const actorSize = mlpLayout([O, ...cfg.hidden, K === 1 ? 2 * A : K * (2 * A + 1)]).size;
@@ -115,8 +119,12 @@ export function createSacAgent(config: SacConfig, kernels?: Kernels): SacAgent {
   const qSize = qLayout.size;
   const actor = { params: k.alloc(actorSize), grads: k.alloc(actorSize), m: k.alloc(actorSize), v: k.alloc(actorSize), size: actorSize };
   const critics = {
-    params: k.alloc(2 * qSize), grads: k.alloc(2 * qSize), m: k.alloc(2 * qSize), v: k.alloc(2 * qSize),
-    target: k.alloc(2 * qSize), size: 2 * qSize,
+    params: k.alloc(2 * qSize),
+    grads: k.alloc(2 * qSize),
+    m: k.alloc(2 * qSize),
+    v: k.alloc(2 * qSize),
+    target: k.alloc(2 * qSize),
+    size: 2 * qSize,
   };
   const alphaOff = k.alloc(4);
 
@@ -188,9 +196,11 @@ export function createSacAgent(config: SacConfig, kernels?: Kernels): SacAgent {
     fillCriticInput(x, b.obs, b.actions, m);
     const o1 = q1.forward(m);
     const o2 = q2.forward(m, x);
-    const d1 = q1.dOutput(m), d2 = q2.dOutput(m);
+    const d1 = q1.dOutput(m),
+      d2 = q2.dOutput(m);
     f = k.f32;
-    let loss = 0, qsum = 0;
+    let loss = 0,
+      qsum = 0;
     for (let i = 0; i < m; i++) {
       const e1 = f[o1 + i]! - s.y[i]!;
       const e2 = f[o2 + i]! - s.y[i]!;
@@ -217,11 +227,14 @@ export function createSacAgent(config: SacConfig, kernels?: Kernels): SacAgent {
     fillCriticInput(x, b.obs, ps.a, m);
     const o1 = q1.forward(m);
     const o2 = q2.forward(m, x);
-    const d1 = q1.dOutput(m), d2 = q2.dOutput(m);
+    const d1 = q1.dOutput(m),
+      d2 = q2.dOutput(m);
     let f = k.f32;
-    let loss = 0, lpSum = 0;
+    let loss = 0,
+      lpSum = 0;
     for (let i = 0; i < m; i++) {
-      const a1 = f[o1 + i]!, a2 = f[o2 + i]!;
+      const a1 = f[o1 + i]!,
+        a2 = f[o2 + i]!;
       // d(−min Q)/dQ_i routes to the smaller critic (ties go to Q1)
       const first = a1 <= a2;
       loss += alpha * ps.logp[i]! - (first ? a1 : a2);
@@ -233,7 +246,8 @@ export function createSacAgent(config: SacConfig, kernels?: Kernels): SacAgent {
     q1.backward(m, false, true);
     q2.backward(m, false, true);
     f = k.f32;
-    const g1 = q1.dInput(m), g2 = q2.dInput(m);
+    const g1 = q1.dInput(m),
+      g2 = q2.dInput(m);
     const W = O + A;
     for (let i = 0; i < m; i++) {
       for (let j = 0; j < A; j++) s.dA[i * A + j] = f[g1 + i * W + O + j]! + f[g2 + i * W + O + j]!;
@@ -297,7 +311,10 @@ export function createSacAgent(config: SacConfig, kernels?: Kernels): SacAgent {
     { name: 'actor.adam_m', layout: pLayout, base: () => actor.m },
     { name: 'actor.adam_v', layout: pLayout, base: () => actor.v },
   ];
-  for (const [name, off] of [['q1', 0], ['q2', qSize]] as const) {
+  for (const [name, off] of [
+    ['q1', 0],
+    ['q2', qSize],
+  ] as const) {
     ranges.push({ name, layout: qLayout, base: () => critics.params + off });
     ranges.push({ name: `${name}_target`, layout: qLayout, base: () => critics.target + off });
     ranges.push({ name: `${name}.adam_m`, layout: qLayout, base: () => critics.m + off });
@@ -383,17 +400,23 @@ export function createSacAgent(config: SacConfig, kernels?: Kernels): SacAgent {
     },
     load(c: Checkpoint): void {
       const meta = c?.meta;
-      if (!meta || meta.format !== 'maxent-checkpoint') throw new Error(`checkpoint: not a maxent checkpoint (format ${JSON.stringify(meta?.format)})`);
+      if (!meta || meta.format !== 'maxent-checkpoint')
+        throw new Error(`checkpoint: not a maxent checkpoint (format ${JSON.stringify(meta?.format)})`);
       if (meta.algo !== 'sac') throw new Error(`checkpoint: algo mismatch: checkpoint is '${meta.algo}', agent is 'sac'`);
       if (meta.obsDim !== O) throw new Error(`checkpoint: obsDim mismatch: checkpoint ${meta.obsDim}, agent ${O}`);
       if (meta.actDim !== A) throw new Error(`checkpoint: actDim mismatch: checkpoint ${meta.actDim}, agent ${A}`);
       const ch = meta.config?.['hidden'];
       if (!Array.isArray(ch) || ch.join(',') !== cfg.hidden.join(',')) {
-        throw new Error(`checkpoint: hidden mismatch: checkpoint [${Array.isArray(ch) ? ch.join(', ') : String(ch)}], agent [${cfg.hidden.join(', ')}]`);
+        throw new Error(
+          `checkpoint: hidden mismatch: checkpoint [${Array.isArray(ch) ? ch.join(', ') : String(ch)}], agent [${cfg.hidden.join(', ')}]`,
+        );
       }
       const ck = meta.config?.['policyKind'];
       const cK = meta.config?.['policy'] === 'mixture' ? meta.config?.['components'] : 1;
-      if (ck !== kind || cK !== K) throw new Error(`checkpoint: policy mismatch: checkpoint ${String(ck)} (components ${String(cK)}), agent ${kind} (components ${K})`);
+      if (ck !== kind || cK !== K)
+        throw new Error(
+          `checkpoint: policy mismatch: checkpoint ${String(ck)} (components ${String(cK)}), agent ${kind} (components ${K})`,
+        );
       const extra = meta.extra ?? {};
       const need = (name: string, len: number): Float32Array => {
         const t = c.tensors[name];
@@ -413,11 +436,14 @@ export function createSacAgent(config: SacConfig, kernels?: Kernels): SacAgent {
       for (const [name, o] of scalars) writes.push([alphaOff + o, need(name, 1)]);
       const num = (key: string): number => {
         const v = extra[key];
-        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new Error(`checkpoint: extra.${key} missing or invalid (${JSON.stringify(v)})`);
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
+          throw new Error(`checkpoint: extra.${key} missing or invalid (${JSON.stringify(v)})`);
         return v;
       };
-      const nu = num('updates'), ns = num('adamStep');
-      const rs = extra['rng'], ars = extra['actRng'];
+      const nu = num('updates'),
+        ns = num('adamStep');
+      const rs = extra['rng'],
+        ars = extra['actRng'];
       if (!Array.isArray(rs) || !Array.isArray(ars)) throw new Error('checkpoint: extra.rng / extra.actRng missing');
       const f = k.f32;
       for (const [off, t] of writes) f.set(t, off);
@@ -427,7 +453,14 @@ export function createSacAgent(config: SacConfig, kernels?: Kernels): SacAgent {
       adamStep = ns;
     },
     internals: {
-      policy, q1, q2, q1t, q2t, actor, critics, alphaOff,
+      policy,
+      q1,
+      q2,
+      q1t,
+      q2t,
+      actor,
+      critics,
+      alphaOff,
       lossesAndGrads(b: Batch, phase: 'critic' | 'actor', reuseNoise = false) {
         if (b.size !== cfg.batchSize) reserve(b.size);
         if (phase === 'critic') return { qLoss: criticPhase(b, !reuseNoise), policyLoss: 0, alphaLoss: 0 };

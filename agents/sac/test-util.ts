@@ -39,7 +39,9 @@ export function originEnv(): ToyEnv {
   let x = 0;
   const obs = new Float32Array(1);
   return {
-    obsDim: 1, actDim: 1, maxSteps: 20,
+    obsDim: 1,
+    actDim: 1,
+    maxSteps: 20,
     reset(rng) {
       x = rng.uniform() * 4 - 2;
       obs[0] = x;
@@ -55,12 +57,20 @@ export function originEnv(): ToyEnv {
 }
 
 /** point/multigoal as sim/tasks/point.ts defines it (same constants), re-implemented here. */
-export const GOALS = [[5, 0], [0, 5], [-5, 0], [0, -5]] as const;
+export const GOALS = [
+  [5, 0],
+  [0, 5],
+  [-5, 0],
+  [0, -5],
+] as const;
 export function multigoalEnv(): ToyEnv {
-  let x = 0, y = 0;
+  let x = 0,
+    y = 0;
   const obs = new Float32Array(2);
   return {
-    obsDim: 2, actDim: 2, maxSteps: 30,
+    obsDim: 2,
+    actDim: 2,
+    maxSteps: 30,
     reset(rng) {
       x = 0.1 * rng.normal();
       y = 0.1 * rng.normal();
@@ -69,10 +79,12 @@ export function multigoalEnv(): ToyEnv {
       return obs;
     },
     step(a) {
-      const ax = Math.max(-1, Math.min(1, a[0]!)), ay = Math.max(-1, Math.min(1, a[1]!));
+      const ax = Math.max(-1, Math.min(1, a[0]!)),
+        ay = Math.max(-1, Math.min(1, a[1]!));
       x = Math.max(-7, Math.min(7, x + ax));
       y = Math.max(-7, Math.min(7, y + ay));
-      let best = Infinity, bump = 0;
+      let best = Infinity,
+        bump = 0;
       for (const [gx, gy] of GOALS) {
         const d2 = (x - gx) ** 2 + (y - gy) ** 2;
         bump += Math.exp(-d2 / 2);
@@ -115,7 +127,8 @@ export function train(env: ToyEnv, cfg: SacConfig, steps: number, learningStarts
 
 export function evaluate(env: ToyEnv, act: (o: Float32Array) => Float32Array, episodes: number, seed: number) {
   const rng = createRng(seed);
-  let ret = 0, reached = 0;
+  let ret = 0,
+    reached = 0;
   for (let e = 0; e < episodes; e++) {
     let o = env.reset(rng);
     for (let t = 0; t < env.maxSteps; t++) {
@@ -130,4 +143,3 @@ export function evaluate(env: ToyEnv, act: (o: Float32Array) => Float32Array, ep
   }
   return { meanReturn: ret / episodes, reachRate: reached / episodes };
 }
-

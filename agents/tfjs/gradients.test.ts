@@ -24,7 +24,8 @@ function withFallbacks<T>(fn: () => T): T {
 }
 
 const close = (a: Float32Array, b: Float32Array) => {
-  let d = 0, s = 0;
+  let d = 0,
+    s = 0;
   for (let i = 0; i < a.length; i++) {
     d = Math.max(d, Math.abs(a[i]! - b[i]!));
     s = Math.max(s, Math.abs(b[i]!));
@@ -39,7 +40,10 @@ describe('fallback tfjs gradients', () => {
 
   it('elementwise and reduction ops match the official gradients', () => {
     const r = createRng(1);
-    const x = tf.tensor2d(Float32Array.from({ length: 12 }, () => 0.5 + r.uniform()), [3, 4]);
+    const x = tf.tensor2d(
+      Float32Array.from({ length: 12 }, () => 0.5 + r.uniform()),
+      [3, 4],
+    );
     const w = tf.tensor1d(Float32Array.from({ length: 4 }, () => r.normal()));
     const f = (t: tf.Tensor) =>
       tf.sum(tf.mul(w, tf.add(tf.div(tf.log(tf.sqrt(t)), tf.neg(tf.add(t, 1))), tf.cast(tf.clone(tf.mean(t, 0, true)), 'float32'))));
@@ -52,9 +56,14 @@ describe('fallback tfjs gradients', () => {
     const cfg = sacRefConfig({ obsDim: 5, actDim: 3, hidden: [16, 12] });
     const r = createRng(2);
     const rand = (n: number) => Float32Array.from({ length: n }, () => 0.4 * r.normal());
-    const init = TfjsSac.initialState(cfg, { actor: rand(packedSize([5, 16, 12, 6])), q1: rand(packedSize([8, 16, 12, 1])), q2: rand(packedSize([8, 16, 12, 1])) });
+    const init = TfjsSac.initialState(cfg, {
+      actor: rand(packedSize([5, 16, 12, 6])),
+      q1: rand(packedSize([8, 16, 12, 1])),
+      q2: rand(packedSize([8, 16, 12, 1])),
+    });
     const b = randomBatch(16, 5, 3, 3);
-    const e1 = rand(48), e2 = rand(48);
+    const e1 = rand(48),
+      e2 = rand(48);
     const run = () => {
       const s = new TfjsSac(cfg, init);
       try {

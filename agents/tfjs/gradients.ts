@@ -22,7 +22,7 @@ export interface SimpleGradConfig {
 function unbroadcast(g: tf.Tensor, shape: number[]): tf.Tensor {
   const lead = g.rank - shape.length;
   const axes: number[] = [];
-  for (let i = 0; i < g.rank; i++) if (i < lead || shape[i - lead] === 1 && g.shape[i] !== 1) axes.push(i);
+  for (let i = 0; i < g.rank; i++) if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
   return tf.reshape(axes.length ? tf.sum(g, axes) : g, shape);
 }
 
@@ -40,19 +40,23 @@ function expandReduced(dy: tf.Tensor, x: tf.Tensor, axis: unknown): tf.Tensor {
 
 export const FALLBACK_GRADIENTS: SimpleGradConfig[] = [
   {
-    kernelName: 'Add', inputsToSave: ['a', 'b'],
+    kernelName: 'Add',
+    inputsToSave: ['a', 'b'],
     gradFunc: (dy, [a, b]) => ({ a: () => unbroadcast(dy, a!.shape), b: () => unbroadcast(dy, b!.shape) }),
   },
   {
-    kernelName: 'Sub', inputsToSave: ['a', 'b'],
+    kernelName: 'Sub',
+    inputsToSave: ['a', 'b'],
     gradFunc: (dy, [a, b]) => ({ a: () => unbroadcast(dy, a!.shape), b: () => unbroadcast(tf.neg(dy), b!.shape) }),
   },
   {
-    kernelName: 'Multiply', inputsToSave: ['a', 'b'],
+    kernelName: 'Multiply',
+    inputsToSave: ['a', 'b'],
     gradFunc: (dy, [a, b]) => ({ a: () => unbroadcast(tf.mul(dy, b!), a!.shape), b: () => unbroadcast(tf.mul(dy, a!), b!.shape) }),
   },
   {
-    kernelName: 'RealDiv', inputsToSave: ['a', 'b'],
+    kernelName: 'RealDiv',
+    inputsToSave: ['a', 'b'],
     gradFunc: (dy, [a, b]) => ({
       a: () => unbroadcast(tf.div(dy, b!), a!.shape),
       b: () => unbroadcast(tf.neg(tf.div(tf.mul(dy, a!), tf.square(b!))), b!.shape),
@@ -60,7 +64,8 @@ export const FALLBACK_GRADIENTS: SimpleGradConfig[] = [
   },
   {
     // ties route to a, like tf.minimum's own gradient (and agents/sac's "ties go to Q1")
-    kernelName: 'Minimum', inputsToSave: ['a', 'b'],
+    kernelName: 'Minimum',
+    inputsToSave: ['a', 'b'],
     gradFunc: (dy, [a, b]) => ({
       a: () => unbroadcast(tf.mul(dy, tf.cast(tf.lessEqual(a!, b!), 'float32')), a!.shape),
       b: () => unbroadcast(tf.mul(dy, tf.cast(tf.greater(a!, b!), 'float32')), b!.shape),
@@ -79,14 +84,16 @@ export const FALLBACK_GRADIENTS: SimpleGradConfig[] = [
   { kernelName: 'Reshape', inputsToSave: ['x'], gradFunc: (dy, [x]) => ({ x: () => tf.reshape(dy, x!.shape) }) },
   { kernelName: 'Sum', inputsToSave: ['x'], gradFunc: (dy, [x], attrs) => ({ x: () => expandReduced(dy, x!, attrs['axis']) }) },
   {
-    kernelName: 'Mean', inputsToSave: ['x'],
+    kernelName: 'Mean',
+    inputsToSave: ['x'],
     gradFunc: (dy, [x], attrs) => {
       const n = axesOf(attrs['axis'], x!.rank).reduce((p, a) => p * x!.shape[a]!, 1);
       return { x: () => tf.div(expandReduced(dy, x!, attrs['axis']), n) };
     },
   },
   {
-    kernelName: 'Slice', inputsToSave: ['x'],
+    kernelName: 'Slice',
+    inputsToSave: ['x'],
     gradFunc: (dy, [x], attrs) => {
       const begin = attrs['begin'] as number[];
       const pads = x!.shape.map((d, i) => [begin[i]!, d - begin[i]! - dy.shape[i]!] as [number, number]);
@@ -94,18 +101,27 @@ export const FALLBACK_GRADIENTS: SimpleGradConfig[] = [
     },
   },
   {
-    kernelName: 'Concat', saveAllInputs: true,
+    kernelName: 'Concat',
+    saveAllInputs: true,
     gradFunc: (dy, saved, attrs) => {
       const axis = axesOf(attrs['axis'], dy.rank)[0]!;
-      const parts = tf.split(dy, saved.map((t) => t.shape[axis]!), axis);
+      const parts = tf.split(
+        dy,
+        saved.map((t) => t.shape[axis]!),
+        axis,
+      );
       return Object.fromEntries(parts.map((p, i) => [String(i), () => p]));
     },
   },
   {
-    kernelName: 'BatchMatMul', inputsToSave: ['a', 'b'],
+    kernelName: 'BatchMatMul',
+    inputsToSave: ['a', 'b'],
     gradFunc: (dy, [a, b], attrs) => {
-      const ta = attrs['transposeA'] as boolean, tb = attrs['transposeB'] as boolean;
-      const d = dy as tf.Tensor3D, A3 = a as tf.Tensor3D, B3 = b as tf.Tensor3D;
+      const ta = attrs['transposeA'] as boolean,
+        tb = attrs['transposeB'] as boolean;
+      const d = dy as tf.Tensor3D,
+        A3 = a as tf.Tensor3D,
+        B3 = b as tf.Tensor3D;
       if (!ta && !tb) return { a: () => tf.matMul(d, B3, false, true), b: () => tf.matMul(A3, d, true, false) };
       if (!ta && tb) return { a: () => tf.matMul(d, B3, false, false), b: () => tf.matMul(d, A3, true, false) };
       if (ta && !tb) return { a: () => tf.matMul(B3, d, false, true), b: () => tf.matMul(A3, d, false, false) };

@@ -11,11 +11,15 @@ import { createSacAgent, type SacAgent } from '../sac/sac.ts';
 import { randomBatch } from '../sac/test-util.ts';
 import { TfjsSac, packedSize, sacRefConfig, type SacRefConfig, type SacRefState } from './sac-reference.ts';
 
-const O = 27, A = 8, HIDDEN = [64, 48], M = 64;
+const O = 27,
+  A = 8,
+  HIDDEN = [64, 48],
+  M = 64;
 
 /** max |a − b| over the vector, relative to max |b| (gradients have many near-zero entries). */
 function relErr(a: Float32Array | number[], b: Float32Array | number[]): number {
-  let d = 0, s = 0;
+  let d = 0,
+    s = 0;
   for (let i = 0; i < b.length; i++) {
     d = Math.max(d, Math.abs(a[i]! - b[i]!));
     s = Math.max(s, Math.abs(b[i]!));
@@ -35,11 +39,15 @@ function snapshot(agent: SacAgent): SacRefState {
     q2Target: q2t.getParams(),
     logAlpha: f[alphaOff]!,
     m: {
-      actor: policy.net.getParams(undefined, actor.m), q1: q1.getParams(undefined, critics.m), q2: q2.getParams(undefined, critics.m + qSize),
+      actor: policy.net.getParams(undefined, actor.m),
+      q1: q1.getParams(undefined, critics.m),
+      q2: q2.getParams(undefined, critics.m + qSize),
       logAlpha: f.slice(alphaOff + 2, alphaOff + 3),
     },
     v: {
-      actor: policy.net.getParams(undefined, actor.v), q1: q1.getParams(undefined, critics.v), q2: q2.getParams(undefined, critics.v + qSize),
+      actor: policy.net.getParams(undefined, actor.v),
+      q1: q1.getParams(undefined, critics.v),
+      q2: q2.getParams(undefined, critics.v + qSize),
       logAlpha: f.slice(alphaOff + 3, alphaOff + 4),
     },
     step: 0,
@@ -49,8 +57,16 @@ function snapshot(agent: SacAgent): SacRefState {
 function refCfg(agent: SacAgent): SacRefConfig {
   const c = agent.config;
   return sacRefConfig({
-    obsDim: c.obsDim, actDim: c.actDim, hidden: c.hidden, gamma: c.gamma, tau: c.tau,
-    actorLr: c.actorLr, criticLr: c.criticLr, alphaLr: c.alphaLr, targetEntropy: c.targetEntropy, autoAlpha: c.autoAlpha,
+    obsDim: c.obsDim,
+    actDim: c.actDim,
+    hidden: c.hidden,
+    gamma: c.gamma,
+    tau: c.tau,
+    actorLr: c.actorLr,
+    criticLr: c.criticLr,
+    alphaLr: c.alphaLr,
+    targetEntropy: c.targetEntropy,
+    autoAlpha: c.autoAlpha,
   });
 }
 
@@ -100,7 +116,8 @@ describe.each(backends)('SAC (%s kernels) vs tfjs autodiff reference', (_name, m
       // the agent draws ε' then ε from its update rng: replay the same stream for the reference
       const rng = createRng(0);
       rng.setState(agent.save().meta.extra!['rng'] as number[]);
-      const epsNext = new Float32Array(M * A), epsActor = new Float32Array(M * A);
+      const epsNext = new Float32Array(M * A),
+        epsActor = new Float32Array(M * A);
       rng.normals(epsNext, 0, M * A);
       rng.normals(epsActor, 0, M * A);
       const start = snapshot(agent);
@@ -109,7 +126,8 @@ describe.each(backends)('SAC (%s kernels) vs tfjs autodiff reference', (_name, m
       expect(Math.abs(mm.qLoss - rm.qLoss) / Math.abs(rm.qLoss)).toBeLessThan(1e-4);
       expect(Math.abs(mm.policyLoss - rm.policyLoss) / Math.abs(rm.policyLoss)).toBeLessThan(1e-4);
       expect(Math.abs(mm.alpha - rm.alpha) / rm.alpha).toBeLessThan(1e-6);
-      const got = snapshot(agent), want = ref.state();
+      const got = snapshot(agent),
+        want = ref.state();
       // Adam moves each weight by ~lr: compare the moves, not the (much larger) weights
       for (const part of ['actor', 'q1', 'q2'] as const) {
         const dg = got[part].map((x, i) => x - start[part][i]!);
@@ -158,7 +176,11 @@ describe('tfjs reference sanity', () => {
     const cfg = sacRefConfig({ obsDim: 3, actDim: 2, hidden: [16, 16], criticLr: 1e-2, actorLr: 1e-3 });
     const r = createRng(3);
     const rand = (n: number, s: number) => Float32Array.from({ length: n }, () => s * r.normal());
-    const init = TfjsSac.initialState(cfg, { actor: rand(packedSize([3, 16, 16, 4]), 0.3), q1: rand(packedSize([5, 16, 16, 1]), 0.3), q2: rand(packedSize([5, 16, 16, 1]), 0.3) });
+    const init = TfjsSac.initialState(cfg, {
+      actor: rand(packedSize([3, 16, 16, 4]), 0.3),
+      q1: rand(packedSize([5, 16, 16, 1]), 0.3),
+      q2: rand(packedSize([5, 16, 16, 1]), 0.3),
+    });
     const sac = new TfjsSac(cfg, init);
     live.push(sac);
     const b = randomBatch(32, 3, 2, 4);

@@ -53,8 +53,18 @@ export interface SacRefConfig {
 export function sacRefConfig(c: Partial<SacRefConfig> & { obsDim: number; actDim: number }): SacRefConfig {
   const lr = 3e-4;
   return {
-    hidden: [256, 256], gamma: 0.99, tau: 0.005, actorLr: lr, criticLr: lr, alphaLr: lr,
-    targetEntropy: -c.actDim, autoAlpha: true, b1: 0.9, b2: 0.999, eps: 1e-8, ...c,
+    hidden: [256, 256],
+    gamma: 0.99,
+    tau: 0.005,
+    actorLr: lr,
+    criticLr: lr,
+    alphaLr: lr,
+    targetEntropy: -c.actDim,
+    autoAlpha: true,
+    b1: 0.9,
+    b2: 0.999,
+    eps: 1e-8,
+    ...c,
   };
 }
 
@@ -93,11 +103,13 @@ const criticSizes = (c: SacRefConfig) => [c.obsDim + c.actDim, ...c.hidden, 1];
 
 /** Splits a packed vector into [W0, b0, W1, b1, ...] tensors (or variables). */
 function unpack(p: Float32Array, sizes: readonly number[], asVariables: boolean, name: string): tf.Tensor[] {
-  if (p.length !== packedSize(sizes)) throw new Error(`${name}: expected ${packedSize(sizes)} floats for [${sizes.join(', ')}], got ${p.length}`);
+  if (p.length !== packedSize(sizes))
+    throw new Error(`${name}: expected ${packedSize(sizes)} floats for [${sizes.join(', ')}], got ${p.length}`);
   const out: tf.Tensor[] = [];
   let o = 0;
   for (let l = 0; l + 1 < sizes.length; l++) {
-    const i = sizes[l]!, j = sizes[l + 1]!;
+    const i = sizes[l]!,
+      j = sizes[l + 1]!;
     const w = tf.tensor2d(p.slice(o, o + i * j), [i, j]);
     o += i * j;
     const b = tf.tensor1d(p.slice(o, o + j));
@@ -171,7 +183,8 @@ export class TfjsSac {
   constructor(cfg: SacRefConfig, s: SacRefState) {
     if (tf.getBackend() !== 'cpu') tf.setBackend('cpu');
     this.cfg = cfg;
-    const as = actorSizes(cfg), cs = criticSizes(cfg);
+    const as = actorSizes(cfg),
+      cs = criticSizes(cfg);
     const id = `sacref${instances++}`;
     this.actor = unpack(s.actor, as, true, `${id}.actor`) as tf.Variable[];
     this.q1 = unpack(s.q1, cs, true, `${id}.q1`) as tf.Variable[];
@@ -193,10 +206,17 @@ export class TfjsSac {
   }
 
   /** Fresh-start state (zero moments, step 0) from packed weights. */
-  static initialState(cfg: SacRefConfig, w: { actor: Float32Array; q1: Float32Array; q2: Float32Array; q1Target?: Float32Array; q2Target?: Float32Array; logAlpha?: number }): SacRefState {
+  static initialState(
+    cfg: SacRefConfig,
+    w: { actor: Float32Array; q1: Float32Array; q2: Float32Array; q1Target?: Float32Array; q2Target?: Float32Array; logAlpha?: number },
+  ): SacRefState {
     const z = (a: Float32Array) => new Float32Array(a.length);
     return {
-      actor: w.actor, q1: w.q1, q2: w.q2, q1Target: w.q1Target ?? w.q1.slice(), q2Target: w.q2Target ?? w.q2.slice(),
+      actor: w.actor,
+      q1: w.q1,
+      q2: w.q2,
+      q1Target: w.q1Target ?? w.q1.slice(),
+      q2Target: w.q2Target ?? w.q2.slice(),
       logAlpha: w.logAlpha ?? 0,
       m: { actor: z(w.actor), q1: z(w.q1), q2: z(w.q2), logAlpha: new Float32Array(1) },
       v: { actor: z(w.actor), q1: z(w.q1), q2: z(w.q2), logAlpha: new Float32Array(1) },
@@ -285,7 +305,12 @@ export class TfjsSac {
     this.step++;
     const alphaBefore = Math.exp(this.logAlpha.dataSync()[0]!);
     const cr = this.criticLossAndGrads(b, epsNext);
-    this.adam([...this.q1, ...this.q2], cr.grads, { m: [...this.mom.q1.m, ...this.mom.q2.m], v: [...this.mom.q1.v, ...this.mom.q2.v] }, cfg.criticLr);
+    this.adam(
+      [...this.q1, ...this.q2],
+      cr.grads,
+      { m: [...this.mom.q1.m, ...this.mom.q2.m], v: [...this.mom.q1.v, ...this.mom.q2.v] },
+      cfg.criticLr,
+    );
     cr.dispose();
     const ar = this.actorLossAndGrads(b, epsActor);
     this.adam(this.actor, ar.grads, this.mom.actor, cfg.actorLr);
@@ -310,7 +335,11 @@ export class TfjsSac {
   sample(obs: Float32Array, m: number, eps: Float32Array): { a: Float32Array; logp: Float32Array } {
     const A = this.cfg.actDim;
     return tf.tidy(() => {
-      const ps = sampleTanhGaussian(mlp(tf.tensor2d(obs.subarray(0, m * this.cfg.obsDim), [m, this.cfg.obsDim]), this.actor), tf.tensor2d(eps.subarray(0, m * A), [m, A]), A);
+      const ps = sampleTanhGaussian(
+        mlp(tf.tensor2d(obs.subarray(0, m * this.cfg.obsDim), [m, this.cfg.obsDim]), this.actor),
+        tf.tensor2d(eps.subarray(0, m * A), [m, A]),
+        A,
+      );
       return { a: ps.a.dataSync() as Float32Array, logp: ps.logp.dataSync() as Float32Array };
     });
   }
@@ -325,7 +354,11 @@ export class TfjsSac {
     const mv = (x: Moments) => pack(x.m);
     const vv = (x: Moments) => pack(x.v);
     return {
-      actor: pack(this.actor), q1: pack(this.q1), q2: pack(this.q2), q1Target: pack(this.q1t), q2Target: pack(this.q2t),
+      actor: pack(this.actor),
+      q1: pack(this.q1),
+      q2: pack(this.q2),
+      q1Target: pack(this.q1t),
+      q2Target: pack(this.q2t),
       logAlpha: this.logAlpha.dataSync()[0]!,
       m: { actor: mv(this.mom.actor), q1: mv(this.mom.q1), q2: mv(this.mom.q2), logAlpha: mv(this.mom.logAlpha) },
       v: { actor: vv(this.mom.actor), q1: vv(this.mom.q1), q2: vv(this.mom.q2), logAlpha: vv(this.mom.logAlpha) },
@@ -341,7 +374,13 @@ export class TfjsSac {
 }
 
 /** One SAC update as a pure function: state in, state and metrics out. */
-export function sacReferenceUpdate(cfg: SacRefConfig, s: SacRefState, b: Batch, epsNext: Float32Array, epsActor: Float32Array): { state: SacRefState; metrics: SacRefMetrics } {
+export function sacReferenceUpdate(
+  cfg: SacRefConfig,
+  s: SacRefState,
+  b: Batch,
+  epsNext: Float32Array,
+  epsActor: Float32Array,
+): { state: SacRefState; metrics: SacRefMetrics } {
   const sac = new TfjsSac(cfg, s);
   try {
     const metrics = sac.update(b, epsNext, epsActor);

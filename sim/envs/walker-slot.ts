@@ -55,7 +55,8 @@ export class WalkerSlot {
     if (seed !== undefined) this.rng.seed(seed);
     const { task, robot, rng } = this;
     const def = robot.def;
-    const pn = task.posNoise, vn = task.velNoise;
+    const pn = task.posNoise,
+      vn = task.velNoise;
     const o = robot.origin;
     this.pos[0] = o[0];
     this.pos[1] = o[1] + def.rootHeight + (def.root === 'fixed' ? 0 : rng.uniform(-pn, pn));

@@ -5,8 +5,14 @@ export type Arr = Float32Array | Float64Array | number[];
 
 /** out[o..o+4] = a ⊗ b. out may alias neither a nor b. */
 export function qmul(a: Arr, ao: number, b: Arr, bo: number, out: Arr, o: number): void {
-  const ax = a[ao]!, ay = a[ao + 1]!, az = a[ao + 2]!, aw = a[ao + 3]!;
-  const bx = b[bo]!, by = b[bo + 1]!, bz = b[bo + 2]!, bw = b[bo + 3]!;
+  const ax = a[ao]!,
+    ay = a[ao + 1]!,
+    az = a[ao + 2]!,
+    aw = a[ao + 3]!;
+  const bx = b[bo]!,
+    by = b[bo + 1]!,
+    bz = b[bo + 2]!,
+    bw = b[bo + 3]!;
   out[o] = aw * bx + ax * bw + ay * bz - az * by;
   out[o + 1] = aw * by - ax * bz + ay * bw + az * bx;
   out[o + 2] = aw * bz + ax * by - ay * bx + az * bw;
@@ -15,8 +21,14 @@ export function qmul(a: Arr, ao: number, b: Arr, bo: number, out: Arr, o: number
 
 /** out = conj(a) ⊗ b: b expressed relative to a. */
 export function qrel(a: Arr, ao: number, b: Arr, bo: number, out: Arr, o: number): void {
-  const ax = -a[ao]!, ay = -a[ao + 1]!, az = -a[ao + 2]!, aw = a[ao + 3]!;
-  const bx = b[bo]!, by = b[bo + 1]!, bz = b[bo + 2]!, bw = b[bo + 3]!;
+  const ax = -a[ao]!,
+    ay = -a[ao + 1]!,
+    az = -a[ao + 2]!,
+    aw = a[ao + 3]!;
+  const bx = b[bo]!,
+    by = b[bo + 1]!,
+    bz = b[bo + 2]!,
+    bw = b[bo + 3]!;
   out[o] = aw * bx + ax * bw + ay * bz - az * by;
   out[o + 1] = aw * by - ax * bz + ay * bw + az * bx;
   out[o + 2] = aw * bz + ax * by - ay * bx + az * bw;
@@ -25,8 +37,13 @@ export function qrel(a: Arr, ao: number, b: Arr, bo: number, out: Arr, o: number
 
 /** out[o..o+3] = rotate v by q. out may alias v. */
 export function qrot(q: Arr, qo: number, v: Arr, vo: number, out: Arr, o: number): void {
-  const x = q[qo]!, y = q[qo + 1]!, z = q[qo + 2]!, w = q[qo + 3]!;
-  const vx = v[vo]!, vy = v[vo + 1]!, vz = v[vo + 2]!;
+  const x = q[qo]!,
+    y = q[qo + 1]!,
+    z = q[qo + 2]!,
+    w = q[qo + 3]!;
+  const vx = v[vo]!,
+    vy = v[vo + 1]!,
+    vz = v[vo + 2]!;
   // t = 2·(q.xyz × v); v' = v + w·t + q.xyz × t
   const tx = 2 * (y * vz - z * vy);
   const ty = 2 * (z * vx - x * vz);
@@ -55,7 +72,9 @@ export function qfromY(dx: number, dy: number, dz: number, out: Arr, o: number):
     out[o + 3] = 0;
     return;
   }
-  const x = dz, y = 0, z = -dx;
+  const x = dz,
+    y = 0,
+    z = -dx;
   const n = Math.sqrt(x * x + y * y + z * z + w * w);
   out[o] = x / n;
   out[o + 1] = y / n;

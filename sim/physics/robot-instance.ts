@@ -95,8 +95,11 @@ export class RobotInstance {
         const name = b.geoms.length > 1 ? `${b.name}:${g}` : b.name;
         L[g * 7 + 6] = 1;
         if (geom.shape === 'capsule' || geom.shape === 'cylinder') {
-          const f = geom.from!, t = geom.to!;
-          const dx = t[0] - f[0], dy = t[1] - f[1], dz = t[2] - f[2];
+          const f = geom.from!,
+            t = geom.to!;
+          const dx = t[0] - f[0],
+            dy = t[1] - f[1],
+            dz = t[2] - f[2];
           const len = Math.hypot(dx, dy, dz);
           const half = len / 2;
           L[g * 7] = (f[0] + t[0]) / 2;
@@ -148,11 +151,13 @@ export class RobotInstance {
     this.stiffness = new Float64Array(nj);
     this.velocityMode = new Uint8Array(nj);
     def.joints.forEach((j, k) => {
-      const p = index.get(j.parent), c = index.get(j.child);
+      const p = index.get(j.parent),
+        c = index.get(j.child);
       if (p === undefined || c === undefined || p >= c) throw new Error(`${def.id}: joint ${j.name} has a bad parent/child`);
       this.jParent[k] = p;
       this.jChild[k] = c;
-      const pb = def.bodies[p]!.origin, cb = def.bodies[c]!.origin;
+      const pb = def.bodies[p]!.origin,
+        cb = def.bodies[c]!.origin;
       for (let d = 0; d < 3; d++) {
         this.axis[k * 3 + d] = j.axis[d]!;
         this.anchorP[k * 3 + d] = j.anchor[d]! - pb[d]!;
@@ -200,7 +205,8 @@ export class RobotInstance {
 
   /** Reads every body's state, then joint angles/velocities. Returns false on NaN. */
   read(): boolean {
-    const raw = this.raw, v = this.views;
+    const raw = this.raw,
+      v = this.views;
     for (let i = 0; i < this.nb; i++) {
       const h = this.handles[i]!;
       raw.rbTranslation(h, v[i * 4]!);
@@ -208,14 +214,15 @@ export class RobotInstance {
       raw.rbLinvel(h, v[i * 4 + 2]!);
       raw.rbAngvel(h, v[i * 4 + 3]!);
     }
-    const s = this.state, t = this.tmp;
+    const s = this.state,
+      t = this.tmp;
     for (let k = 0; k < this.nj; k++) {
-      const p = this.jParent[k]! * STRIDE, c = this.jChild[k]! * STRIDE;
+      const p = this.jParent[k]! * STRIDE,
+        c = this.jChild[k]! * STRIDE;
       qrel(s, p + 3, s, c + 3, t, 0);
       this.q[k] = twistAngle(t, 0, this.axis[k * 3]!, this.axis[k * 3 + 1]!, this.axis[k * 3 + 2]!);
       qrot(s, p + 3, this.axis, k * 3, t, 4); // axis in world
-      this.qd[k] =
-        (s[c + 10]! - s[p + 10]!) * t[4]! + (s[c + 11]! - s[p + 11]!) * t[5]! + (s[c + 12]! - s[p + 12]!) * t[6]!;
+      this.qd[k] = (s[c + 10]! - s[p + 10]!) * t[4]! + (s[c + 11]! - s[p + 11]!) * t[5]! + (s[c + 12]! - s[p + 12]!) * t[6]!;
     }
     for (let i = 0; i < s.length; i++) if (s[i] !== s[i]) return false;
     return true;
@@ -257,12 +264,15 @@ export class RobotInstance {
     for (let d = 0; d < 3; d++) out[10 + d] = rootAng[d]!;
     // v_origin = v_com − ω × (R·com)
     qrot(out, 3, this.localCom, 0, t, 0);
-    const w0 = out[10]!, w1 = out[11]!, w2 = out[12]!;
+    const w0 = out[10]!,
+      w1 = out[11]!,
+      w2 = out[12]!;
     out[7] = rootLin[0]! - (w1 * t[2]! - w2 * t[1]!);
     out[8] = rootLin[1]! - (w2 * t[0]! - w0 * t[2]!);
     out[9] = rootLin[2]! - (w0 * t[1]! - w1 * t[0]!);
     for (let k = 0; k < this.nj; k++) {
-      const p = this.jParent[k]! * STRIDE, c = this.jChild[k]! * STRIDE;
+      const p = this.jParent[k]! * STRIDE,
+        c = this.jChild[k]! * STRIDE;
       qaxisAngle(this.axis[k * 3]!, this.axis[k * 3 + 1]!, this.axis[k * 3 + 2]!, q[k]!, t, 0);
       qmul(out, p + 3, t, 0, out, c + 3);
       qrot(out, p + 3, this.anchorP, k * 3, t, 4); // parent origin → anchor, world
@@ -271,11 +281,15 @@ export class RobotInstance {
       for (let d = 0; d < 3; d++) out[c + d] = out[p + d]! + t[4 + d]! - t[7 + d]!;
       // ω_c = ω_p + q̇·axis; v at anchor from the parent, then v at the child's origin.
       for (let d = 0; d < 3; d++) out[c + 10 + d] = out[p + 10 + d]! + qd[k]! * t[10 + d]!;
-      const pw0 = out[p + 10]!, pw1 = out[p + 11]!, pw2 = out[p + 12]!;
+      const pw0 = out[p + 10]!,
+        pw1 = out[p + 11]!,
+        pw2 = out[p + 12]!;
       const va0 = out[p + 7]! + (pw1 * t[6]! - pw2 * t[5]!);
       const va1 = out[p + 8]! + (pw2 * t[4]! - pw0 * t[6]!);
       const va2 = out[p + 9]! + (pw0 * t[5]! - pw1 * t[4]!);
-      const cw0 = out[c + 10]!, cw1 = out[c + 11]!, cw2 = out[c + 12]!;
+      const cw0 = out[c + 10]!,
+        cw1 = out[c + 11]!,
+        cw2 = out[c + 12]!;
       // r = origin − anchor = −t[7..9]
       out[c + 7] = va0 - (cw1 * t[9]! - cw2 * t[8]!);
       out[c + 8] = va1 - (cw2 * t[7]! - cw0 * t[9]!);
@@ -285,7 +299,9 @@ export class RobotInstance {
     for (let i = 0; i < this.nb; i++) {
       const o = i * STRIDE;
       qrot(out, o + 3, this.localCom, i * 3, t, 0);
-      const a0 = out[o + 10]!, a1 = out[o + 11]!, a2 = out[o + 12]!;
+      const a0 = out[o + 10]!,
+        a1 = out[o + 11]!,
+        a2 = out[o + 12]!;
       out[o + 7] = out[o + 7]! + (a1 * t[2]! - a2 * t[1]!);
       out[o + 8] = out[o + 8]! + (a2 * t[0]! - a0 * t[2]!);
       out[o + 9] = out[o + 9]! + (a0 * t[1]! - a1 * t[0]!);
@@ -294,7 +310,9 @@ export class RobotInstance {
 
   /** World pose (xyz + quat) of every geom from the last read, 7 floats each. */
   poses(out: Float32Array, at: number): void {
-    const s = this.state, L = this.geomLocal, t = this.tmp;
+    const s = this.state,
+      L = this.geomLocal,
+      t = this.tmp;
     for (let g = 0; g < this.geomBody.length; g++) {
       const b = this.geomBody[g]! * STRIDE;
       const o = at + g * 7;

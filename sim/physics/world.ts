@@ -25,9 +25,7 @@ export function createWorld(groundFriction: number): RAPIER_NS.World {
   const R = rapier();
   const world = new R.World({ x: 0, y: -9.81, z: 0 });
   configureWorld(world);
-  const ground = new R.ColliderDesc(new R.HalfSpace({ x: 0, y: 1, z: 0 }))
-    .setFriction(groundFriction)
-    .setCollisionGroups(GROUP_WORLD);
+  const ground = new R.ColliderDesc(new R.HalfSpace({ x: 0, y: 1, z: 0 })).setFriction(groundFriction).setCollisionGroups(GROUP_WORLD);
   world.createCollider(ground);
   return world;
 }

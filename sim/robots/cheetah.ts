@@ -18,8 +18,17 @@ const COLORS = { torso: '#d9a441', back: '#c98f2f', front: '#a8741f' };
 
 /** A MuJoCo capsule (pos, axisangle about y, half-length) in our frame, relative to a body origin. */
 function cap(px: number, pz: number, theta: number, half: number, color: string): GeomDef {
-  const dx = Math.sin(theta) * half, dy = Math.cos(theta) * half;
-  return { shape: 'capsule', radius: R, from: [px - dx, pz - dy, 0], to: [px + dx, pz + dy, 0], density: DENSITY, friction: FRICTION, color };
+  const dx = Math.sin(theta) * half,
+    dy = Math.cos(theta) * half;
+  return {
+    shape: 'capsule',
+    radius: R,
+    from: [px - dx, pz - dy, 0],
+    to: [px + dx, pz + dy, 0],
+    density: DENSITY,
+    friction: FRICTION,
+    color,
+  };
 }
 
 interface Seg {
@@ -35,12 +44,66 @@ interface Seg {
 }
 
 const SEGS: Seg[] = [
-  { name: 'bthigh', parent: 'torso', pos: [-0.5, 0], range: [-0.52, 1.05], stiffness: 240, damping: 6, gear: 120, geom: [0.1, -0.13, -3.8, 0.145] },
-  { name: 'bshin', parent: 'bthigh', pos: [0.16, -0.25], range: [-0.785, 0.785], stiffness: 180, damping: 4.5, gear: 90, geom: [-0.14, -0.07, -2.03, 0.15] },
-  { name: 'bfoot', parent: 'bshin', pos: [-0.28, -0.14], range: [-0.4, 0.785], stiffness: 120, damping: 3, gear: 60, geom: [0.03, -0.097, -0.27, 0.094] },
-  { name: 'fthigh', parent: 'torso', pos: [0.5, 0], range: [-1, 0.7], stiffness: 180, damping: 4.5, gear: 120, geom: [-0.07, -0.12, 0.52, 0.133] },
-  { name: 'fshin', parent: 'fthigh', pos: [-0.14, -0.24], range: [-1.2, 0.87], stiffness: 120, damping: 3, gear: 60, geom: [0.065, -0.09, -0.6, 0.106] },
-  { name: 'ffoot', parent: 'fshin', pos: [0.13, -0.18], range: [-0.5, 0.5], stiffness: 60, damping: 1.5, gear: 30, geom: [0.045, -0.07, -0.6, 0.07] },
+  {
+    name: 'bthigh',
+    parent: 'torso',
+    pos: [-0.5, 0],
+    range: [-0.52, 1.05],
+    stiffness: 240,
+    damping: 6,
+    gear: 120,
+    geom: [0.1, -0.13, -3.8, 0.145],
+  },
+  {
+    name: 'bshin',
+    parent: 'bthigh',
+    pos: [0.16, -0.25],
+    range: [-0.785, 0.785],
+    stiffness: 180,
+    damping: 4.5,
+    gear: 90,
+    geom: [-0.14, -0.07, -2.03, 0.15],
+  },
+  {
+    name: 'bfoot',
+    parent: 'bshin',
+    pos: [-0.28, -0.14],
+    range: [-0.4, 0.785],
+    stiffness: 120,
+    damping: 3,
+    gear: 60,
+    geom: [0.03, -0.097, -0.27, 0.094],
+  },
+  {
+    name: 'fthigh',
+    parent: 'torso',
+    pos: [0.5, 0],
+    range: [-1, 0.7],
+    stiffness: 180,
+    damping: 4.5,
+    gear: 120,
+    geom: [-0.07, -0.12, 0.52, 0.133],
+  },
+  {
+    name: 'fshin',
+    parent: 'fthigh',
+    pos: [-0.14, -0.24],
+    range: [-1.2, 0.87],
+    stiffness: 120,
+    damping: 3,
+    gear: 60,
+    geom: [0.065, -0.09, -0.6, 0.106],
+  },
+  {
+    name: 'ffoot',
+    parent: 'fshin',
+    pos: [0.13, -0.18],
+    range: [-0.5, 0.5],
+    stiffness: 60,
+    damping: 1.5,
+    gear: 30,
+    geom: [0.045, -0.07, -0.6, 0.07],
+  },
 ];
 
 function build(): RobotDef {

@@ -12,11 +12,18 @@ describe('point/multigoal', () => {
   it('computes the documented reward by hand', async () => {
     const env = await createEnv('point/multigoal', { seed: 3 });
     const o = env.reset(3);
-    const x0 = o[0]!, y0 = o[1]!;
+    const x0 = o[0]!,
+      y0 = o[1]!;
     const a = new Float32Array([0.5, -0.25]);
     const r = env.step(a);
-    const x = x0 + 0.5, y = y0 - 0.25;
-    const goals = [[5, 0], [0, 5], [-5, 0], [0, -5]];
+    const x = x0 + 0.5,
+      y = y0 - 0.25;
+    const goals = [
+      [5, 0],
+      [0, 5],
+      [-5, 0],
+      [0, -5],
+    ];
     const d2 = goals.map(([gx, gy]) => (x - gx!) ** 2 + (y - gy!) ** 2);
     const bump = d2.reduce((s, d) => s + Math.exp(-d / 2), 0);
     const expected = -0.1 * Math.min(...d2) - 0.5 * (0.25 + 0.0625) + (bump - 1);
@@ -28,7 +35,12 @@ describe('point/multigoal', () => {
 
   it('terminates at each goal with its index, and truncates at 30 steps', async () => {
     const env = await createEnv('point/multigoal');
-    const dirs = [[1, 0], [0, 1], [-1, 0], [0, -1]];
+    const dirs = [
+      [1, 0],
+      [0, 1],
+      [-1, 0],
+      [0, -1],
+    ];
     for (let g = 0; g < 4; g++) {
       env.reset(g);
       let r;

@@ -12,7 +12,14 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
 
 const make = (store: RunStore) =>
-  store.create({ scenarioId: null, parentRunId: null, parentStep: null, config: resolveConfig('point/multigoal', {}), backend: 'cpu-ts', device: 'test' });
+  store.create({
+    scenarioId: null,
+    parentRunId: null,
+    parentStep: null,
+    config: resolveConfig('point/multigoal', {}),
+    backend: 'cpu-ts',
+    device: 'test',
+  });
 
 describe('RunStore', () => {
   it('creates the documented layout and reads it back', () => {
@@ -54,13 +61,22 @@ describe('RunStore', () => {
   it('skips a torn metrics line and truncates rows after a checkpoint step', () => {
     const store = new RunStore(home);
     const rec = make(store);
-    store.appendMetrics(rec.id, [{ step: 100, time: 1 }, { step: 200, time: 2 }, { step: 300, time: 3 }]);
+    store.appendMetrics(rec.id, [
+      { step: 100, time: 1 },
+      { step: 200, time: 2 },
+      { step: 300, time: 3 },
+    ]);
     fs.appendFileSync(path.join(store.dir(rec.id), 'metrics.jsonl'), '{"step": 400, "ti');
     expect(store.readMetrics(rec.id).map((r) => r.step)).toEqual([100, 200, 300]);
     expect(store.readMetrics(rec.id, 200).map((r) => r.step)).toEqual([200, 300]);
     store.truncateMetrics(rec.id, 200);
     const text = fs.readFileSync(path.join(store.dir(rec.id), 'metrics.jsonl'), 'utf8');
-    expect(text.trim().split('\n').map((l) => JSON.parse(l).step)).toEqual([100, 200]);
+    expect(
+      text
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).step),
+    ).toEqual([100, 200]);
   });
 
   it('moves the latest pointer and keeps only the newest checkpoints', () => {

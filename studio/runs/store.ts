@@ -41,7 +41,6 @@ export function defaultHome(): string {
   return process.env.MAXENT_HOME || path.join(os.homedir(), '.maxent-studio');
 }
 
-
 export class RunStore {
   readonly root: string;
   /** Problems met while reading the store (corrupt files), by file path. */
@@ -61,7 +60,15 @@ export class RunStore {
     return RUN_ID.test(id) && fs.existsSync(path.join(this.root, id, 'run.json'));
   }
 
-  create(init: { name?: string; scenarioId: string | null; parentRunId: string | null; parentStep: number | null; config: TrainConfig; backend: string; device: string }): RunRecord {
+  create(init: {
+    name?: string;
+    scenarioId: string | null;
+    parentRunId: string | null;
+    parentStep: number | null;
+    config: TrainConfig;
+    backend: string;
+    device: string;
+  }): RunRecord {
     const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
     const slug = init.config.task.replace(/[^A-Za-z0-9]+/g, '-');
     const id = `${stamp}-${slug}-${crypto.randomBytes(3).toString('hex')}`;
@@ -173,7 +180,10 @@ export class RunStore {
   }
 
   appendMetrics(id: string, rows: MetricRow[]): void {
-    appendLinesDurable(path.join(this.dir(id), 'metrics.jsonl'), rows.map((r) => JSON.stringify(r)));
+    appendLinesDurable(
+      path.join(this.dir(id), 'metrics.jsonl'),
+      rows.map((r) => JSON.stringify(r)),
+    );
   }
 
   /** Metrics rows with step >= fromStep; a torn or corrupt line is skipped (and reported). */
@@ -212,7 +222,8 @@ export class RunStore {
     writeFileAtomic(path.join(this.dir(id), 'checkpoints', 'latest'), `${step}\n`);
     const steps = this.checkpointSteps(id);
     for (const s of steps.slice(0, Math.max(0, steps.length - keep))) {
-      for (const ext of ['.safetensors', '.json', '.replay']) fs.rmSync(this.checkpointPath(id, s).replace(/\.safetensors$/, ext), { force: true });
+      for (const ext of ['.safetensors', '.json', '.replay'])
+        fs.rmSync(this.checkpointPath(id, s).replace(/\.safetensors$/, ext), { force: true });
     }
     return file;
   }
@@ -248,7 +259,8 @@ export class RunStore {
   }
 
   saveVideo(id: string, name: string, bytes: Uint8Array): string {
-    if (!/^[A-Za-z0-9_-][A-Za-z0-9._-]*\.(mp4|webm)$/.test(name)) throw new RunStoreError(`invalid video name ${JSON.stringify(name)}: use letters, digits, . _ - and .mp4 or .webm`);
+    if (!/^[A-Za-z0-9_-][A-Za-z0-9._-]*\.(mp4|webm)$/.test(name))
+      throw new RunStoreError(`invalid video name ${JSON.stringify(name)}: use letters, digits, . _ - and .mp4 or .webm`);
     const file = path.join(this.dir(id), 'videos', name);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     writeFileAtomic(file, bytes);

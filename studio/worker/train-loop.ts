@@ -4,7 +4,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { createVecEnv } from '../../sim/index.ts';
-import { createAgent, ReplayBuffer, createRng, encodeCheckpoint, decodeCheckpoint, addReplayToCheckpoint, restoreReplayFromCheckpoint } from '../../agents/index.ts';
+import {
+  createAgent,
+  ReplayBuffer,
+  createRng,
+  encodeCheckpoint,
+  decodeCheckpoint,
+  addReplayToCheckpoint,
+  restoreReplayFromCheckpoint,
+} from '../../agents/index.ts';
 import type { Checkpoint } from '../../agents/agent.ts';
 import type { Agent, PolicySnapshot } from '../../agents/agent.ts';
 import type { MetricRow } from '../api.ts';
@@ -216,7 +224,10 @@ function loadInto(agent: Agent, bytes: Uint8Array, file: string): Checkpoint {
 
 function readCheckpointMeta(store: RunStore, runId: string, step: number): Record<string, unknown> {
   try {
-    return JSON.parse(fs.readFileSync(store.checkpointPath(runId, step).replace(/\.safetensors$/, '.json'), 'utf8')) as Record<string, unknown>;
+    return JSON.parse(fs.readFileSync(store.checkpointPath(runId, step).replace(/\.safetensors$/, '.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
   } catch {
     return {};
   }

@@ -13,17 +13,26 @@ export const WASM = path.join(here, 'kernels.wasm');
 export const ASC_FLAGS = [
   '-O3',
   '--noAssert',
-  '--runtime', 'stub', // no allocation or GC in the module: JS owns the arena
-  '--enable', 'simd',
-  '--use', 'abort=', // no env.abort import: the module needs no imports at all
-  '--initialMemory', '128', // 8 MiB: fixed scratch + a first arena; grows from JS
+  '--runtime',
+  'stub', // no allocation or GC in the module: JS owns the arena
+  '--enable',
+  'simd',
+  '--use',
+  'abort=', // no env.abort import: the module needs no imports at all
+  '--initialMemory',
+  '128', // 8 MiB: fixed scratch + a first arena; grows from JS
 ];
 
 /** Compiles the kernels to outFile; resolves when written, rejects with the compiler log. */
 export async function buildKernels(outFile = WASM) {
   const { default: asc } = await import('assemblyscript/asc');
   let log = '';
-  const sink = { write: (s) => { log += String(s); return true; } };
+  const sink = {
+    write: (s) => {
+      log += String(s);
+      return true;
+    },
+  };
   const { error } = await asc.main([SOURCE, '-o', outFile, ...ASC_FLAGS], { stdout: sink, stderr: sink });
   if (error) throw new Error(`asc failed: ${error.message}\n${log}`);
   return outFile;

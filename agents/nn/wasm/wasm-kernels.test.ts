@@ -29,7 +29,10 @@ const SENTINEL = 12345.5;
 
 /** Places arrays in both arenas at the same unaligned offsets, with sentinel guards around them. */
 class Pair {
-  constructor(readonly w: Kernels, readonly t: Kernels) {}
+  constructor(
+    readonly w: Kernels,
+    readonly t: Kernels,
+  ) {}
   put(data: Float32Array, shift = 1): number {
     const n = data.length + 2 * GUARD + 4;
     const ow = this.w.alloc(n);
@@ -56,7 +59,10 @@ class Pair {
   }
   guardsIntact(h: number): boolean {
     const [ow, ot, n] = this.handles[h]!;
-    for (const [f, o] of [[this.w.f32, ow], [this.t.f32, ot]] as const) {
+    for (const [f, o] of [
+      [this.w.f32, ow],
+      [this.t.f32, ot],
+    ] as const) {
       for (let i = 1; i <= GUARD; i++) if (f[o - i] !== SENTINEL || f[o + n - 1 + i] !== SENTINEL) return false;
     }
     return true;
@@ -82,7 +88,14 @@ function expectClose(w: Float32Array, t: Float32Array, exact: Float64Array, scal
 
 /** float64 C = init + A·B with per-entry Σ|terms|; A(r,p) = a[r*ars + p*acs], B row-major. */
 function refProduct(
-  a: Float32Array, ars: number, acs: number, b: Float32Array, rows: number, inner: number, cols: number, init: (r: number, j: number) => number,
+  a: Float32Array,
+  ars: number,
+  acs: number,
+  b: Float32Array,
+  rows: number,
+  inner: number,
+  cols: number,
+  init: (r: number, j: number) => number,
 ): [Float64Array, Float64Array] {
   const c = new Float64Array(rows * cols);
   const s = new Float64Array(rows * cols);
@@ -137,8 +150,13 @@ describe.skipIf(!wasmSimdSupported())('wasm SIMD kernels vs TS oracle', () => {
     for (const [m, k, n] of shapes()) {
       for (const relu of [false, true]) {
         const P = new Pair(w, t);
-        const X = randArr(rnd, m * k, 0.5), W = randArr(rnd, k * n), B = randArr(rnd, n);
-        const hx = P.put(X, 1), hw = P.put(W, 2), hb = P.put(B, 3), hy = P.put(new Float32Array(m * n), (m + n) % 4);
+        const X = randArr(rnd, m * k, 0.5),
+          W = randArr(rnd, k * n),
+          B = randArr(rnd, n);
+        const hx = P.put(X, 1),
+          hw = P.put(W, 2),
+          hb = P.put(B, 3),
+          hy = P.put(new Float32Array(m * n), (m + n) % 4);
         w.linear(P.wo(hx), P.wo(hw), P.wo(hb), P.wo(hy), m, k, n, relu);
         t.linear(P.to(hx), P.to(hw), P.to(hb), P.to(hy), m, k, n, relu);
         const [exact, scale] = refProduct(X, k, 1, W, m, k, n, (_r, j) => B[j]!);
@@ -156,8 +174,12 @@ describe.skipIf(!wasmSimdSupported())('wasm SIMD kernels vs TS oracle', () => {
     for (const [m, n, k] of shapes()) {
       for (const acc of [false, true]) {
         const P = new Pair(w, t);
-        const DY = randArr(rnd, m * n, 0.5), W = randArr(rnd, k * n), DX0 = randArr(rnd, m * k);
-        const hd = P.put(DY, 3), hw = P.put(W, 0), hx = P.put(DX0, 1);
+        const DY = randArr(rnd, m * n, 0.5),
+          W = randArr(rnd, k * n),
+          DX0 = randArr(rnd, m * k);
+        const hd = P.put(DY, 3),
+          hw = P.put(W, 0),
+          hx = P.put(DX0, 1);
         w.gemmNT(P.wo(hd), P.wo(hw), P.wo(hx), m, n, k, acc);
         t.gemmNT(P.to(hd), P.to(hw), P.to(hx), m, n, k, acc);
         // dX = dY · Wᵀ: Wᵀ as a row-major n×k matrix
@@ -176,8 +198,12 @@ describe.skipIf(!wasmSimdSupported())('wasm SIMD kernels vs TS oracle', () => {
     for (const [m, k, n] of shapes()) {
       for (const acc of [false, true]) {
         const P = new Pair(w, t);
-        const X = randArr(rnd, m * k, 0.5), DY = randArr(rnd, m * n, 0.3), DW0 = randArr(rnd, k * n);
-        const hx = P.put(X, 2), hd = P.put(DY, 1), hw = P.put(DW0, 3);
+        const X = randArr(rnd, m * k, 0.5),
+          DY = randArr(rnd, m * n, 0.3),
+          DW0 = randArr(rnd, k * n);
+        const hx = P.put(X, 2),
+          hd = P.put(DY, 1),
+          hw = P.put(DW0, 3);
         w.gemmTN(P.wo(hx), P.wo(hd), P.wo(hw), m, k, n, acc);
         t.gemmTN(P.to(hx), P.to(hd), P.to(hw), m, k, n, acc);
         const [exact, scale] = refProduct(X, 1, k, DY, k, m, n, (p, j) => (acc ? DW0[p * n + j]! : 0));
@@ -195,8 +221,10 @@ describe.skipIf(!wasmSimdSupported())('wasm SIMD kernels vs TS oracle', () => {
       for (const m of [1, 3, 256]) {
         for (const acc of [false, true]) {
           const P = new Pair(w, t);
-          const DY = randArr(rnd, m * len, 0.5), DB0 = randArr(rnd, len);
-          const hd = P.put(DY, 1), hb = P.put(DB0, 2);
+          const DY = randArr(rnd, m * len, 0.5),
+            DB0 = randArr(rnd, len);
+          const hd = P.put(DY, 1),
+            hb = P.put(DB0, 2);
           w.biasGrad(P.wo(hd), P.wo(hb), m, len, acc);
           t.biasGrad(P.to(hd), P.to(hb), m, len, acc);
           const ones = new Float32Array(m).fill(1);
@@ -213,7 +241,8 @@ describe.skipIf(!wasmSimdSupported())('wasm SIMD kernels vs TS oracle', () => {
           Y[0] = Number.NaN;
           Y[1] = -0;
         }
-        const hy = P.put(Y, 1), hd = P.put(randArr(rnd, len), 2);
+        const hy = P.put(Y, 1),
+          hd = P.put(randArr(rnd, len), 2);
         w.reluMask(P.wo(hd), P.wo(hy), len);
         t.reluMask(P.to(hd), P.to(hy), len);
         const [a, b] = P.read(hd);
@@ -222,14 +251,26 @@ describe.skipIf(!wasmSimdSupported())('wasm SIMD kernels vs TS oracle', () => {
       }
       {
         const P = new Pair(w, t);
-        const hp = P.put(randArr(rnd, len), 1), hg = P.put(randArr(rnd, len), 2);
-        const hm = P.put(randArr(rnd, len).map((x) => x * 0.1), 3), hv = P.put(randArr(rnd, len).map((x) => x * x * 0.01), 0);
+        const hp = P.put(randArr(rnd, len), 1),
+          hg = P.put(randArr(rnd, len), 2);
+        const hm = P.put(
+            randArr(rnd, len).map((x) => x * 0.1),
+            3,
+          ),
+          hv = P.put(
+            randArr(rnd, len).map((x) => x * x * 0.01),
+            0,
+          );
         for (let step = 1; step <= 3; step++) {
           w.adam(P.wo(hp), P.wo(hg), P.wo(hm), P.wo(hv), len, 3e-4, 0.9, 0.999, 1e-8, step);
           t.adam(P.to(hp), P.to(hg), P.to(hm), P.to(hv), len, 3e-4, 0.9, 0.999, 1e-8, step);
         }
         // m = b1 m + (1-b1) g and p - step can cancel: measure their error against the size of the terms
-        for (const [h, terms] of [[hp, 1e-2], [hm, 0.1], [hv, 0]] as const) {
+        for (const [h, terms] of [
+          [hp, 1e-2],
+          [hm, 0.1],
+          [hv, 0],
+        ] as const) {
           const [a, b] = P.read(h);
           for (let i = 0; i < len; i++) expect(Math.abs(a[i]! - b[i]!)).toBeLessThanOrEqual(1e-5 * (Math.abs(b[i]!) + terms) + 1e-12);
           expect(P.guardsIntact(h)).toBe(true);
@@ -237,7 +278,8 @@ describe.skipIf(!wasmSimdSupported())('wasm SIMD kernels vs TS oracle', () => {
       }
       {
         const P = new Pair(w, t);
-        const ht = P.put(randArr(rnd, len), 1), hs = P.put(randArr(rnd, len), 2);
+        const ht = P.put(randArr(rnd, len), 1),
+          hs = P.put(randArr(rnd, len), 2);
         w.polyak(P.wo(ht), P.wo(hs), len, 0.005);
         t.polyak(P.to(ht), P.to(hs), len, 0.005);
         const [a, b] = P.read(ht);
@@ -247,7 +289,9 @@ describe.skipIf(!wasmSimdSupported())('wasm SIMD kernels vs TS oracle', () => {
       {
         const P = new Pair(w, t);
         const src = randArr(rnd, len);
-        const hs = P.put(src, 1), hd = P.put(new Float32Array(len), 2), hf = P.put(new Float32Array(len), 3);
+        const hs = P.put(src, 1),
+          hd = P.put(new Float32Array(len), 2),
+          hf = P.put(new Float32Array(len), 3);
         w.copy(P.wo(hd), P.wo(hs), len);
         w.fill(P.wo(hf), len, -2.5);
         expect(P.read(hd)[0]).toEqual(src);
@@ -300,15 +344,34 @@ describe.skipIf(!wasmSimdSupported())('finite-difference gradients through the w
   it('matches central differences for W0, b0, W1, b1 and x', async () => {
     const k = await createWasmKernels(1 << 14);
     const rnd = mulberry32(9);
-    const m = 5, d0 = 7, d1 = 9, d2 = 6;
-    const x = k.alloc(m * d0), w0 = k.alloc(d0 * d1), b0 = k.alloc(d1), w1 = k.alloc(d1 * d2), b1 = k.alloc(d2);
-    const h = k.alloc(m * d1), y = k.alloc(m * d2), g = k.alloc(m * d2), dh = k.alloc(m * d1), dx = k.alloc(m * d0);
-    const dw0 = k.alloc(d0 * d1), db0 = k.alloc(d1), dw1 = k.alloc(d1 * d2), db1 = k.alloc(d2);
+    const m = 5,
+      d0 = 7,
+      d1 = 9,
+      d2 = 6;
+    const x = k.alloc(m * d0),
+      w0 = k.alloc(d0 * d1),
+      b0 = k.alloc(d1),
+      w1 = k.alloc(d1 * d2),
+      b1 = k.alloc(d2);
+    const h = k.alloc(m * d1),
+      y = k.alloc(m * d2),
+      g = k.alloc(m * d2),
+      dh = k.alloc(m * d1),
+      dx = k.alloc(m * d0);
+    const dw0 = k.alloc(d0 * d1),
+      db0 = k.alloc(d1),
+      dw1 = k.alloc(d1 * d2),
+      db1 = k.alloc(d2);
     const f = k.f32;
     const fillRand = (o: number, n: number) => {
       for (let i = 0; i < n; i++) f[o + i] = 2 * rnd() - 1;
     };
-    fillRand(x, m * d0); fillRand(w0, d0 * d1); fillRand(b0, d1); fillRand(w1, d1 * d2); fillRand(b1, d2); fillRand(g, m * d2);
+    fillRand(x, m * d0);
+    fillRand(w0, d0 * d1);
+    fillRand(b0, d1);
+    fillRand(w1, d1 * d2);
+    fillRand(b1, d2);
+    fillRand(g, m * d2);
     const loss = () => {
       k.linear(x, w0, b0, h, m, d0, d1, true);
       k.linear(h, w1, b1, y, m, d1, d2, false);
@@ -336,7 +399,13 @@ describe.skipIf(!wasmSimdSupported())('finite-difference gradients through the w
     const base = pattern();
     let checked = 0;
     let skipped = 0;
-    for (const [p, gp, n] of [[w0, dw0, d0 * d1], [b0, db0, d1], [w1, dw1, d1 * d2], [b1, db1, d2], [x, dx, m * d0]] as const) {
+    for (const [p, gp, n] of [
+      [w0, dw0, d0 * d1],
+      [b0, db0, d1],
+      [w1, dw1, d1 * d2],
+      [b1, db1, d2],
+      [x, dx, m * d0],
+    ] as const) {
       for (let i = 0; i < n; i++) {
         const keep = f[p + i]!;
         f[p + i] = keep + eps;

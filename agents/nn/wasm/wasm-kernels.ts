@@ -14,8 +14,19 @@ interface Exports {
   biasGrad(dy: number, db: number, m: number, n: number, accumulate: number): void;
   reluMask(dy: number, y: number, len: number): void;
   adam(
-    p: number, g: number, m: number, v: number, len: number,
-    lr: number, b1: number, b2: number, ob1: number, ob2: number, eps: number, c1: number, c2: number,
+    p: number,
+    g: number,
+    m: number,
+    v: number,
+    len: number,
+    lr: number,
+    b1: number,
+    b2: number,
+    ob1: number,
+    ob2: number,
+    eps: number,
+    c1: number,
+    c2: number,
   ): void;
   polyak(target: number, src: number, len: number, tau: number, keep: number): void;
   copy(dst: number, src: number, len: number): void;
@@ -32,10 +43,35 @@ const MAX_FLOATS = 2 ** 29;
 // A tiny module using one SIMD instruction (i32.const 0; i32x4.splat): validates only where the
 // engine implements fixed-width SIMD.
 const SIMD_PROBE = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
-  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // type: () -> v128
-  0x03, 0x02, 0x01, 0x00, // one function of that type
-  0x0a, 0x08, 0x01, 0x06, 0x00, 0x41, 0x00, 0xfd, 0x11, 0x0b, // body: i32.const 0, i32x4.splat, end
+  0x00,
+  0x61,
+  0x73,
+  0x6d,
+  0x01,
+  0x00,
+  0x00,
+  0x00, // magic, version
+  0x01,
+  0x05,
+  0x01,
+  0x60,
+  0x00,
+  0x01,
+  0x7b, // type: () -> v128
+  0x03,
+  0x02,
+  0x01,
+  0x00, // one function of that type
+  0x0a,
+  0x08,
+  0x01,
+  0x06,
+  0x00,
+  0x41,
+  0x00,
+  0xfd,
+  0x11,
+  0x0b, // body: i32.const 0, i32x4.splat, end
 ]);
 
 let simdCache: boolean | undefined;
