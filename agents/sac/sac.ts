@@ -14,6 +14,7 @@ import { Mlp, mlpLayout, type MlpLayout } from '../nn/mlp.ts';
 import { createTsKernels } from '../nn/ts-kernels.ts';
 import { createRng } from '../rng.ts';
 import { TanhPolicy, policyKind } from './policy.ts';
+import { validateBatch as checkBatch, obsRepeater, outputPool } from '../agent-buffers.ts';
 
 export interface SacConfig {
   obsDim: number;
@@ -279,28 +280,11 @@ export function createSacAgent(config: SacConfig, kernels?: Kernels): SacAgent {
     return { qLoss, policyLoss, alpha: Math.exp(k.f32[alphaOff]!), alphaLoss, entropy: lastEntropy, qMean: lastQMean };
   }
 
-  function validateBatch(b: Batch): void {
-    const m = b.size;
-    if (!Number.isInteger(m) || m < 1) throw new Error(`update: batch size must be a positive integer, got ${m}`);
-    if (b.obs.length < m * O || b.nextObs.length < m * O) throw new Error(`update: obs arrays must hold ${m}×${O} floats`);
-    if (b.actions.length < m * A) throw new Error(`update: actions must hold ${m}×${A} floats`);
-    if (b.rewards.length < m || b.dones.length < m) throw new Error(`update: rewards/dones must hold ${m} floats`);
-  }
+  const validateBatch = (b: Batch): void => checkBatch(b, O, A);
 
   // ---- acting ----
-  const actOut = new Map<number, Float32Array>();
-  const outFor = (n: number) => {
-    let o = actOut.get(n);
-    if (!o) actOut.set(n, (o = new Float32Array(n)));
-    return o;
-  };
-  let repObs = new Float32Array(0);
-  function repeatObs(obs: Float32Array, kk: number): Float32Array {
-    if (obs.length < O) throw new Error(`expected ${O} observation floats, got ${obs.length}`);
-    if (repObs.length !== kk * O) repObs = new Float32Array(kk * O);
-    for (let i = 0; i < kk; i++) repObs.set(obs.subarray(0, O), i * O);
-    return repObs;
-  }
+  const outFor = outputPool();
+  const repeatObs = obsRepeater(O);
   const qOut = new Map<number, Float32Array>();
 
   // ---- checkpoint tensors ----

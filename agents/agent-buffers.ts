@@ -1,0 +1,33 @@
+// Helpers every agent needs around its networks: batch checks and reused output arrays, so
+// acting allocates only once per distinct size.
+import type { Batch } from './agent.ts';
+
+/** Throws a clear error when a batch is too small for its declared size. */
+export function validateBatch(b: Batch, obsDim: number, actDim: number): void {
+  const m = b.size;
+  if (!Number.isInteger(m) || m < 1) throw new Error(`update: batch size must be a positive integer, got ${m}`);
+  if (b.obs.length < m * obsDim || b.nextObs.length < m * obsDim) throw new Error(`update: obs arrays must hold ${m}×${obsDim} floats`);
+  if (b.actions.length < m * actDim) throw new Error(`update: actions must hold ${m}×${actDim} floats`);
+  if (b.rewards.length < m || b.dones.length < m) throw new Error(`update: rewards/dones must hold ${m} floats`);
+}
+
+/** A Float32Array per requested length, created once and reused. */
+export function outputPool(): (n: number) => Float32Array {
+  const pool = new Map<number, Float32Array>();
+  return (n) => {
+    let o = pool.get(n);
+    if (!o) pool.set(n, (o = new Float32Array(n)));
+    return o;
+  };
+}
+
+/** k copies of one observation in a reused array (for sampling k actions at one state). */
+export function obsRepeater(obsDim: number): (obs: Float32Array, k: number) => Float32Array {
+  let rep = new Float32Array(0);
+  return (obs, k) => {
+    if (obs.length < obsDim) throw new Error(`expected ${obsDim} observation floats, got ${obs.length}`);
+    if (rep.length !== k * obsDim) rep = new Float32Array(k * obsDim);
+    for (let i = 0; i < k; i++) rep.set(obs.subarray(0, obsDim), i * obsDim);
+    return rep;
+  };
+}
