@@ -9,18 +9,8 @@ import type { Page } from 'playwright-core';
 
 export const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
 
-/** Chromium flags for headless runs here (software WebGL2 through SwiftShader). */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-];
+/** Chromium flags for headless runs here: the same ones `maxent record` uses. */
+export { CHROMIUM_FLAGS as CHROMIUM_ARGS } from '../studio/record/headless.ts';
 
 export interface ConsoleWatch {
   readonly errors: string[];
