@@ -15,7 +15,7 @@ import { LogPanel } from './log-panel.ts';
 import { PolicyViews } from './policy-views.ts';
 import { RunPage } from './run-page.ts';
 import { RunsPanel } from './runs-panel.ts';
-import type { PixelStats } from './scene.ts';
+import type { PixelStats, SceneSpec } from './scene.ts';
 import type * as THREE from 'three';
 import { Store } from './store.ts';
 import { SystemPanel } from './system-panel.ts';
@@ -39,6 +39,10 @@ export interface StudioSceneHooks {
   fps(): number;
   pixelStats(): PixelStats;
   timeRender(n: number): number;
+  /** Benchmark hooks (bench/render.ts): show a given scene, then time rendering pose frames. */
+  quality(): string;
+  benchScene(spec: SceneSpec): void;
+  timePoseFrames(frames: number[][]): number;
 }
 
 declare global {
@@ -99,6 +103,21 @@ function startStudio(): void {
     fps: () => viewer.scene.fps,
     pixelStats: () => viewer.scene.pixelStats(),
     timeRender: (n) => viewer.scene.timeRender(n),
+    quality: () => viewer.scene.quality,
+    benchScene: (spec) => {
+      // The live stream would overwrite the benchmark's bodies: stop drawing it first.
+      viewer.scene.setRunning(false);
+      viewer.scene.setSpec(spec);
+    },
+    timePoseFrames: (frames) => {
+      const t0 = performance.now();
+      for (const f of frames) {
+        viewer.scene.setPoses(f);
+        viewer.scene.applyPoses();
+        viewer.scene.timeRender(1);
+      }
+      return (performance.now() - t0) / frames.length;
+    },
   };
 
   api.on('run.state', (r) => store.upsertRun(r));

@@ -34,7 +34,7 @@ const USAGE = `maxent — MaxEnt Studio command line
                                            rollout video (headless Chromium) into the run's videos/
   maxent serve [--port P] [--host H]       the studio UI in a browser
   maxent info                              backend, device, versions, run store
-  maxent bench sim|train|all
+  maxent bench sim|train|render|all
 
 Common options: --json (machine-readable output), --home DIR (run store; or MAXENT_HOME)`;
 
@@ -405,9 +405,9 @@ export async function main(argv: string[]): Promise<number> {
     case 'bench': {
       const { values, positionals } = parse(rest, { ...common, seconds: { type: 'string' } }, 'bench');
       const what = positionals[0] ?? 'all';
-      if (!['sim', 'train', 'all'].includes(what)) throw new UsageError('bench: usage `maxent bench sim|train|all`');
+      if (!['sim', 'train', 'render', 'all'].includes(what)) throw new UsageError('bench: usage `maxent bench sim|train|render|all`');
       const { runBench } = await import('../bench/index.ts');
-      const result = await runBench(what as 'sim' | 'train' | 'all', { seconds: num(values.seconds, 'seconds') });
+      const result = await runBench(what as 'sim' | 'train' | 'render' | 'all', { seconds: num(values.seconds, 'seconds') });
       process.stdout.write((values.json ? JSON.stringify(result) : JSON.stringify(result, null, 2)) + '\n');
       return 0;
     }
