@@ -46,13 +46,38 @@ function createWindow(): void {
   void win.loadFile(path.join(rendererDir, 'index.html'));
 }
 
+/** Picks a recorded rollout video from the run store and saves a copy where the user chooses. */
+async function exportVideo(runsRoot: string): Promise<void> {
+  const pick = await dialog.showOpenDialog({
+    title: 'Export video',
+    defaultPath: runsRoot,
+    properties: ['openFile'],
+    filters: [{ name: 'Videos', extensions: ['mp4', 'webm'] }],
+  });
+  const src = pick.filePaths[0];
+  if (pick.canceled || !src) return;
+  const save = await dialog.showSaveDialog({ title: 'Save video as', defaultPath: path.join(app.getPath('videos'), path.basename(src)) });
+  if (save.canceled || !save.filePath) return;
+  try {
+    fs.copyFileSync(src, save.filePath);
+    shell.showItemInFolder(save.filePath);
+  } catch (e) {
+    dialog.showErrorBox('Export video', `Could not copy ${src} to ${save.filePath}: ${(e as Error).message}`);
+  }
+}
+
 function buildMenu(): void {
   const home = (): string => service?.store.root ?? '';
   Menu.setApplicationMenu(
     Menu.buildFromTemplate([
       {
         label: 'File',
-        submenu: [{ label: 'Open Run Folder', click: () => void shell.openPath(home()) }, { type: 'separator' }, { role: 'quit' }],
+        submenu: [
+          { label: 'Open Run Folder', click: () => void shell.openPath(home()) },
+          { label: 'Export Video…', click: () => void exportVideo(home()) },
+          { type: 'separator' },
+          { role: 'quit' },
+        ],
       },
       {
         label: 'View',
