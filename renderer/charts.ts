@@ -4,7 +4,8 @@
 import uPlot from 'uplot';
 import type { MetricRow } from '../studio/api.ts';
 import { fmt, fmtInt, h, labelled, setChildren } from './dom.ts';
-import { smooth, stepsToThreshold } from './series.ts';
+import { smooth } from './series.ts';
+import { COMPARE_WINDOW, stepsToThreshold } from '../studio/compare.ts';
 import type { Store } from './store.ts';
 
 type MetricKey = Exclude<keyof MetricRow, 'step' | 'time' | 'episodes'>;
@@ -202,7 +203,9 @@ export class ChartsPanel {
     }
     const rows = shown.map((id, i) => {
       const s = this.series(id, 'episodeReturn');
-      const reach = this.threshold === null ? null : stepsToThreshold(s.xs, s.ys, this.threshold);
+      // The same definition as `maxent compare` (3-interval mean of the raw returns), so the
+      // app and the CLI report the same step for the same runs, whatever the chart smoothing.
+      const reach = this.threshold === null ? null : stepsToThreshold(this.store.metrics.get(id) ?? [], this.threshold, COMPARE_WINDOW);
       const swatch = h('span', { 'aria-hidden': 'true' }, '■ ');
       swatch.style.color = PALETTE[i % PALETTE.length]!;
       return h(

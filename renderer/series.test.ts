@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { smooth, stepsToThreshold } from './series.ts';
+import { smooth } from './series.ts';
+import { stepsToThreshold } from '../studio/compare.ts';
 import { Store } from './store.ts';
 
 describe('series helpers', () => {
@@ -11,9 +12,14 @@ describe('series helpers', () => {
     expect(s[2]!).toBeLessThan(10);
   });
 
-  it('stepsToThreshold: first crossing, or null', () => {
-    expect(stepsToThreshold([100, 200, 300], [-50, -10, 0], -20)).toBe(200);
-    expect(stepsToThreshold([100, 200], [-50, -30], -20)).toBeNull();
+  it('stepsToThreshold (shared with maxent compare): first step whose window mean of raw returns reaches it', () => {
+    const rows = [-50, -10, 0, -1, 2].map((r, i) => ({ step: (i + 1) * 100, episodeReturn: r }));
+    expect(stepsToThreshold(rows, -20, 1)).toBe(200);
+    // (-50 - 10 + 0) / 3 = -20 at step 300
+    expect(stepsToThreshold(rows, -20, 3)).toBe(300);
+    expect(stepsToThreshold(rows, 5, 3)).toBeNull();
+    // rows without an episode return (no episode ended in the interval) are skipped
+    expect(stepsToThreshold([{ step: 100 }, { step: 200, episodeReturn: 1 }], 0, 1)).toBe(200);
   });
 });
 

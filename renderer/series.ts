@@ -13,9 +13,3 @@ export function smooth(ys: readonly number[], weight: number): number[] {
   }
   return out;
 }
-
-/** First step at which the (smoothed) return reaches the threshold, or null. */
-export function stepsToThreshold(xs: readonly number[], ys: readonly number[], threshold: number): number | null {
-  for (let i = 0; i < ys.length; i++) if (ys[i]! >= threshold) return xs[i]!;
-  return null;
-}

@@ -10,7 +10,7 @@ import { StudioService } from './service.ts';
 import { describeBackend } from './backend.ts';
 import { versions } from './versions.ts';
 import { evaluateRun } from './evaluate.ts';
-import { compareRuns } from './compare.ts';
+import { compareRuns, COMPARE_WINDOW } from './compare.ts';
 import { ProgressBar } from './progress.ts';
 
 export class UsageError extends Error {
@@ -287,7 +287,7 @@ export async function main(argv: string[]): Promise<number> {
       const service = new StudioService({ home: values.home });
       printComparison(
         new Output(!!values.json),
-        compareRuns(service.store, positionals[0], positionals[1], threshold, int(values.smooth, 'smooth', 1) ?? 3),
+        compareRuns(service.store, positionals[0], positionals[1], threshold, int(values.smooth, 'smooth', 1) ?? COMPARE_WINDOW),
       );
       return 0;
     }

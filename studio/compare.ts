@@ -2,6 +2,9 @@
 // moving average of episode returns reaches the threshold.
 import type { RunStore } from './runs/store.ts';
 
+/** Intervals averaged before comparing with the threshold (shared by the CLI and the UI). */
+export const COMPARE_WINDOW = 3;
+
 export interface CompareRow {
   runId: string;
   task: string;
@@ -28,7 +31,7 @@ export function compareRuns(
   a: string,
   b: string,
   threshold: number,
-  window = 3,
+  window = COMPARE_WINDOW,
 ): { threshold: number; window: number; runs: CompareRow[] } {
   const runs = [a, b].map((id) => {
     const rec = store.read(id);
