@@ -1,9 +1,8 @@
 // Policy evaluation from a run's checkpoint: returns, success rate and, for tasks that report
 // info.goal (point tasks), the histogram of which goal each episode reached and its entropy.
-import { createEnv, listTasks } from '../sim/index.ts';
-import { createAgent, decodeCheckpoint } from '../agents/index.ts';
+import { createEnv } from '../sim/index.ts';
 import type { RunStore } from './runs/store.ts';
-import { agentConfigFrom } from './worker/agent-config.ts';
+import { loadRunAgent } from './run-agent.ts';
 
 export interface EvalOptions {
   episodes: number;
@@ -31,16 +30,7 @@ export interface EvalReport {
 }
 
 export async function evaluateRun(store: RunStore, runId: string, opts: EvalOptions): Promise<EvalReport> {
-  const rec = store.read(runId);
-  const { step, bytes, file } = store.readCheckpoint(runId, opts.step);
-  const task = listTasks().find((t) => t.id === rec.config.task);
-  if (!task) throw new Error(`run ${runId} uses unknown task ${rec.config.task}`);
-  const agent = await createAgent(agentConfigFrom(rec.config, task.obsDim, task.actDim));
-  try {
-    agent.load(decodeCheckpoint(bytes));
-  } catch (e) {
-    throw new Error(`cannot load checkpoint ${file}: ${(e as Error).message}`);
-  }
+  const { rec, agent, step } = await loadRunAgent(store, runId, opts.step);
   const env = await createEnv(rec.config.task, { variant: rec.config.variant ?? undefined });
   const seed = opts.seed ?? 1_000_000 + rec.config.seed;
   const returns: number[] = [];

@@ -25,6 +25,7 @@ import { TrainingHandle } from './worker/supervisor.ts';
 import { Viewer } from './viewer/viewer.ts';
 import { describeBackend } from './backend.ts';
 import { versions } from './versions.ts';
+import { loadRunAgent } from './run-agent.ts';
 
 export interface ServiceOptions {
   home?: string;
@@ -330,19 +331,8 @@ export class StudioService implements Omit<StudioApi, 'on'> {
   }
 
   private async snapshotFromCheckpoint(rec: RunRecord): Promise<PolicySnapshot | null> {
-    const step = this.store.latestCheckpoint(rec.id);
-    if (step == null) return null;
-    const { createAgent, decodeCheckpoint } = await import('../agents/index.ts');
-    const { agentConfigFrom } = await import('./worker/agent-config.ts');
-    const task = listTasks().find((t) => t.id === rec.config.task);
-    if (!task) throw new Error(`run ${rec.id} uses unknown task ${rec.config.task}`);
-    const agent = await createAgent(agentConfigFrom(rec.config, task.obsDim, task.actDim));
-    const { bytes, file } = this.store.readCheckpoint(rec.id, step);
-    try {
-      agent.load(decodeCheckpoint(bytes));
-    } catch (e) {
-      throw new Error(`cannot load checkpoint ${file}: ${(e as Error).message}`);
-    }
+    if (this.store.latestCheckpoint(rec.id) == null) return null;
+    const { agent } = await loadRunAgent(this.store, rec.id);
     return agent.exportPolicy();
   }
 }

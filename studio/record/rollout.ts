@@ -5,28 +5,20 @@
 // Determinism: the policy is the run's latest checkpoint (its step is reported), episode e resets
 // with seed `seed + e`, and the stochastic policy samples from its own RNG seeded with `seed`;
 // ghosts use a second RNG so switching them on or off leaves the main rollout unchanged.
-import { createEnv, listTasks } from '../../sim/index.ts';
+import { createEnv } from '../../sim/index.ts';
 import type { Env } from '../../sim/env.ts';
-import { createAgent, createPolicyRunner, decodeCheckpoint } from '../../agents/index.ts';
+import { createPolicyRunner } from '../../agents/index.ts';
 import type { GhostRollouts, RolloutEpisode, RolloutOptions, RolloutResult } from '../api.ts';
 import type { RunStore } from '../runs/store.ts';
-import { agentConfigFrom } from '../worker/agent-config.ts';
+import { loadRunAgent } from '../run-agent.ts';
 
 /** Upper bound on poses sent to the renderer (a JSON reply of ~50 MB at most). */
 const MAX_POSE_FLOATS = 6_000_000;
 
 export async function computeRollout(store: RunStore, runId: string, opts: RolloutOptions): Promise<RolloutResult> {
-  const rec = store.read(runId);
+  store.read(runId);
   if (store.latestCheckpoint(runId) == null) throw new Error(`run ${runId} has no checkpoint yet: record it after its first checkpoint`);
-  const { step, bytes, file } = store.readCheckpoint(runId);
-  const task = listTasks().find((t) => t.id === rec.config.task);
-  if (!task) throw new Error(`run ${runId} uses unknown task ${rec.config.task}`);
-  const agent = await createAgent(agentConfigFrom(rec.config, task.obsDim, task.actDim));
-  try {
-    agent.load(decodeCheckpoint(bytes));
-  } catch (e) {
-    throw new Error(`cannot load checkpoint ${file}: ${(e as Error).message}`);
-  }
+  const { rec, agent, step } = await loadRunAgent(store, runId);
   const snapshot = agent.exportPolicy();
   const episodes = opts.episodes ?? 3;
   const seed = opts.seed ?? 0;

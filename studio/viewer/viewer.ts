@@ -3,11 +3,11 @@
 // branch from the current state through exact env snapshots.
 import { createEnv } from '../../sim/index.ts';
 import type { Env } from '../../sim/env.ts';
-import { createAgent, createPolicyRunner, decodeCheckpoint } from '../../agents/index.ts';
+import { createPolicyRunner } from '../../agents/index.ts';
 import type { Agent, PolicySnapshot } from '../../agents/agent.ts';
 import type { ActionSamples, GhostRollouts, QLandscape, ViewerFrame, ViewerState } from '../api.ts';
 import type { TrainConfig } from '../config.ts';
-import { agentConfigFrom } from '../worker/agent-config.ts';
+import { agentFromCheckpoint } from '../run-agent.ts';
 
 type Runner = ReturnType<typeof createPolicyRunner>;
 
@@ -16,7 +16,7 @@ export interface ViewerSource {
   config: Pick<TrainConfig, 'task' | 'variant' | 'seed'> & Partial<TrainConfig>;
   snapshot: PolicySnapshot | null;
   /** Loads the newest full checkpoint (for the Q landscape); null when there is none yet. */
-  checkpoint: () => { step: number; bytes: Uint8Array } | null;
+  checkpoint: () => { step: number; bytes: Uint8Array; file: string } | null;
 }
 
 export class Viewer {
@@ -168,9 +168,7 @@ export class Viewer {
     const ck = src.checkpoint();
     if (!ck) throw new Error(`run ${src.runId} has no checkpoint yet; the Q landscape appears after the first one`);
     if (this.critic && this.critic.step === ck.step) return this.critic;
-    const env = this.requireEnv();
-    const agent = await createAgent(agentConfigFrom(src.config as TrainConfig, env.spec.obsDim, env.spec.actDim));
-    agent.load(decodeCheckpoint(ck.bytes));
+    const agent = await agentFromCheckpoint(src.config as TrainConfig, ck.bytes, ck.file);
     this.critic = { agent, step: ck.step };
     return this.critic;
   }
