@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
+import type { VideoRecordResult } from '../studio/api.ts';
 
 export const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
 
@@ -262,21 +263,8 @@ export interface UiRecordOptions {
   ghosts?: boolean;
 }
 
-/** The recorder's result as the record panel reports it (renderer/recorder.ts RecordResult). */
-export interface UiRecordResult {
-  path: string;
-  name: string;
-  codec: string;
-  container: 'mp4' | 'webm';
-  frames: number;
-  fps: number;
-  width: number;
-  height: number;
-  duration: number;
-  episodeSteps: number[];
-  rate: { frameSkip: number; framesPerStep: number };
-  framesPerSecond: number;
-}
+/** The recorder's result as the record panel reports it (the StudioApi contract's video result). */
+export type UiRecordResult = VideoRecordResult;
 
 /** Records a rollout video of the selected run from the run page; waits for the saved file, its
  * entry in the video list and the in-app player's metadata. */

@@ -7,24 +7,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonLines, runCli } from '../studio/cli-run.ts';
 import { expectVideo } from './ffprobe.ts';
+import type { VideoRecordResult } from '../studio/api.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-interface Done {
-  event: 'done';
-  runId: string;
-  path: string;
-  out: string;
-  codec: string;
-  container: 'mp4' | 'webm';
-  frames: number;
-  fps: number;
-  width: number;
-  height: number;
-  episodeSteps: number[];
-  rate: { frameSkip: number; framesPerStep: number };
-  framesPerSecond: number;
-}
+/** The CLI's final --json line: the video result plus where --out copied it. */
+type Done = VideoRecordResult & { event: 'done'; out: string };
 
 describe.sequential('maxent record', () => {
   let home = '';

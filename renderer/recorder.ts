@@ -4,7 +4,7 @@
 // a slow machine makes the same video, only slower. The frame-count rule is in record-plan.ts.
 import * as THREE from 'three';
 import { BufferTarget, EncodedPacket, EncodedVideoPacketSource, Mp4OutputFormat, Output, WebMOutputFormat } from 'mediabunny';
-import type { RolloutEpisode, RolloutResult, StudioApi } from '../studio/api.ts';
+import type { RolloutEpisode, RolloutResult, StudioApi, VideoRecordResult } from '../studio/api.ts';
 import { defaultStepRate, framePlan, totalFrames, type StepRate } from './record-plan.ts';
 import { StudioScene } from './scene.ts';
 
@@ -52,26 +52,9 @@ export interface RecordProgress {
   frames: number;
 }
 
-export interface RecordResult {
-  runId: string;
-  path: string;
-  name: string;
-  /** The WebCodecs codec string, e.g. avc1.42e01f or vp09.00.40.08. */
-  codec: string;
-  container: 'mp4' | 'webm';
-  frames: number;
-  fps: number;
-  width: number;
-  height: number;
-  bytes: number;
-  duration: number;
-  checkpointStep: number;
-  episodeSteps: number[];
+/** The contract's result plus the recorder's own diagnostics. */
+export interface RecordResult extends VideoRecordResult {
   rate: StepRate;
-  /** Wall-clock seconds spent rendering + encoding + muxing (not the rollout or the save). */
-  encodeSeconds: number;
-  /** Video frames rendered and encoded per wall-clock second. */
-  framesPerSecond: number;
   look: 'lite' | 'full';
   /** Where the time went, per frame: 3-D render call, VideoFrame capture, encode call, waiting on the encoder. */
   msPerFrame: { render: number; capture: number; encode: number; wait: number };

@@ -133,6 +133,31 @@ export interface VideoInfo {
   modifiedAt: string;
 }
 
+/** A recorded rollout video, as the renderer's recorder reports it to its host (UI, `maxent record`). */
+export interface VideoRecordResult {
+  runId: string;
+  /** Where recorder.save stored the file. */
+  path: string;
+  name: string;
+  /** The WebCodecs codec string, e.g. avc1.42e01f or vp09.00.40.08. */
+  codec: string;
+  container: 'mp4' | 'webm';
+  frames: number;
+  fps: number;
+  width: number;
+  height: number;
+  bytes: number;
+  duration: number;
+  checkpointStep: number;
+  episodeSteps: number[];
+  /** Env steps per kept state and video frames per kept-state gap (the frame-count rule). */
+  rate: { frameSkip: number; framesPerStep: number };
+  /** Wall-clock seconds spent rendering + encoding + muxing (not the rollout or the save). */
+  encodeSeconds: number;
+  /** Video frames rendered and encoded per wall-clock second. */
+  framesPerSecond: number;
+}
+
 export interface SystemInfo {
   backend: string;
   device: string;

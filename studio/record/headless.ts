@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { VideoRecordResult } from '../api.ts';
 import type { StudioService } from '../service.ts';
 
 /** What the page's recorder takes (renderer/recorder.ts RecordOptions; kept structural here so
@@ -30,24 +31,8 @@ export interface HeadlessProgress {
   frames: number;
 }
 
-export interface HeadlessResult {
-  runId: string;
-  path: string;
-  name: string;
-  codec: string;
-  container: 'mp4' | 'webm';
-  frames: number;
-  fps: number;
-  width: number;
-  height: number;
-  bytes: number;
-  duration: number;
-  checkpointStep: number;
-  episodeSteps: number[];
-  rate: { frameSkip: number; framesPerStep: number };
-  encodeSeconds: number;
-  framesPerSecond: number;
-}
+/** What the recording page returns (the StudioApi contract's video result). */
+export type HeadlessResult = VideoRecordResult;
 
 /** Chromium flags for software WebGL2 in headless mode (see WORKPLACE.md). */
 export const CHROMIUM_FLAGS = [
