@@ -10,11 +10,12 @@
 
 import type { Agent, ActOptions, Batch, Checkpoint, PolicySnapshot, UpdateMetrics } from '../agent.ts';
 import type { Kernels } from '../nn/kernels.ts';
-import { Mlp, mlpLayout, type MlpLayout } from '../nn/mlp.ts';
+import { Mlp, mlpLayout } from '../nn/mlp.ts';
 import { createTsKernels } from '../nn/ts-kernels.ts';
 import { createRng } from '../rng.ts';
 import { TanhPolicy, policyKind } from './policy.ts';
 import { validateBatch as checkBatch, obsRepeater, outputPool } from '../agent-buffers.ts';
+import { checkHeader, needTensor, rangesToTensors, rangeWrites, type TensorRange } from '../checkpoint/ranges.ts';
 
 export interface SacConfig {
   obsDim: number;
@@ -288,9 +289,8 @@ export function createSacAgent(config: SacConfig, kernels?: Kernels): SacAgent {
   const qOut = new Map<number, Float32Array>();
 
   // ---- checkpoint tensors ----
-  type Range = { name: string; layout: MlpLayout; base: () => number };
   const pLayout = policy.net.layout;
-  const ranges: Range[] = [
+  const ranges: TensorRange[] = [
     { name: 'actor', layout: pLayout, base: () => actor.params },
     { name: 'actor.adam_m', layout: pLayout, base: () => actor.m },
     { name: 'actor.adam_v', layout: pLayout, base: () => actor.v },
@@ -353,15 +353,7 @@ export function createSacAgent(config: SacConfig, kernels?: Kernels): SacAgent {
       const tensors: Record<string, Float32Array> = {};
       const shapes: Record<string, number[]> = {};
       const f = k.f32;
-      for (const r of ranges) {
-        r.layout.layers.forEach((L, l) => {
-          const base = r.base();
-          tensors[`${r.name}.${l}.weight`] = f.slice(base + L.w, base + L.w + L.in * L.out);
-          shapes[`${r.name}.${l}.weight`] = [L.in, L.out];
-          tensors[`${r.name}.${l}.bias`] = f.slice(base + L.b, base + L.b + L.out);
-          shapes[`${r.name}.${l}.bias`] = [L.out];
-        });
-      }
+      rangesToTensors(f, ranges, tensors, shapes);
       for (const [name, o] of scalars) {
         tensors[name] = f.slice(alphaOff + o, alphaOff + o + 1);
         shapes[name] = [1];
@@ -383,18 +375,7 @@ export function createSacAgent(config: SacConfig, kernels?: Kernels): SacAgent {
       };
     },
     load(c: Checkpoint): void {
-      const meta = c?.meta;
-      if (!meta || meta.format !== 'maxent-checkpoint')
-        throw new Error(`checkpoint: not a maxent checkpoint (format ${JSON.stringify(meta?.format)})`);
-      if (meta.algo !== 'sac') throw new Error(`checkpoint: algo mismatch: checkpoint is '${meta.algo}', agent is 'sac'`);
-      if (meta.obsDim !== O) throw new Error(`checkpoint: obsDim mismatch: checkpoint ${meta.obsDim}, agent ${O}`);
-      if (meta.actDim !== A) throw new Error(`checkpoint: actDim mismatch: checkpoint ${meta.actDim}, agent ${A}`);
-      const ch = meta.config?.['hidden'];
-      if (!Array.isArray(ch) || ch.join(',') !== cfg.hidden.join(',')) {
-        throw new Error(
-          `checkpoint: hidden mismatch: checkpoint [${Array.isArray(ch) ? ch.join(', ') : String(ch)}], agent [${cfg.hidden.join(', ')}]`,
-        );
-      }
+      const meta = checkHeader(c, 'sac', O, A, cfg.hidden);
       const ck = meta.config?.['policyKind'];
       const cK = meta.config?.['policy'] === 'mixture' ? meta.config?.['components'] : 1;
       if (ck !== kind || cK !== K)
@@ -402,21 +383,9 @@ export function createSacAgent(config: SacConfig, kernels?: Kernels): SacAgent {
           `checkpoint: policy mismatch: checkpoint ${String(ck)} (components ${String(cK)}), agent ${kind} (components ${K})`,
         );
       const extra = meta.extra ?? {};
-      const need = (name: string, len: number): Float32Array => {
-        const t = c.tensors[name];
-        if (!t) throw new Error(`checkpoint: missing tensor '${name}'`);
-        if (t.length !== len) throw new Error(`checkpoint: tensor '${name}' has ${t.length} floats, expected ${len}`);
-        return t;
-      };
+      const need = (name: string, len: number): Float32Array => needTensor(c, name, len);
       // validate everything before writing anything
-      const writes: [number, Float32Array][] = [];
-      for (const r of ranges) {
-        r.layout.layers.forEach((L, l) => {
-          const base = r.base();
-          writes.push([base + L.w, need(`${r.name}.${l}.weight`, L.in * L.out)]);
-          writes.push([base + L.b, need(`${r.name}.${l}.bias`, L.out)]);
-        });
-      }
+      const writes = rangeWrites(c, ranges);
       for (const [name, o] of scalars) writes.push([alphaOff + o, need(name, 1)]);
       const num = (key: string): number => {
         const v = extra[key];

@@ -25,11 +25,12 @@
 
 import type { Agent, ActOptions, Batch, Checkpoint, PolicySnapshot, UpdateMetrics } from '../agent.ts';
 import type { Kernels } from '../nn/kernels.ts';
-import { Mlp, mlpLayout, type MlpLayout } from '../nn/mlp.ts';
+import { Mlp, mlpLayout } from '../nn/mlp.ts';
 import { createTsKernels } from '../nn/ts-kernels.ts';
 import { createRng } from '../rng.ts';
 import { SQL_POLICY_KIND, SvgdSampler } from './sampler.ts';
 import { validateBatch as checkBatch, obsRepeater, outputPool } from '../agent-buffers.ts';
+import { checkHeader, needTensor, rangesToTensors, rangeWrites, type TensorRange } from '../checkpoint/ranges.ts';
 
 export interface SqlConfig {
   obsDim: number;
@@ -395,8 +396,7 @@ export function createSqlAgent(config: SqlConfig, kernels?: Kernels): SqlAgent {
   const qOut = new Map<number, Float32Array>();
 
   // ---- checkpoint tensors ----
-  type Range = { name: string; layout: MlpLayout; base: () => number };
-  const ranges: Range[] = [
+  const ranges: TensorRange[] = [
     { name: 'sampler', layout: sLayout, base: () => actor.params },
     { name: 'sampler.adam_m', layout: sLayout, base: () => actor.m },
     { name: 'sampler.adam_v', layout: sLayout, base: () => actor.v },
@@ -453,15 +453,7 @@ export function createSqlAgent(config: SqlConfig, kernels?: Kernels): SqlAgent {
       const tensors: Record<string, Float32Array> = {};
       const shapes: Record<string, number[]> = {};
       const f = k.f32;
-      for (const r of ranges) {
-        r.layout.layers.forEach((L, l) => {
-          const base = r.base();
-          tensors[`${r.name}.${l}.weight`] = f.slice(base + L.w, base + L.w + L.in * L.out);
-          shapes[`${r.name}.${l}.weight`] = [L.in, L.out];
-          tensors[`${r.name}.${l}.bias`] = f.slice(base + L.b, base + L.b + L.out);
-          shapes[`${r.name}.${l}.bias`] = [L.out];
-        });
-      }
+      rangesToTensors(f, ranges, tensors, shapes);
       tensors['log_alpha'] = Float32Array.of(logAlpha);
       shapes['log_alpha'] = [1];
       return {
@@ -482,33 +474,10 @@ export function createSqlAgent(config: SqlConfig, kernels?: Kernels): SqlAgent {
       };
     },
     load(c: Checkpoint): void {
-      const meta = c?.meta;
-      if (!meta || meta.format !== 'maxent-checkpoint')
-        throw new Error(`checkpoint: not a maxent checkpoint (format ${JSON.stringify(meta?.format)})`);
-      if (meta.algo !== 'sql') throw new Error(`checkpoint: algo mismatch: checkpoint is '${meta.algo}', agent is 'sql'`);
-      if (meta.obsDim !== O) throw new Error(`checkpoint: obsDim mismatch: checkpoint ${meta.obsDim}, agent ${O}`);
-      if (meta.actDim !== A) throw new Error(`checkpoint: actDim mismatch: checkpoint ${meta.actDim}, agent ${A}`);
-      const ch = meta.config?.['hidden'];
-      if (!Array.isArray(ch) || ch.join(',') !== cfg.hidden.join(',')) {
-        throw new Error(
-          `checkpoint: hidden mismatch: checkpoint [${Array.isArray(ch) ? ch.join(', ') : String(ch)}], agent [${cfg.hidden.join(', ')}]`,
-        );
-      }
+      const meta = checkHeader(c, 'sql', O, A, cfg.hidden);
       const extra = meta.extra ?? {};
-      const need = (name: string, len: number): Float32Array => {
-        const t = c.tensors[name];
-        if (!t) throw new Error(`checkpoint: missing tensor '${name}'`);
-        if (t.length !== len) throw new Error(`checkpoint: tensor '${name}' has ${t.length} floats, expected ${len}`);
-        return t;
-      };
-      const writes: [number, Float32Array][] = [];
-      for (const r of ranges) {
-        r.layout.layers.forEach((L, l) => {
-          const base = r.base();
-          writes.push([base + L.w, need(`${r.name}.${l}.weight`, L.in * L.out)]);
-          writes.push([base + L.b, need(`${r.name}.${l}.bias`, L.out)]);
-        });
-      }
+      const need = (name: string, len: number): Float32Array => needTensor(c, name, len);
+      const writes = rangeWrites(c, ranges);
       const la = need('log_alpha', 1);
       const num = (key: string): number => {
         const v = extra[key];
