@@ -150,6 +150,7 @@ export async function benchTrain(opts: BenchTrainOptions = {}): Promise<Record<s
     obsDim: O,
     actDim: A,
     wasmSimd: simd,
+    wasmBuild: simd ? (await createWasmKernels(16)).detail : undefined,
   };
 
   const updates: Record<string, unknown>[] = [];

@@ -29,4 +29,4 @@ await build({
   outdir: 'dist-electron',
   outExtension: { '.js': '.cjs' },
 });
-fs.copyFileSync('agents/nn/wasm/kernels.wasm', 'dist-electron/kernels.wasm');
+for (const f of ['kernels.wasm', 'kernels-relaxed.wasm']) fs.copyFileSync(`agents/nn/wasm/${f}`, `dist-electron/${f}`);

@@ -21,6 +21,7 @@ it('electron-builder.yml passes electron-builder’s schema validation', async (
   const files = (config.files as { filter: string[] }[]).flatMap((f) => f.filter);
   expect(files).toEqual(expect.arrayContaining(['dist-electron/**', 'dist/renderer/**']));
   expect(config.asarUnpack).toContain('dist-electron/kernels.wasm');
+  expect(config.asarUnpack).toContain('dist-electron/kernels-relaxed.wasm');
   const targets = (t: unknown) => JSON.stringify(t);
   expect(targets(config.linux?.target)).toMatch(/AppImage.*deb/);
   expect(targets(config.mac?.target)).toMatch(/dmg/);

@@ -5,6 +5,8 @@
 
 export interface Kernels {
   readonly name: string;
+  /** Which build or variant runs, for reports (e.g. 'wasm-simd+fma'); absent where there is one. */
+  readonly detail?: string;
   /** The arena. Re-read after alloc(): growing WebAssembly memory replaces the view. */
   readonly f32: Float32Array;
   /** Reserves n floats (zeroed), 16-byte aligned; returns the float offset. */

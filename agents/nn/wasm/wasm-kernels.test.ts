@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Kernels } from '../kernels.ts';
 import { createTsKernels } from '../ts-kernels.ts';
-import { createWasmKernels, wasmSimdSupported } from './wasm-kernels.ts';
+import { createWasmKernels, enableRelaxedSimd, wasmSimdSupported } from './wasm-kernels.ts';
 
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -132,17 +132,23 @@ function shapes(): [number, number, number][] {
   return out.concat(LARGE);
 }
 
-describe.skipIf(!wasmSimdSupported())('wasm SIMD kernels vs TS oracle', () => {
+// Both committed builds against the oracle: the default load (the FMA build where the engine has
+// relaxed SIMD, as on Node 20 with the flag set at load) and the plain build passed as bytes.
+describe.skipIf(!wasmSimdSupported()).each([['default'], ['plain']])('wasm SIMD kernels (%s build) vs TS oracle', (build) => {
   let w: Kernels;
   let t: Kernels;
   beforeAll(async () => {
-    w = await createWasmKernels(1 << 16);
+    if (build === 'plain') {
+      const { readFile } = await import('node:fs/promises');
+      w = await createWasmKernels(1 << 16, await readFile(new URL('./kernels.wasm', import.meta.url)));
+    } else w = await createWasmKernels(1 << 16);
     t = createTsKernels(1 << 16);
   });
 
-  it('wasmSimdSupported is true on Node 20', () => {
+  it('wasmSimdSupported is true on Node 20, and the default load uses the FMA build', async () => {
     expect(wasmSimdSupported()).toBe(true);
     expect(w.name).toBe('wasm');
+    if (build === 'default') expect(w.detail).toBe((await enableRelaxedSimd()) ? 'wasm-simd+fma' : 'wasm-simd');
   });
 
   it('linear (bias, ReLU on/off) on odd shapes and sparse inputs', () => {

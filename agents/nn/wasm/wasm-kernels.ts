@@ -1,5 +1,8 @@
 // WebAssembly SIMD kernels (source: ./assembly/kernels.ts, built by ./build.mjs into the committed
-// ./kernels.wasm). The arena is the module's linear memory: the module keeps a fixed scratch region
+// ./kernels.wasm and ./kernels-relaxed.wasm). The relaxed build (FMA in the GEMM loops) is used where
+// the engine has relaxed SIMD: Node >= 22, Electron, Chrome >= 114 natively; Node 20 behind a V8
+// flag that is switched on at load (see enableRelaxedSimd). MAXENT_WASM_RELAXED=0 forces the plain
+// build. Both give the same results to float rounding (FMA rounds once). The arena is the module's linear memory: the module keeps a fixed scratch region
 // at the bottom and a bump allocator hands out the rest, growing memory when needed. Kernel calls
 // forward float offsets straight to the exports, so they allocate nothing on the JS side.
 
@@ -88,27 +91,81 @@ export function wasmSimdSupported(): boolean {
   return simdCache;
 }
 
-let moduleCache: Promise<WebAssembly.Module> | undefined;
+// f32.const 0; f32x4.splat (×3); f32x4.relaxed_madd; end — validates only with relaxed SIMD.
+const RELAXED_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 28, 1, 26, 0, 67, 0, 0, 0, 0, 253, 19, 67, 0, 0, 0, 0, 253, 19, 67,
+  0, 0, 0, 0, 253, 19, 253, 133, 2, 11,
+]);
 
-async function loadModule(bytes?: BufferSource): Promise<WebAssembly.Module> {
-  if (bytes) return WebAssembly.compile(bytes);
-  moduleCache ??= (async () => {
-    const url = new URL('./kernels.wasm', import.meta.url);
-    if (url.protocol === 'file:') {
-      // dynamic import keeps node:fs out of browser bundles
-      const { readFile } = await import('node:fs/promises');
-      return WebAssembly.compile(await readFile(url));
-    }
-    const res = await fetch(url);
-    if (!res.ok) throw new Error(`kernels.wasm: HTTP ${res.status} for ${url.href}`);
-    return WebAssembly.compile(await res.arrayBuffer());
-  })();
+function relaxedValidates(): boolean {
   try {
-    return await moduleCache;
-  } catch (e) {
-    moduleCache = undefined; // let a later call retry
-    throw e;
+    return typeof WebAssembly === 'object' && WebAssembly.validate(RELAXED_PROBE);
+  } catch {
+    return false;
   }
+}
+
+let relaxedCache: Promise<boolean> | undefined;
+
+/**
+ * Whether the engine runs relaxed SIMD, switching it on in Node 20 where it sits behind
+ * --experimental-wasm-relaxed-simd (feature-complete there, on by default from V8 11.4). The flag
+ * only widens what the wasm decoder accepts, so setting it at run time affects nothing else.
+ */
+export function enableRelaxedSimd(): Promise<boolean> {
+  relaxedCache ??= (async () => {
+    const env = typeof process === 'object' ? process.env?.MAXENT_WASM_RELAXED : undefined;
+    if (env === '0') return false;
+    if (relaxedValidates()) return true;
+    if (typeof process !== 'object' || !process.versions?.node) return false;
+    try {
+      const v8 = await import('node:v8');
+      v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+    } catch {
+      return false;
+    }
+    return relaxedValidates();
+  })();
+  return relaxedCache;
+}
+
+const moduleCache = new Map<string, Promise<WebAssembly.Module>>();
+
+async function compileFile(file: string): Promise<WebAssembly.Module> {
+  const url = new URL(file, import.meta.url);
+  if (url.protocol === 'file:') {
+    // dynamic import keeps node:fs out of browser bundles
+    const { readFile } = await import('node:fs/promises');
+    return WebAssembly.compile(await readFile(url));
+  }
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${file}: HTTP ${res.status} for ${url.href}`);
+  return WebAssembly.compile(await res.arrayBuffer());
+}
+
+function cachedCompile(file: string): Promise<WebAssembly.Module> {
+  let p = moduleCache.get(file);
+  if (!p) {
+    p = compileFile(file);
+    moduleCache.set(file, p);
+    p.catch(() => moduleCache.delete(file)); // let a later call retry
+  }
+  return p;
+}
+
+/** Which build a WasmKernels instance runs: 'relaxed' (FMA) or 'plain'. */
+export type WasmBuild = 'relaxed' | 'plain';
+
+async function loadModule(bytes?: BufferSource): Promise<{ mod: WebAssembly.Module; build: WasmBuild | 'custom' }> {
+  if (bytes) return { mod: await WebAssembly.compile(bytes), build: 'custom' };
+  if (await enableRelaxedSimd()) {
+    try {
+      return { mod: await cachedCompile('./kernels-relaxed.wasm'), build: 'relaxed' };
+    } catch {
+      // a bundle that shipped only kernels.wasm still works, without FMA
+    }
+  }
+  return { mod: await cachedCompile('./kernels.wasm'), build: 'plain' };
 }
 
 /**
@@ -118,7 +175,7 @@ async function loadModule(bytes?: BufferSource): Promise<WebAssembly.Module> {
  */
 export async function createWasmKernels(initialFloats = 1 << 16, wasmBytes?: BufferSource): Promise<Kernels> {
   if (!wasmSimdSupported()) throw new Error('WebAssembly SIMD is not supported by this engine; use createTsKernels()');
-  const mod = await loadModule(wasmBytes);
+  const { mod, build } = await loadModule(wasmBytes);
   const inst = await WebAssembly.instantiate(mod, {});
   const ex = inst.exports as unknown as Exports;
   const mem = ex.memory;
@@ -141,6 +198,7 @@ export async function createWasmKernels(initialFloats = 1 << 16, wasmBytes?: Buf
 
   const k: Kernels = {
     name: 'wasm',
+    detail: build === 'relaxed' ? 'wasm-simd+fma' : build === 'plain' ? 'wasm-simd' : 'wasm (caller-supplied module)',
     get f32() {
       return f32;
     },
