@@ -1,0 +1,31 @@
+// Test helper: a WebGPU device for parity tests. Uses a real adapter where one exists, else
+// Chromium's SwiftShader (CPU Vulkan) when installed; resolves to null, after printing why, where
+// there is no adapter at all (tests then skip).
+import { acquireGpu, useSwiftShaderIcd, type GpuContext } from './device.ts';
+
+let ctx: Promise<GpuContext | null> | null = null;
+
+export function testGpu(): Promise<GpuContext | null> {
+  ctx ??= (async () => {
+    useSwiftShaderIcd(); // before Dawn loads
+    const r = await acquireGpu({ allowSoftware: true });
+    if ('reason' in r) {
+      console.log(`WebGPU tests skipped: ${r.reason}`);
+      return null;
+    }
+    console.log(`WebGPU tests on ${r.info.name}`);
+    return r;
+  })();
+  return ctx;
+}
+
+/** max |a − b| / max |b| over the first n values (the parity measure of the GPU tests). */
+export function relErr(a: ArrayLike<number>, b: ArrayLike<number>, n = b.length): number {
+  let d = 0,
+    s = 0;
+  for (let i = 0; i < n; i++) {
+    d = Math.max(d, Math.abs(a[i]! - b[i]!));
+    s = Math.max(s, Math.abs(b[i]!));
+  }
+  return s === 0 ? d : d / s;
+}
