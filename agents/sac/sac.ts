@@ -104,6 +104,11 @@ export interface SacInternals {
   critics: { params: number; grads: number; m: number; v: number; target: number; size: number };
   /** [log α, grad, adam m, adam v] */
   alphaOff: number;
+  /**
+   * Tests only: when set, supplies the Gaussian noise ε (m × actDim) of each phase instead of the
+   * agent's RNG, so another implementation (the WebGPU learner) can be fed the identical noise.
+   */
+  noiseHook: ((phase: 'critic' | 'actor', eps: Float32Array) => void) | null;
   /** Computes losses and gradients without stepping (for finite-difference checks). */
   lossesAndGrads(batch: Batch, phase: 'critic' | 'actor', reuseNoise?: boolean): { qLoss: number; policyLoss: number; alphaLoss: number };
 }
@@ -173,6 +178,12 @@ export function createSacAgent(config: SacConfig, kernels?: Kernels): SacAgent {
     }
   }
 
+  const draw = (m: number, phase: 'critic' | 'actor'): void => {
+    const hook = agent.internals.noiseHook;
+    if (hook) hook(phase, policy.s(m).eps);
+    else policy.drawNoise(m, rng);
+  };
+
   let lastQMean = 0;
   let lastEntropy = 0;
 
@@ -182,7 +193,7 @@ export function createSacAgent(config: SacConfig, kernels?: Kernels): SacAgent {
     const s = scr(m);
     // target: a' ~ π(·|s'), y = r + γ(1 − d)(min Q̄(s', a') − α log π(a'|s'))
     policy.forward(b.nextObs, m);
-    if (drawNoise) policy.drawNoise(m, rng);
+    if (drawNoise) draw(m, 'critic');
     const ps = policy.evaluate(m, true);
     const xt = q1t.input(m);
     fillCriticInput(xt, b.nextObs, ps.a, m);
@@ -223,7 +234,7 @@ export function createSacAgent(config: SacConfig, kernels?: Kernels): SacAgent {
     const alpha = Math.exp(k.f32[alphaOff]!);
     const s = scr(m);
     policy.forward(b.obs, m);
-    if (drawNoise) policy.drawNoise(m, rng);
+    if (drawNoise) draw(m, 'actor');
     const ps = policy.evaluate(m, true);
     const x = q1.input(m);
     fillCriticInput(x, b.obs, ps.a, m);
@@ -414,6 +425,7 @@ export function createSacAgent(config: SacConfig, kernels?: Kernels): SacAgent {
       actor,
       critics,
       alphaOff,
+      noiseHook: null,
       lossesAndGrads(b: Batch, phase: 'critic' | 'actor', reuseNoise = false) {
         if (b.size !== cfg.batchSize) reserve(b.size);
         if (phase === 'critic') return { qLoss: criticPhase(b, !reuseNoise), policyLoss: 0, alphaLoss: 0 };
