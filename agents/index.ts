@@ -23,6 +23,11 @@ export { createRng } from './rng.ts';
 export { encodeCheckpoint, decodeCheckpoint } from './checkpoint/safetensors.ts';
 export { createTsKernels } from './nn/ts-kernels.ts';
 export { Mlp, mlpLayout } from './nn/mlp.ts';
+// WebGPU: Dawn ('webgpu') is optional and imported only when a device is asked for.
+export type { GpuSacAgent, GpuSacOptions } from './gpu/sac-gpu.ts';
+export type { GpuAdapterInfo, GpuContext } from './gpu/device.ts';
+export { createGpuSacAgent, isGpuSacAgent } from './gpu/sac-gpu.ts';
+export { acquireGpu, probeGpu, useSwiftShaderIcd, SOFTWARE_ENV } from './gpu/device.ts';
 
 export interface AgentConfig extends SacConfig {
   algo: 'sac' | 'sql';

@@ -1,12 +1,29 @@
 // Which numerical backend training uses, chosen at start and reported (run.json, `maxent info`, UI).
 // CPU kernels always work; WebGPU and tfjs-node-gpu are optional and detected at run time.
+//   auto   → WebGPU when a real (hardware) adapter exists and the learner runs there, else CPU
+//   webgpu → WebGPU or a clear error (a software adapter only with MAXENT_WEBGPU_SOFTWARE=1)
+//   cpu    → the WASM SIMD kernels (TS where the engine lacks SIMD)
 import os from 'node:os';
-import { createKernels } from '../agents/index.ts';
+import {
+  SOFTWARE_ENV,
+  acquireGpu,
+  createAgent,
+  createGpuSacAgent,
+  createKernels,
+  probeGpu,
+  useSwiftShaderIcd,
+  type Agent,
+  type AgentConfig,
+} from '../agents/index.ts';
+
+export type DeviceChoice = 'auto' | 'cpu' | 'webgpu' | 'tfjs';
 
 export interface BackendInfo {
   backend: string;
   device: string;
   notes: string[];
+  /** What a WebGPU probe found (adapter name) or why there is none; absent when not probed. */
+  webgpu?: { adapter: string; software: boolean } | { unavailable: string };
 }
 
 function cpuName(): string {
@@ -24,7 +41,26 @@ async function tfjsNodeGpu(): Promise<string | null> {
   }
 }
 
-export async function describeBackend(device: 'auto' | 'cpu' | 'webgpu' | 'tfjs' = 'auto'): Promise<BackendInfo> {
+/** Explicit opt-in to a software adapter (SwiftShader) for `--device webgpu`: testing only. */
+function softwareOptIn(device: DeviceChoice): boolean {
+  if (device !== 'webgpu' || process.env[SOFTWARE_ENV] !== '1') return false;
+  useSwiftShaderIcd();
+  return true;
+}
+
+/** Why the WebGPU learner cannot train this agent config, or null. */
+function gpuUnsupported(agent?: Pick<AgentConfig, 'algo' | 'policy'>): string | null {
+  if (!agent) return null;
+  if (agent.algo !== 'sac') return `the WebGPU learner runs SAC only (not ${agent.algo})`;
+  if ((agent.policy ?? 'gaussian') !== 'gaussian') return 'the WebGPU learner has the Gaussian policy head only (not the mixture)';
+  return null;
+}
+
+/**
+ * Resolves a device choice to the backend training will use. Pass the agent config where it is
+ * known: SQL and the mixture head run on the CPU only.
+ */
+export async function describeBackend(device: DeviceChoice = 'auto', agent?: Pick<AgentConfig, 'algo' | 'policy'>): Promise<BackendInfo> {
   const notes: string[] = [];
   if (device === 'tfjs') {
     const err = await tfjsNodeGpu();
@@ -34,11 +70,49 @@ export async function describeBackend(device: 'auto' | 'cpu' | 'webgpu' | 'tfjs'
       );
     return { backend: 'tfjs-node-gpu', device: 'CUDA (tfjs-node-gpu)', notes };
   }
-  if (device === 'webgpu') {
-    throw new Error('--device webgpu: the WebGPU backend is not available in this build yet (see the GPU issue); use --device cpu or auto');
+  if (device === 'webgpu' || device === 'auto') {
+    const unsupported = gpuUnsupported(agent);
+    if (unsupported && device === 'webgpu') throw new Error(`--device webgpu: ${unsupported}; use --device cpu`);
+    if (unsupported) notes.push(`${unsupported}: using the CPU kernels`);
+    else {
+      const r = await probeGpu({ allowSoftware: softwareOptIn(device) });
+      if ('info' in r) {
+        if (r.info.software) notes.push(`software WebGPU adapter (${SOFTWARE_ENV}=1): slower than the CPU kernels, for testing only`);
+        return { backend: 'webgpu', device: r.info.name, notes, webgpu: { adapter: r.info.name, software: r.info.software } };
+      }
+      if (device === 'webgpu') throw new Error(`--device webgpu: ${r.reason}; use --device cpu or auto`);
+      notes.push(`no GPU backend: ${r.reason}; using the CPU kernels`);
+      const kernels = await createKernels('auto');
+      return { ...cpuBackend(kernels.name), notes, webgpu: { unavailable: r.reason } };
+    }
   }
-  if (device === 'auto') notes.push('no GPU backend available: using the CPU kernels');
   // Report the kernels training will really get, not a guess.
   const kernels = await createKernels('auto');
-  return { backend: kernels.name === 'wasm' ? 'cpu-wasm-simd' : `cpu-${kernels.name}`, device: cpuName(), notes };
+  return { ...cpuBackend(kernels.name), notes };
+}
+
+function cpuBackend(kernels: string): { backend: string; device: string } {
+  return { backend: kernels === 'wasm' ? 'cpu-wasm-simd' : `cpu-${kernels}`, device: cpuName() };
+}
+
+/**
+ * The training agent for a device choice, and the backend it really runs on. The WebGPU learner
+ * keeps its replay on the GPU (replayCapacity transitions) and acts with a CPU copy of the policy.
+ */
+export async function createTrainingAgent(
+  config: AgentConfig,
+  device: DeviceChoice,
+  replayCapacity: number,
+): Promise<{ agent: Agent; info: BackendInfo }> {
+  const info = await describeBackend(device, config);
+  if (info.backend !== 'webgpu') return { agent: await createAgent(config), info };
+  const ctx = await acquireGpu({ allowSoftware: softwareOptIn(device) });
+  if ('reason' in ctx) {
+    if (device === 'webgpu') throw new Error(`--device webgpu: ${ctx.reason}; use --device cpu or auto`);
+    const cpu = await describeBackend('cpu');
+    return { agent: await createAgent(config), info: { ...cpu, notes: [`WebGPU unavailable (${ctx.reason}): using the CPU kernels`] } };
+  }
+  const { algo: _algo, backend: _backend, ...sac } = config;
+  const agent = await createGpuSacAgent(sac, ctx, { replayCapacity, mirrorKernels: await createKernels(config.backend ?? 'auto') });
+  return { agent, info: { ...info, device: ctx.info.name } };
 }

@@ -321,7 +321,14 @@ export async function main(argv: string[]): Promise<number> {
       const { values } = parse(rest, common, 'info');
       const b = await describeBackend();
       const service = new StudioService({ home: values.home });
-      const info = { backend: b.backend, device: b.device, notes: b.notes, versions: versions(), home: service.store.home };
+      const info = {
+        backend: b.backend,
+        device: b.device,
+        notes: b.notes,
+        webgpu: b.webgpu ?? null,
+        versions: versions(),
+        home: service.store.home,
+      };
       new Output(!!values.json).line(
         info,
         `backend ${info.backend} on ${info.device}\nrun store ${info.home}\n${Object.entries(info.versions)

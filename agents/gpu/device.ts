@@ -97,7 +97,24 @@ export async function probeGpu(opts: AcquireOptions = {}): Promise<{ info: GpuAd
   return 'adapter' in r ? { info: r.info } : r;
 }
 
+/**
+ * On Linux, no GPU device node and no Vulkan driver list means no adapter: say so without loading
+ * Dawn (it would print Vulkan loader warnings on stderr and cost a load for nothing).
+ */
+function linuxWithoutGpu(): boolean {
+  if (process.platform !== 'linux' || process.env.VK_ICD_FILENAMES || process.env.VK_DRIVER_FILES) return false;
+  const has = (dir: string, re: RegExp): boolean => {
+    try {
+      return fs.readdirSync(dir).some((f) => re.test(f));
+    } catch {
+      return false;
+    }
+  };
+  return !has('/dev/dri', /^renderD/) && !has('/dev', /^(nvidia\d|nvidiactl|dxg|kfd)$/);
+}
+
 async function requestAdapter(opts: AcquireOptions): Promise<{ adapter: GPUAdapter; info: GpuAdapterInfo } | { reason: string }> {
+  if (linuxWithoutGpu()) return { reason: 'no GPU on this machine (no /dev/dri render node, no /dev/nvidia*)' };
   const m = await loadWebGpu();
   if (typeof m === 'string') return { reason: m };
   try {

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { createVecEnv } from '../../sim/index.ts';
 import {
-  createAgent,
+  isGpuSacAgent,
   ReplayBuffer,
   createRng,
   encodeCheckpoint,
@@ -19,6 +19,7 @@ import type { MetricRow } from '../api.ts';
 import type { TrainConfig } from '../config.ts';
 import { RunStore } from '../runs/store.ts';
 import { agentConfigFrom } from './agent-config.ts';
+import { createTrainingAgent } from '../backend.ts';
 
 /** Control word shared with the host: the loop polls it once per vector step. */
 export const CONTROL = { run: 0, pause: 1, stop: 2 } as const;
@@ -54,7 +55,13 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
   const vec = await createVecEnv(cfg.task, cfg.numEnvs, { variant: cfg.variant ?? undefined, seed: cfg.seed });
   const n = vec.n;
   const { obsDim, actDim } = vec.spec;
-  const agent: Agent = await createAgent(agentConfigFrom(cfg, obsDim, actDim));
+  const { agent, info } = await createTrainingAgent(agentConfigFrom(cfg, obsDim, actDim), cfg.device ?? 'auto', cfg.replaySize);
+  // WebGPU learns asynchronously: updates in batches of submits from its GPU replay ring; it acts
+  // with a CPU copy of the policy refreshed after every submit (so acting lags by <= one submit).
+  const gpu = isGpuSacAgent(agent) ? agent : null;
+  const rec = store.read(job.runId);
+  // The run was created with a guess (auto, no agent config): record what really runs.
+  if (rec.backend !== info.backend || rec.device !== info.device) store.update(job.runId, { backend: info.backend, device: info.device });
   let step = 0;
   let episodes = 0;
   let warm = false; // skip the random warm-up when starting from a trained agent
@@ -67,6 +74,7 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
       const c = loadInto(agent, bytes, file);
       // Resuming continues with the same data when the checkpoint carries the buffer.
       restoreReplayFromCheckpoint(c, replay);
+      gpu?.loadReplay(replay.exportState());
       step = ck;
       const meta = readCheckpointMeta(store, job.runId, ck);
       episodes = typeof meta.episodes === 'number' ? meta.episodes : 0;
@@ -103,7 +111,8 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
   hooks.onStatus?.('running', step);
   hooks.onSnapshot?.(agent.exportPolicy());
 
-  const saveCheckpoint = (): void => {
+  const saveCheckpoint = async (): Promise<void> => {
+    await gpu?.sync(); // the GPU holds the newest state; the checkpoint is the CPU format either way
     const ck = agent.save();
     ck.meta.extra = { ...ck.meta.extra, envStep: step, episodes };
     if (saveReplay(cfg, replay)) addReplayToCheckpoint(ck, replay);
@@ -132,6 +141,7 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
     }
     const res = vec.step(actions);
     replay.addBatch(obs, actions, res.rewards, res.finalObs, res.terminated, n);
+    gpu?.addTransitions(obs, actions, res.rewards, res.finalObs, res.terminated, n);
     obs.set(res.obs);
     step += n;
 
@@ -148,7 +158,18 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
 
     if (replay.size >= cfg.batchSize && (warm || step >= cfg.learningStarts)) {
       updateDebt += cfg.updatesPerStep * n;
-      while (updateDebt >= 1) {
+      if (gpu && updateDebt >= gpu.updatesPerSubmit) {
+        const k = Math.floor(updateDebt);
+        updateDebt -= k;
+        const { count, mean } = await gpu.train(k);
+        acc.q += mean.qLoss * count;
+        acc.pi += mean.policyLoss * count;
+        acc.alpha += mean.alpha * count;
+        acc.ent += mean.entropy * count;
+        acc.upd += count;
+        updInterval += count;
+      }
+      while (!gpu && updateDebt >= 1) {
         updateDebt -= 1;
         const m = agent.update(replay.sample(cfg.batchSize, rng));
         acc.q += m.qLoss;
@@ -191,12 +212,13 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
     }
     if (step >= nextCkpt) {
       nextCkpt += cfg.checkpointEvery;
-      saveCheckpoint();
+      await saveCheckpoint();
     }
   }
 
   // Stop or finish: always leave a checkpoint at the final step so nothing trained is lost.
-  if (store.latestCheckpoint(job.runId) !== step) saveCheckpoint();
+  if (store.latestCheckpoint(job.runId) !== step) await saveCheckpoint();
+  gpu?.dispose();
   const status = step >= cfg.steps ? 'finished' : 'stopped';
   store.update(job.runId, { status, step, lastReturn, pid: null });
   hooks.onSnapshot?.(agent.exportPolicy());
