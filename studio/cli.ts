@@ -34,7 +34,7 @@ const USAGE = `maxent — MaxEnt Studio command line
                                            rollout video (headless Chromium) into the run's videos/
   maxent serve [--port P] [--host H]       the studio UI in a browser
   maxent info                              backend, device, versions, run store
-  maxent bench sim|train|render|all
+  maxent bench sim|train|render|gpu|all [--seconds S] [--small (gpu: tiny nets, for a software adapter)]
 
 Common options: --json (machine-readable output), --home DIR (run store; or MAXENT_HOME)`;
 
@@ -410,11 +410,15 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'bench': {
-      const { values, positionals } = parse(rest, { ...common, seconds: { type: 'string' } }, 'bench');
+      const { values, positionals } = parse(rest, { ...common, seconds: { type: 'string' }, small: { type: 'boolean' } }, 'bench');
       const what = positionals[0] ?? 'all';
-      if (!['sim', 'train', 'render', 'all'].includes(what)) throw new UsageError('bench: usage `maxent bench sim|train|render|all`');
+      if (!['sim', 'train', 'render', 'gpu', 'all'].includes(what))
+        throw new UsageError('bench: usage `maxent bench sim|train|render|gpu|all`');
       const { runBench } = await import('../bench/index.ts');
-      const result = await runBench(what as 'sim' | 'train' | 'render' | 'all', { seconds: num(values.seconds, 'seconds') });
+      const result = await runBench(what as 'sim' | 'train' | 'render' | 'gpu' | 'all', {
+        seconds: num(values.seconds, 'seconds'),
+        small: !!values.small,
+      });
       process.stdout.write((values.json ? JSON.stringify(result) : JSON.stringify(result, null, 2)) + '\n');
       return 0;
     }

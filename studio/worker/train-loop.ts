@@ -111,7 +111,23 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
   hooks.onStatus?.('running', step);
   hooks.onSnapshot?.(agent.exportPolicy());
 
+  // WebGPU updates overlap env stepping: at most one train() in flight, collected before the next
+  // one starts, before checkpoints and at the end. Acting lags the learner by <= two submits.
+  let pendingGpu: ReturnType<NonNullable<typeof gpu>['train']> | null = null;
+  const collectGpu = async (): Promise<void> => {
+    if (!pendingGpu) return;
+    const { count, mean } = await pendingGpu;
+    pendingGpu = null;
+    acc.q += mean.qLoss * count;
+    acc.pi += mean.policyLoss * count;
+    acc.alpha += mean.alpha * count;
+    acc.ent += mean.entropy * count;
+    acc.upd += count;
+    updInterval += count;
+  };
+
   const saveCheckpoint = async (): Promise<void> => {
+    await collectGpu();
     await gpu?.sync(); // the GPU holds the newest state; the checkpoint is the CPU format either way
     const ck = agent.save();
     ck.meta.extra = { ...ck.meta.extra, envStep: step, episodes };
@@ -159,15 +175,11 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
     if (replay.size >= cfg.batchSize && (warm || step >= cfg.learningStarts)) {
       updateDebt += cfg.updatesPerStep * n;
       if (gpu && updateDebt >= gpu.updatesPerSubmit) {
+        // The previous submit ran on the GPU while the envs stepped; collect it, launch the next.
+        await collectGpu();
         const k = Math.floor(updateDebt);
         updateDebt -= k;
-        const { count, mean } = await gpu.train(k);
-        acc.q += mean.qLoss * count;
-        acc.pi += mean.policyLoss * count;
-        acc.alpha += mean.alpha * count;
-        acc.ent += mean.entropy * count;
-        acc.upd += count;
-        updInterval += count;
+        pendingGpu = gpu.train(k);
       }
       while (!gpu && updateDebt >= 1) {
         updateDebt -= 1;
@@ -217,6 +229,7 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
   }
 
   // Stop or finish: always leave a checkpoint at the final step so nothing trained is lost.
+  await collectGpu();
   if (store.latestCheckpoint(job.runId) !== step) await saveCheckpoint();
   gpu?.dispose();
   const status = step >= cfg.steps ? 'finished' : 'stopped';
