@@ -9,6 +9,7 @@
 import { createKernels } from '../agents/index.ts';
 import { acquireGpu, useSwiftShaderIcd, SOFTWARE_ENV } from '../agents/gpu/device.ts';
 import { createGpuSacAgent } from '../agents/gpu/sac-gpu.ts';
+import { gemmParity, sacParity } from '../agents/gpu/parity.ts';
 import type { Batch } from '../agents/agent.ts';
 import { createRng } from '../agents/rng.ts';
 import { createSacAgent } from '../agents/sac/sac.ts';
@@ -22,6 +23,8 @@ export interface BenchGpuOptions {
   updatesPerSubmit?: number[];
   /** Time the CPU kernels too. Default true. */
   cpu?: boolean;
+  /** Check parity with the CPU oracle first (odd shapes; ant dims at 2x64). Default true. */
+  parity?: boolean;
   /** Accept a software adapter (default: MAXENT_WEBGPU_SOFTWARE=1). */
   allowSoftware?: boolean;
   obsDim?: number;
@@ -78,6 +81,13 @@ export async function benchGpu(opts: BenchGpuOptions = {}): Promise<Record<strin
     out.software = ctx.info.software;
     out.vendor = ctx.info.vendor;
     out.architecture = ctx.info.architecture;
+    if (opts.parity ?? true) {
+      // the bar: 1e-4 relative to the CPU oracle (kernels at shapes off every tile size)
+      out.parity = {
+        gemm: { '257x129x300': await gemmParity(ctx, 257, 129, 300), '33x21x40': await gemmParity(ctx, 33, 21, 40) },
+        sacUpdate: await sacParity(ctx, { obsDim: O, actDim: A, hidden: [64, 64], batchSize: 67, seed: 3 }),
+      };
+    }
   }
   const replayN = 20_000;
   const data = randomTransitions(replayN, O, A, 1);
@@ -105,7 +115,7 @@ export async function benchGpu(opts: BenchGpuOptions = {}): Promise<Record<strin
             updatesPerSubmit: U,
             updatesPerSec: round(perSec),
             msPerUpdate: round(1000 / perSec, 3),
-            gflops: round((perSec * 2 * macs) / 1e9, 1),
+            gflops: round((perSec * 2 * macs) / 1e9, 3),
             updates: n,
           });
         } finally {
@@ -134,7 +144,7 @@ export async function benchGpu(opts: BenchGpuOptions = {}): Promise<Record<strin
         gflops: round((perSec * 2 * macs) / 1e9, 1),
       };
       const best = Math.max(0, ...((row.gpu as { updatesPerSec: number }[] | undefined) ?? []).map((x) => x.updatesPerSec));
-      if (best > 0) row.gpuSpeedup = round(best / perSec, 1);
+      if (best > 0) row.gpuSpeedup = round(best / perSec, 3);
     }
     rows.push(row);
   }

@@ -89,6 +89,11 @@ export async function createGpuSacAgent(config: SacConfig, ctx: GpuContext, opts
   void dev.lost.then((i) => {
     lost = `WebGPU device lost: ${i.message || i.reason}`;
   });
+  // A validation/out-of-memory error in a submit would otherwise leave silently stale results.
+  const onError = (e: Event): void => {
+    lost ??= `WebGPU error: ${(e as GPUUncapturedErrorEvent).error?.message ?? 'unknown'}`;
+  };
+  dev.addEventListener('uncapturederror', onError);
   const eng = new GpuEngine(dev, U);
 
   const O = cfg.obsDim,
@@ -404,6 +409,7 @@ export async function createGpuSacAgent(config: SacConfig, ctx: GpuContext, opts
     await Promise.all([eng.readInto(statsBuf, n * 8, statsOut), polBuf.mapAsync(GPUMapMode.READ)]);
     cf().set(new Float32Array(polBuf.getMappedRange()), mi.actor.params);
     polBuf.unmap();
+    if (lost) throw new Error(lost);
     updates += n;
     adamStep += n;
     dirty = true;
@@ -589,6 +595,7 @@ export async function createGpuSacAgent(config: SacConfig, ctx: GpuContext, opts
       }
     },
     dispose(): void {
+      dev.removeEventListener('uncapturederror', onError);
       ring?.destroy();
       polBuf.destroy();
       eng.destroy();

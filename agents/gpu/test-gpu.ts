@@ -19,13 +19,4 @@ export function testGpu(): Promise<GpuContext | null> {
   return ctx;
 }
 
-/** max |a − b| / max |b| over the first n values (the parity measure of the GPU tests). */
-export function relErr(a: ArrayLike<number>, b: ArrayLike<number>, n = b.length): number {
-  let d = 0,
-    s = 0;
-  for (let i = 0; i < n; i++) {
-    d = Math.max(d, Math.abs(a[i]! - b[i]!));
-    s = Math.max(s, Math.abs(b[i]!));
-  }
-  return s === 0 ? d : d / s;
-}
+export { relErr } from './parity.ts';

@@ -56,8 +56,9 @@ export function gemmWgsl(T: 2 | 4, transA: boolean, transB: boolean): string {
 const T = ${T}u;
 const BM = ${BM}u;
 const BK = 16u;
-var<workgroup> As: array<f32, ${BM * 16}>;
-var<workgroup> Bs: array<f32, ${BM * 16}>;
+const SA = ${BM + 1}u; // row stride of the shared tiles, padded: column-wise stores hit 16 banks, not 1
+var<workgroup> As: array<f32, ${(BM + 1) * 16}>;
+var<workgroup> Bs: array<f32, ${(BM + 1) * 16}>;
 @compute @workgroup_size(16, 16, 1)
 fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>,
         @builtin(local_invocation_index) li: u32) {
@@ -88,21 +89,21 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
       if (gi < Mr && gp < K) {
         if (gi == Mm) { v = 1.0; } else { v = M[aO + ${transA ? 'gp * lda + gi' : 'gi * lda + gp'}]; }
       }
-      As[p * BM + i] = v;
+      As[p * SA + i] = v;
       ${transB ? 'let q = e % BK; let j = e / BK;' : 'let j = e % BM; let q = e / BM;'}
       let gj = c0 + j;
       let gq = k0 + q;
       var w = 0.0;
       if (gj < N && gq < K) { w = M[bO + ${transB ? 'gj * ldb + gq' : 'gq * ldb + gj'}]; }
-      Bs[q * BM + j] = w;
+      Bs[q * SA + j] = w;
     }
     workgroupBarrier();
     for (var p = 0u; p < BK; p++) {
       var a: array<f32, ${T}>;
       var b: array<f32, ${T}>;
       for (var i = 0u; i < T; i++) {
-        a[i] = As[p * BM + lid.y + i * 16u];
-        b[i] = Bs[p * BM + lid.x + i * 16u];
+        a[i] = As[p * SA + lid.y + i * 16u];
+        b[i] = Bs[p * SA + lid.x + i * 16u];
       }
       for (var i = 0u; i < T; i++) {
         for (var j = 0u; j < T; j++) { acc[i * T + j] = fma(a[i], b[j], acc[i * T + j]); }
