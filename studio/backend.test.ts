@@ -36,13 +36,16 @@ describe('backend selection', () => {
 });
 
 // Decided at load time: the Vulkan loader reads its driver list once per process.
+const presetIcd = process.env.VK_ICD_FILENAMES;
 const softwareIcd = useSwiftShaderIcd();
 const gpu = softwareIcd ? await probeGpu({ allowSoftware: true }) : { reason: 'no Vulkan driver (no GPU, no SwiftShader ICD)' };
 if ('reason' in gpu) console.log(`WebGPU training test skipped: ${gpu.reason}`);
 
 describe.skipIf('reason' in gpu)('maxent train --device webgpu', () => {
-  it('trains on the GPU, records the backend, and its checkpoint fine-tunes on the CPU', async () => {
+  it('trains on the GPU, records the backend, resumes, and its checkpoint fine-tunes on the CPU', async () => {
     process.env.MAXENT_WEBGPU_SOFTWARE = '1';
+    // the CLI must find the software ICD by itself (its workers cannot set it: see backend.ts)
+    if (presetIcd === undefined) delete process.env.VK_ICD_FILENAMES;
     const small = ['--hidden', '8,8', '--batch', '16', '--learning-starts', '64', '--log-every', '32', '--json'];
     const r = await runCli(['train', 'point/multigoal', '--device', 'webgpu', '--steps', '128', '--seed', '3', ...small], {
       home,
@@ -63,6 +66,11 @@ describe.skipIf('reason' in gpu)('maxent train --device webgpu', () => {
     expect(ck.meta.extra['updates']).toBe(64);
     const cpu = createSacAgent({ obsDim: 2, actDim: 2, hidden: [8, 8], batchSize: 16, seed: 3 });
     cpu.load(ck);
+
+    // resume spawns the worker without a backend probe in the host first (the ICD must already be set)
+    const rs = await runCli(['resume', runId, '--steps', '32', '--json'], { home, timeoutMs: 240_000 });
+    expect(rs.stderr).toBe('');
+    expect(jsonLines(rs.stdout).find((l) => l.event === 'done')).toMatchObject({ status: 'finished', step: 160 });
 
     const ft = await runCli(['finetune', runId, 'point/one-goal', '--device', 'cpu', '--steps', '64', ...small], {
       home,

@@ -4,6 +4,7 @@
 //   webgpu → WebGPU or a clear error (a software adapter only with MAXENT_WEBGPU_SOFTWARE=1)
 //   cpu    → the WASM SIMD kernels (TS where the engine lacks SIMD)
 import os from 'node:os';
+import { isMainThread } from 'node:worker_threads';
 import {
   SOFTWARE_ENV,
   acquireGpu,
@@ -17,6 +18,11 @@ import {
 } from '../agents/index.ts';
 
 export type DeviceChoice = 'auto' | 'cpu' | 'webgpu' | 'tfjs';
+
+// The Vulkan loader reads its driver list from the real process environment, which a worker
+// thread cannot change (its process.env is a copy): with the software opt-in, set it here, in the
+// main thread, before any training worker loads Dawn (resume spawns one without asking us first).
+if (isMainThread && process.env[SOFTWARE_ENV] === '1') useSwiftShaderIcd();
 
 export interface BackendInfo {
   backend: string;
