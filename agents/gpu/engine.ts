@@ -8,7 +8,7 @@
 // slot) lives in a small per-update uniform block. Encoding an update is therefore only
 // setPipeline/setBindGroup/dispatch calls: nothing is written or allocated per update.
 
-import { COPY, ADAM, BIAS_GRAD, POLYAK, RELU_MASK, PARAM_WORDS, UP_C1, UP_C2, gemmWgsl } from './wgsl.ts';
+import { COPY, ADAM, BIAS_GRAD, POLYAK, RELU_MASK, PARAM_WORDS, UP_C1, UP_C2, gemmSimpleWgsl, gemmWgsl } from './wgsl.ts';
 
 /** A float parameter word (the rest are u32). */
 export class F {
@@ -82,6 +82,8 @@ export class GpuEngine {
   readonly maxSlots: number;
   /** GEMMs with fewer 64×64 tiles than this use 32×32 tiles (more workgroups for small layers). */
   bigTileMinGroups = 64;
+  /** One thread per output, no shared memory: for software adapters (see gemmSimpleWgsl). */
+  simpleGemm = false;
   private readonly offsets = [0, 0];
   private readonly readBufs = new Map<number, GPUBuffer>();
 
@@ -272,7 +274,10 @@ export class GpuEngine {
     const rows = s.M + (s.biasGradOut !== undefined ? 1 : 0);
     const big = Math.ceil(rows / 64) * Math.ceil(s.N / 64) * z >= this.bigTileMinGroups;
     const T = big ? 4 : 2;
-    const pipe = this.pipeline(`gemm${T}${ta ? 'T' : 'N'}${tb ? 'T' : 'N'}`, () => gemmWgsl(T, ta, tb));
+    const form = `${ta ? 'T' : 'N'}${tb ? 'T' : 'N'}`;
+    const pipe = this.simpleGemm
+      ? this.pipeline(`gemmSimple${form}`, () => gemmSimpleWgsl(ta, tb))
+      : this.pipeline(`gemm${T}${form}`, () => gemmWgsl(T, ta, tb));
     const flags =
       (s.bias !== undefined ? 1 : 0) |
       (s.relu ? 2 : 0) |
@@ -280,6 +285,9 @@ export class GpuEngine {
       (s.mask !== undefined ? 8 : 0) |
       (s.biasGradOut !== undefined ? 16 : 0);
     const bm = 16 * T;
+    const groups: [number, number, number] = this.simpleGemm
+      ? [Math.ceil(s.N / 64), rows, z]
+      : [Math.ceil(s.N / bm), Math.ceil(rows / bm), z];
     return this.op(
       pipe,
       [
@@ -301,7 +309,7 @@ export class GpuEngine {
         s.zBias ?? 0,
         s.zMask ?? 0,
       ],
-      [Math.ceil(s.N / bm), Math.ceil(rows / bm), z],
+      groups,
     );
   }
 

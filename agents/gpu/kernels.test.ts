@@ -63,10 +63,14 @@ describe.skipIf(!gpu)('WebGPU kernels vs TS kernels', () => {
     return err;
   }
 
-  for (const T of [2, 4] as const) {
-    describe(`${T === 4 ? '64x64' : '32x32'} tiles`, () => {
+  for (const T of [2, 4, 0] as const) {
+    const tiles = (): void => {
+      eng.bigTileMinGroups = T === 4 ? 1 : 1e9;
+      eng.simpleGemm = T === 0;
+    };
+    describe(T === 0 ? 'untiled (software adapters)' : `${T === 4 ? '64x64' : '32x32'} tiles`, () => {
       it('linear with bias and ReLU, and without ReLU', async () => {
-        eng.bigTileMinGroups = T === 4 ? 1 : 1e9;
+        tiles();
         for (const [mm, kk, nn] of [
           [m, k, n],
           [m2, k2, n2],
@@ -84,7 +88,7 @@ describe.skipIf(!gpu)('WebGPU kernels vs TS kernels', () => {
       });
 
       it('gemmNT (A·Bᵀ), overwrite and accumulate', async () => {
-        eng.bigTileMinGroups = T === 4 ? 1 : 1e9;
+        tiles();
         for (const acc of [false, true]) {
           await same(
             () => eng.gemmNT(dy, w, dx, m2, n2, k2, acc),
@@ -96,7 +100,7 @@ describe.skipIf(!gpu)('WebGPU kernels vs TS kernels', () => {
       });
 
       it('gemmTN (Aᵀ·B), overwrite and accumulate', async () => {
-        eng.bigTileMinGroups = T === 4 ? 1 : 1e9;
+        tiles();
         for (const acc of [false, true]) {
           await same(
             () => eng.gemmTN(x, dy, dw, m2, k2, n2, acc),
@@ -109,8 +113,26 @@ describe.skipIf(!gpu)('WebGPU kernels vs TS kernels', () => {
     });
   }
 
-  it('gemmTN with the fused bias gradient (a row of ones)', async () => {
-    eng.bigTileMinGroups = 64;
+  it('fused bias gradient (a row of ones), ReLU mask and z-batching in every GEMM variant', async () => {
+    for (const [big, simple] of [
+      [1, false],
+      [1e9, false],
+      [1, true],
+    ] as const) {
+      eng.bigTileMinGroups = big;
+      eng.simpleGemm = simple;
+      await fusedForms();
+    }
+    eng.simpleGemm = false;
+  });
+
+  async function fusedForms(): Promise<void> {
+    await biasRow();
+    await maskedNT();
+    await batchedLinear();
+  }
+
+  async function biasRow(): Promise<void> {
     for (const acc of [false, true]) {
       const spec = { a: x, b: dy, c: dw, M: k2, N: n2, K: m2, lda: k2, ldb: n2, ldc: n2, transA: true, accumulate: acc, biasGradOut: db };
       await same(
@@ -126,9 +148,9 @@ describe.skipIf(!gpu)('WebGPU kernels vs TS kernels', () => {
         n2,
       );
     }
-  });
+  }
 
-  it('gemmNT with the fused ReLU mask', async () => {
+  async function maskedNT(): Promise<void> {
     const spec = { a: dy, b: w, c: dx, M: m2, N: k2, K: n2, lda: n2, ldb: n2, ldc: k2, transB: true, mask };
     await same(
       () => eng.gemm(spec),
@@ -139,9 +161,9 @@ describe.skipIf(!gpu)('WebGPU kernels vs TS kernels', () => {
       dx,
       m2 * k2,
     );
-  });
+  }
 
-  it('z-batched linear: two networks, one shared input, one dispatch', async () => {
+  async function batchedLinear(): Promise<void> {
     const spec = { a: x, b: w2, c: y2, M: m, N: n, K: k, lda: k, ldb: n, ldc: n, bias: b, relu: true, batch: 2, zB: k * n, zC: m * n };
     await same(
       () => eng.gemm(spec),
@@ -152,7 +174,7 @@ describe.skipIf(!gpu)('WebGPU kernels vs TS kernels', () => {
       y2,
       2 * m * n,
     );
-  });
+  }
 
   it('reluMask, biasGrad, Adam, Polyak', async () => {
     await same(

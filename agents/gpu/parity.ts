@@ -111,13 +111,13 @@ export interface SacParity {
  * From identical state (a CPU checkpoint after `warmup` CPU updates, so Adam's moments are
  * populated), identical batches and identical noise, `updates` WebGPU updates vs the CPU agent's.
  */
-export async function sacParity(ctx: GpuContext, cfg: SacConfig, updates = 2, warmup = 3): Promise<SacParity> {
+export async function sacParity(ctx: GpuContext, cfg: SacConfig, updates = 2, warmup = 3, simpleGemm?: boolean): Promise<SacParity> {
   const O = cfg.obsDim,
     A = cfg.actDim,
     m = cfg.batchSize ?? 256;
   const cpu = createSacAgent(cfg);
   for (let i = 0; i < warmup; i++) cpu.update(randomBatch(m, O, A, 100 + i));
-  const g = await createGpuSacAgent(cfg, ctx, { replayCapacity: 0, updatesPerSubmit: 1 });
+  const g = await createGpuSacAgent(cfg, ctx, { replayCapacity: 0, updatesPerSubmit: 1, simpleGemm });
   const res: SacParity = { metrics: 0, tensors: 0, steps: 0, worst: '' };
   let worstErr = -1;
   const note = (what: string, e: number) => {

@@ -30,6 +30,8 @@ export interface GpuSacOptions {
   replayCapacity?: number;
   /** Updates encoded into one command buffer. Default 32. */
   updatesPerSubmit?: number;
+  /** Untiled GEMMs (fast on software adapters, slow on GPUs). Default: the adapter is software. */
+  simpleGemm?: boolean;
   /** Kernels of the CPU mirror (acting, checkpoints). Default: plain TS. */
   mirrorKernels?: Kernels;
 }
@@ -95,6 +97,7 @@ export async function createGpuSacAgent(config: SacConfig, ctx: GpuContext, opts
   };
   dev.addEventListener('uncapturederror', onError);
   const eng = new GpuEngine(dev, U);
+  eng.simpleGemm = opts.simpleGemm ?? ctx.info.software;
 
   const O = cfg.obsDim,
     A = cfg.actDim,

@@ -136,6 +136,51 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
   );
 }
 
+/**
+ * The same contract as gemmWgsl without shared memory or barriers: one thread per output. Software
+ * rasterisers run workgroup barriers as fibre switches (~4 ms per tiled dispatch on SwiftShader),
+ * so this is what they get; real GPUs get the tiled kernel.
+ */
+export function gemmSimpleWgsl(transA: boolean, transB: boolean): string {
+  return (
+    HEADER +
+    /* wgsl */ `
+@compute @workgroup_size(64, 1, 1)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let z = gid.z;
+  let N = pu(6u);
+  let Mm = pu(5u);
+  let K = pu(7u);
+  let flags = pu(11u);
+  let Mr = select(Mm, Mm + 1u, (flags & 16u) != 0u);
+  let gj = gid.x;
+  let gi = gid.y;
+  if (gj >= N || gi >= Mr) { return; }
+  let aO = pu(0u) + z * pu(12u);
+  let bO = pu(1u) + z * pu(13u);
+  let lda = pu(8u);
+  let ldb = pu(9u);
+  var v = 0.0;
+  for (var p = 0u; p < K; p++) {
+    let a = select(M[aO + ${transA ? 'p * lda + gi' : 'gi * lda + p'}], 1.0, gi == Mm);
+    v = fma(a, M[bO + ${transB ? 'gj * ldb + p' : 'p * ldb + gj'}], v);
+  }
+  if (gi == Mm) {
+    let o = pu(3u) + z * pu(15u) + gj;
+    if ((flags & 4u) != 0u) { v += M[o]; }
+    M[o] = v;
+    return;
+  }
+  let o = pu(2u) + z * pu(14u) + gi * pu(10u) + gj;
+  if ((flags & 1u) != 0u) { v += M[pu(3u) + z * pu(15u) + gj]; }
+  if ((flags & 2u) != 0u) { v = select(0.0, v, v > 0.0); }
+  if ((flags & 4u) != 0u) { v += M[o]; }
+  if ((flags & 8u) != 0u) { if (!(M[pu(4u) + z * pu(16u) + gi * pu(10u) + gj] > 0.0)) { v = 0.0; } }
+  M[o] = v;
+}`
+  );
+}
+
 export const RELU_MASK = elementwise(2, 'if (!(M[pu(1u) + i] > 0.0)) { M[pu(0u) + i] = 0.0; }');
 
 // p, g, m, v, len; lr, b1, b2, eps, 1-b1, 1-b2 (computed in float64 on the CPU); c1, c2 from UP.
