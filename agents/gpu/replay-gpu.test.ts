@@ -79,6 +79,20 @@ describe.skipIf(!gpu)('WebGPU replay ring and checkpoints', () => {
     const ta = a.save().tensors,
       tc = c.save().tensors;
     for (const k of Object.keys(ta)) expect(Array.from(tc[k]!), k).toEqual(Array.from(ta[k]!));
+
+    // 60 rows in one call into a ring of 50: the newest 50 land where two calls put them
+    const d = await make();
+    const cat = <K extends keyof typeof first>(key: K) => {
+      const out = new Float32Array(first[key].length + second[key].length);
+      out.set(first[key]);
+      out.set(second[key], first[key].length);
+      return out;
+    };
+    d.addTransitions(cat('obs'), cat('actions'), cat('rewards'), cat('nextObs'), cat('dones'), 60);
+    await d.train(1);
+    await d.sync();
+    const td = d.save().tensors;
+    for (const k of Object.keys(ta)) expect(Array.from(td[k]!), k).toEqual(Array.from(ta[k]!));
   });
 
   it('is deterministic per seed, and the seed matters', async () => {

@@ -491,6 +491,7 @@ export async function createGpuSacAgent(config: SacConfig, ctx: GpuContext, opts
     },
     addTransitions(obs, actions, rewards, nextObs, dones, n) {
       if (!ring) throw new Error('WebGPU learner: created without a replay ring');
+      if (n <= 0) return;
       if (obs.length < n * O || nextObs.length < n * O || actions.length < n * A || rewards.length < n || dones.length < n)
         throw new Error(`addTransitions: arrays too short for n=${n} (obsDim ${O}, actDim ${A})`);
       if (staging.length < n * S) staging = new Float32Array(n * S); // grows once to the env count
@@ -504,7 +505,7 @@ export async function createGpuSacAgent(config: SacConfig, ctx: GpuContext, opts
       }
       // more rows than the ring holds: only the newest land, as in ReplayBuffer
       const skip = Math.max(0, n - capacity);
-      writeRows(ringPtr, skip ? staging.subarray(skip * S) : staging, n - skip);
+      writeRows((ringPtr + skip) % capacity, skip ? staging.subarray(skip * S) : staging, n - skip);
       ringPtr = (ringPtr + n) % capacity;
       ringCount = Math.min(capacity, ringCount + n);
     },
