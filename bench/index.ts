@@ -4,7 +4,7 @@ import os from 'node:os';
 
 export async function runBench(
   what: 'sim' | 'train' | 'render' | 'gpu' | 'all',
-  opts: { seconds?: number; small?: boolean } = {},
+  opts: { seconds?: number; small?: boolean; perSubmit?: number[] } = {},
 ): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {
     date: new Date().toISOString(),
@@ -17,7 +17,11 @@ export async function runBench(
   // Not in 'all': it needs a GPU, and its CPU side at 3x1024 takes a while.
   if (what === 'gpu') {
     const g = await import('./gpu.ts');
-    out.gpu = await g.benchGpu({ seconds: opts.seconds, configs: opts.small ? g.SMALL_GPU_CONFIGS : undefined });
+    out.gpu = await g.benchGpu({
+      seconds: opts.seconds,
+      configs: opts.small ? g.SMALL_GPU_CONFIGS : undefined,
+      updatesPerSubmit: opts.perSubmit,
+    });
   }
   return out;
 }

@@ -34,7 +34,8 @@ const USAGE = `maxent — MaxEnt Studio command line
                                            rollout video (headless Chromium) into the run's videos/
   maxent serve [--port P] [--host H]       the studio UI in a browser
   maxent info                              backend, device, versions, run store
-  maxent bench sim|train|render|gpu|all [--seconds S] [--small (gpu: tiny nets, for a software adapter)]
+  maxent bench sim|train|render|gpu|all [--seconds S]
+               gpu: [--small (tiny nets, for a software adapter)] [--per-submit 8,32,128]
 
 Common options: --json (machine-readable output), --home DIR (run store; or MAXENT_HOME)`;
 
@@ -410,7 +411,11 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'bench': {
-      const { values, positionals } = parse(rest, { ...common, seconds: { type: 'string' }, small: { type: 'boolean' } }, 'bench');
+      const { values, positionals } = parse(
+        rest,
+        { ...common, seconds: { type: 'string' }, small: { type: 'boolean' }, 'per-submit': { type: 'string' } },
+        'bench',
+      );
       const what = positionals[0] ?? 'all';
       if (!['sim', 'train', 'render', 'gpu', 'all'].includes(what))
         throw new UsageError('bench: usage `maxent bench sim|train|render|gpu|all`');
@@ -418,6 +423,7 @@ export async function main(argv: string[]): Promise<number> {
       const result = await runBench(what as 'sim' | 'train' | 'render' | 'gpu' | 'all', {
         seconds: num(values.seconds, 'seconds'),
         small: !!values.small,
+        perSubmit: values['per-submit']?.split(',').map((v) => int(v.trim(), 'per-submit', 1)!),
       });
       process.stdout.write((values.json ? JSON.stringify(result) : JSON.stringify(result, null, 2)) + '\n');
       return 0;
