@@ -6,7 +6,7 @@
 // previous root position). World.restoreSnapshot() builds a fresh SerializationPipeline
 // per call and never frees it; we keep one pipeline and free each replaced world, which
 // keeps memory flat over many restores (see physics-env.test.ts).
-import type RAPIER_NS from '@dimforge/rapier3d-compat';
+import type RAPIER_NS from '@dimforge/rapier3d-simd-compat';
 import { EnvError } from '../env.ts';
 import type { Env, EnvSpec, StepResult } from '../env.ts';
 import { RobotInstance } from '../physics/robot-instance.ts';
@@ -15,10 +15,10 @@ import { addStaticBoxes, configureWorld, createWorld } from '../physics/world.ts
 import { tagOf } from '../snapshot-codec.ts';
 import type { PhysicsTask } from '../tasks/physics-task.ts';
 import type { Variant } from '../variant.ts';
-import { WalkerSlot } from './walker-slot.ts';
+import { robotExtras, WalkerSlot } from './walker-slot.ts';
 
 const MAGIC = 0x4d585750; // 'MXWP'
-const EXTRA = 6; // t, rng state, prev xyz, unstable
+const EXTRA = 6; // t, rng state, prev xyz, unstable; then the task state (slot.taskState)
 
 export class PhysicsEnv implements Env {
   readonly spec: EnvSpec;
@@ -41,7 +41,7 @@ export class PhysicsEnv implements Env {
     this.task = task;
     this.world = createWorld(variant.friction);
     addStaticBoxes(this.world, [...task.scenery(variant), ...variant.obstacles], [0, 0, 0], variant.friction);
-    const robot = new RobotInstance(this.world, task.robot, variant, [0, 0, 0]);
+    const robot = new RobotInstance(this.world, task.robot, variant, [0, 0, 0], robotExtras(task, variant));
     this.slot = new WalkerSlot(task, variant, robot, seed);
     this.serializer = new R.SerializationPipeline();
     this.tag = tagOf(task.id);
@@ -61,7 +61,7 @@ export class PhysicsEnv implements Env {
     };
     this.result = { obs: this.obs, reward: 0, terminated: false, truncated: false, info: this.slot.info };
     this.slot.reset();
-    task.observe(robot, this.obs, 0);
+    this.slot.observe(this.obs, 0);
   }
 
   private alive(): void {
@@ -71,7 +71,7 @@ export class PhysicsEnv implements Env {
   reset(seed?: number): Float32Array {
     this.alive();
     this.slot.reset(seed);
-    this.task.observe(this.slot.robot, this.obs, 0);
+    this.slot.observe(this.obs, 0);
     return this.obs;
   }
 
@@ -88,25 +88,33 @@ export class PhysicsEnv implements Env {
   snapshot(): Uint8Array {
     this.alive();
     const bytes = this.world.takeSnapshot();
-    const out = new Uint8Array(8 + EXTRA * 8 + bytes.byteLength);
+    const head = this.headBytes();
+    const out = new Uint8Array(head + bytes.byteLength);
     const dv = new DataView(out.buffer);
     dv.setUint32(0, MAGIC, true);
     dv.setUint32(4, this.tag, true);
     const s = this.slot;
     const extra = [s.t, s.rng.state, s.prev[0]!, s.prev[1]!, s.prev[2]!, s.info.unstable!];
     extra.forEach((v, i) => dv.setFloat64(8 + i * 8, v, true));
-    out.set(bytes, 8 + EXTRA * 8);
+    s.taskState.forEach((v, i) => dv.setFloat64(8 + (EXTRA + i) * 8, v, true));
+    out.set(bytes, head);
     return out;
+  }
+
+  /** Header + env state + task state, before Rapier's bytes. */
+  private headBytes(): number {
+    return 8 + (EXTRA + this.slot.taskState.length) * 8;
   }
 
   restore(state: Uint8Array): void {
     this.alive();
     const dv = new DataView(state.buffer, state.byteOffset, state.byteLength);
-    if (state.byteLength < 8 + EXTRA * 8 || dv.getUint32(0, true) !== MAGIC || dv.getUint32(4, true) !== this.tag) {
+    const head = this.headBytes();
+    if (state.byteLength < head || dv.getUint32(0, true) !== MAGIC || dv.getUint32(4, true) !== this.tag) {
       throw new EnvError(`${this.spec.id}: snapshot was not taken from this task`);
     }
     // Deserialise by hand so the RawDeserializedWorld shell is freed now, not at GC.
-    const raw = this.serializer.raw!.deserializeAll(state.subarray(8 + EXTRA * 8));
+    const raw = this.serializer.raw!.deserializeAll(state.subarray(head));
     if (!raw) throw new EnvError(`${this.spec.id}: corrupt snapshot`);
     const world = rapier().World.fromRaw(raw);
     raw.free();
@@ -121,8 +129,9 @@ export class PhysicsEnv implements Env {
     s.prev[1] = dv.getFloat64(32, true);
     s.prev[2] = dv.getFloat64(40, true);
     s.info.unstable = dv.getFloat64(48, true);
+    for (let i = 0; i < s.taskState.length; i++) s.taskState[i] = dv.getFloat64(8 + (EXTRA + i) * 8, true);
     s.robot.read();
-    this.task.observe(s.robot, this.obs, 0);
+    s.observe(this.obs, 0);
   }
 
   poses(out?: Float32Array): Float32Array {

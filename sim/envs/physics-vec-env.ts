@@ -2,14 +2,14 @@
 // ground), stepped together, auto-reset, per-env seeds, no per-step allocation.
 // Robots sit on a grid (SPACING m) so their broad-phase boxes rarely overlap: filtered
 // pairs still cost time. Observations never contain absolute x/z, so the offset is invisible.
-import type RAPIER_NS from '@dimforge/rapier3d-compat';
+import type RAPIER_NS from '@dimforge/rapier3d-simd-compat';
 import { EnvError } from '../env.ts';
 import type { EnvSpec, VecEnv, VecEnvStep } from '../env.ts';
 import { RobotInstance } from '../physics/robot-instance.ts';
 import { addStaticBoxes, createWorld } from '../physics/world.ts';
 import type { PhysicsTask } from '../tasks/physics-task.ts';
 import type { Variant } from '../variant.ts';
-import { WalkerSlot } from './walker-slot.ts';
+import { robotExtras, WalkerSlot } from './walker-slot.ts';
 
 export const SPACING = 20;
 
@@ -35,10 +35,11 @@ export class PhysicsVecEnv implements VecEnv {
     this.world = createWorld(variant.friction);
     const side = Math.ceil(Math.sqrt(n));
     const boxes = [...task.scenery(variant), ...variant.obstacles];
+    const extras = robotExtras(task, variant);
     for (let i = 0; i < n; i++) {
       const origin: [number, number, number] = [(i % side) * SPACING, 0, Math.floor(i / side) * SPACING];
       addStaticBoxes(this.world, boxes, origin, variant.friction);
-      const robot = new RobotInstance(this.world, task.robot, variant, origin);
+      const robot = new RobotInstance(this.world, task.robot, variant, origin, extras);
       this.slots.push(new WalkerSlot(task, variant, robot, seed + i));
     }
     const r0 = this.slots[0]!.robot;
@@ -75,7 +76,7 @@ export class PhysicsVecEnv implements VecEnv {
     const d = this.task.obsDim;
     for (let i = 0; i < this.n; i++) {
       this.slots[i]!.reset(base + i);
-      this.task.observe(this.slots[i]!.robot, this.out.obs, i * d);
+      this.slots[i]!.observe(this.out.obs, i * d);
       this.ret[i] = 0;
     }
     this.out.finalObs.set(this.out.obs);
@@ -105,7 +106,7 @@ export class PhysicsVecEnv implements VecEnv {
         this.episodeLengths[i] = slot.t;
         this.ret[i] = 0;
         slot.reset();
-        this.task.observe(slot.robot, o.obs, i * d);
+        slot.observe(o.obs, i * d);
       } else {
         this.episodeReturns[i] = NaN;
         this.episodeLengths[i] = NaN;

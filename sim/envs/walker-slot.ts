@@ -2,11 +2,11 @@
 // reward out, instability guard. PhysicsEnv owns one slot in its own world;
 // PhysicsVecEnv owns n slots in one shared world.
 import { assertFiniteAction } from '../env.ts';
-import type { RobotInstance } from '../physics/robot-instance.ts';
+import type { RobotExtras, RobotInstance } from '../physics/robot-instance.ts';
 import { STRIDE } from '../physics/robot-instance.ts';
 import { PHYSICS_DT } from '../physics/world.ts';
 import { Rng } from '../rng.ts';
-import type { PhysicsTask, StepContext } from '../tasks/physics-task.ts';
+import type { PhysicsTask, ResetContext, StepContext } from '../tasks/physics-task.ts';
 import type { Variant } from '../variant.ts';
 
 /** Beyond these the state is garbage (solver blow-up): end the episode, flag info.unstable. */
@@ -14,6 +14,11 @@ const MAX_LIN_SPEED = 50; // m/s, any body
 const MAX_ANG_SPEED = 300; // rad/s, any body (legs legitimately spin at ~20–40 rad/s)
 const MAX_HEIGHT = 5; // m, any body
 const MIN_HEIGHT = -1;
+
+/** The task's objects and sensor boxes, for RobotInstance. */
+export function robotExtras(task: PhysicsTask, variant: Variant): RobotExtras {
+  return { objects: task.objects?.(variant) ?? [], sensors: task.sensors?.(variant) ?? [] };
+}
 
 export class WalkerSlot {
   readonly rng = new Rng();
@@ -25,6 +30,8 @@ export class WalkerSlot {
   /** Root position before the current step. */
   readonly prev = new Float64Array(3);
   readonly info: Record<string, number>;
+  /** The task's per-episode state (task.stateSize floats); snapshots carry it. */
+  readonly taskState: Float64Array;
   private readonly ref: Float64Array;
   private readonly q0: Float64Array;
   private readonly qd0: Float64Array;
@@ -34,6 +41,7 @@ export class WalkerSlot {
   private readonly ang = new Float64Array(3);
   private readonly act: Float32Array;
   private readonly ctx: StepContext;
+  private readonly resetCtx: ResetContext;
 
   constructor(task: PhysicsTask, variant: Variant, robot: RobotInstance, seed: number) {
     this.task = task;
@@ -47,7 +55,15 @@ export class WalkerSlot {
     this.act = new Float32Array(robot.nj);
     this.info = { unstable: 0 };
     for (const k of task.infoKeys) this.info[k] = 0;
-    this.ctx = { robot, prev: this.prev, action: this.act, actOff: 0, dt: this.dt, params: variant.params, info: this.info };
+    this.taskState = new Float64Array(task.stateSize ?? 0);
+    const { params } = variant;
+    this.ctx = { robot, prev: this.prev, action: this.act, actOff: 0, dt: this.dt, params, info: this.info, taskState: this.taskState };
+    this.resetCtx = { robot, rng: this.rng, params, ref: this.ref, taskState: this.taskState };
+  }
+
+  /** Writes the task's observation of the current state at out[off]. */
+  observe(out: Float32Array, off: number): void {
+    this.task.observe(this.robot, out, off, this.taskState);
   }
 
   /** Teleports the robot to a noisy initial state (exact: sets every body's pose and velocity). */
@@ -76,6 +92,7 @@ export class WalkerSlot {
       this.ang[1] = 0;
     }
     robot.forward(this.ref, this.pos, this.quat, this.lin, this.ang, this.q0, this.qd0);
+    task.resetTask?.(this.resetCtx);
     robot.write(this.ref);
     robot.applyAction(this.act.fill(0), 0);
     robot.read();
@@ -123,13 +140,13 @@ export class WalkerSlot {
       this.reset();
       this.t = t;
       this.info.unstable = 1; // after reset(), which clears it
-      this.task.observe(this.robot, obs, off);
+      this.observe(obs, off);
       flags.terminated = true;
       flags.truncated = false;
       return 0;
     }
     this.info.unstable = 0;
-    this.task.observe(this.robot, obs, off);
+    this.observe(obs, off);
     const r = this.task.reward(this.ctx);
     flags.terminated = r.terminated;
     flags.truncated = !r.terminated && this.t >= this.task.maxEpisodeSteps;

@@ -2,11 +2,14 @@
 // Float32Array (13 floats per body: position, quaternion xyzw, linear velocity of the
 // centre of mass, angular velocity), applies actions to its joint motors, and teleports
 // it to a given state. Nothing here allocates per step.
-import type RAPIER_NS from '@dimforge/rapier3d-compat';
+// A task's objects (a free block, a target marker) are built after the tree and appended
+// to the same state/visuals, so reads, resets, poses and snapshots cover them unchanged.
+// Sensor boxes report whether the robot touches them (touching()), e.g. an obstacle's cost.
+import type RAPIER_NS from '@dimforge/rapier3d-simd-compat';
 import type { BodyVisual } from '../env.ts';
-import type { RobotDef, Vec3 } from '../robots/types.ts';
-import type { Variant } from '../variant.ts';
-import { GROUP_ROBOT } from './groups.ts';
+import type { BodyDef, ObjectDef, RobotDef, Vec3 } from '../robots/types.ts';
+import type { Obstacle, Variant } from '../variant.ts';
+import { GROUP_OBJECT, GROUP_ROBOT, GROUP_WORLD } from './groups.ts';
 import { qaxisAngle, qfromY, qmul, qrel, qrot, twistAngle } from './math3.ts';
 import { rapier } from './rapier.ts';
 
@@ -16,9 +19,23 @@ type RevoluteJoint = RAPIER_NS.RevoluteImpulseJoint;
 
 export const STRIDE = 13;
 
+/** Sensors are world members that only look for robot colliders (not the block, not the ground). */
+const GROUP_SENSOR = (GROUP_WORLD & 0xffff0000) | (GROUP_ROBOT >>> 16);
+
+/** What a task adds around the robot; both optional. */
+export interface RobotExtras {
+  objects?: ObjectDef[];
+  /** Boxes (env frame) whose overlap with any robot collider touching() reports. */
+  sensors?: Obstacle[];
+}
+
 export class RobotInstance {
   readonly def: RobotDef;
+  /** Bodies with state rows: the tree's, then the task's objects. */
   readonly nb: number;
+  /** Bodies of the joint tree (def.bodies); objects follow at [nTree, nb). */
+  readonly nTree: number;
+  readonly objects: ObjectDef[];
   readonly nj: number;
   readonly origin: Vec3;
   bodies: RigidBody[] = [];
@@ -48,13 +65,18 @@ export class RobotInstance {
   private readonly stiffness: Float64Array;
   private readonly velocityMode: Uint8Array;
   private readonly tmp = new Float64Array(16);
+  /** Colliders of the tree's bodies and the sensor colliders (handles survive snapshots). */
+  private readonly robotColliders: number[] = [];
+  private readonly sensorColliders: number[] = [];
 
-  constructor(world: World, def: RobotDef, variant: Variant, origin: Vec3) {
+  constructor(world: World, def: RobotDef, variant: Variant, origin: Vec3, extras: RobotExtras = {}) {
     const R = rapier();
     this.world = world;
     this.def = def;
     this.origin = origin;
-    this.nb = def.bodies.length;
+    this.objects = extras.objects ?? [];
+    this.nTree = def.bodies.length;
+    this.nb = this.nTree + this.objects.length;
     this.nj = def.joints.length;
     this.state = new Float32Array(this.nb * STRIDE);
     this.q = new Float64Array(this.nj);
@@ -64,16 +86,18 @@ export class RobotInstance {
     this.localCom = new Float64Array(this.nb * 3);
     const index = new Map(def.bodies.map((b, i) => [b.name, i]));
 
+    const all: BodyDef[] = [...def.bodies, ...this.objects];
     let nGeoms = 0;
-    for (const b of def.bodies) nGeoms += b.geoms.length;
+    for (const b of all) nGeoms += b.geoms.length;
     this.geomBody = new Int32Array(nGeoms);
     this.geomLocal = new Float64Array(nGeoms * 7);
     let g = 0;
     const friction = variant.friction;
 
-    def.bodies.forEach((b, i) => {
+    all.forEach((b, i) => {
+      const obj = i >= this.nTree ? this.objects[i - this.nTree]! : null;
       let desc: RAPIER_NS.RigidBodyDesc;
-      if (i === 0 && def.root === 'fixed') desc = R.RigidBodyDesc.fixed();
+      if ((i === 0 && def.root === 'fixed') || obj?.kind === 'marker') desc = R.RigidBodyDesc.fixed();
       else desc = R.RigidBodyDesc.dynamic().setCanSleep(false);
       // Planar: lock only the root; the revolute joints keep the children in the plane
       // (locking children too leaves the joint rows with zero effective mass and it explodes).
@@ -83,7 +107,8 @@ export class RobotInstance {
         const a = b.armature * (variant.massScale[b.name] ?? 1);
         desc = desc.setAdditionalMassProperties(0, { x: 0, y: 0, z: 0 }, { x: a, y: a, z: a }, { x: 0, y: 0, z: 0, w: 1 });
       }
-      desc = desc.setTranslation(origin[0] + b.origin[0], origin[1] + b.origin[1] + def.rootHeight, origin[2] + b.origin[2]);
+      const lift = obj ? 0 : def.rootHeight;
+      desc = desc.setTranslation(origin[0] + b.origin[0], origin[1] + b.origin[1] + lift, origin[2] + b.origin[2]);
       const body = world.createRigidBody(desc);
       this.bodies.push(body);
       this.handles[i] = body.handle;
@@ -124,8 +149,12 @@ export class RobotInstance {
           .setRotation({ x: L[g * 7 + 3]!, y: L[g * 7 + 4]!, z: L[g * 7 + 5]!, w: L[g * 7 + 6]! })
           .setDensity(geom.density * massScale)
           .setFriction((geom.friction ?? 1) * friction)
-          .setCollisionGroups(GROUP_ROBOT);
-        world.createCollider(cd, body);
+          .setCollisionGroups(obj ? GROUP_OBJECT : GROUP_ROBOT);
+        // Markers are drawn only: no collider, so they never touch anything.
+        if (obj?.kind !== 'marker') {
+          const c = world.createCollider(cd, body);
+          if (!obj) this.robotColliders.push(c.handle);
+        }
         this.visuals.push(visual);
         this.geomBody[g] = i;
         g++;
@@ -183,6 +212,35 @@ export class RobotInstance {
       this.joints.push(joint);
     });
     this.applyAction(new Float32Array(nj), 0);
+
+    for (const box of extras.sensors ?? []) {
+      const h = box.halfExtents,
+        p = box.position;
+      const cd = R.ColliderDesc.cuboid(h[0], h[1], h[2])
+        .setTranslation(origin[0] + p[0], origin[1] + p[1], origin[2] + p[2])
+        .setSensor(true)
+        .setCollisionGroups(GROUP_SENSOR);
+      this.sensorColliders.push(world.createCollider(cd).handle);
+    }
+  }
+
+  /** State row of the task object called `name` (throws when there is none). */
+  objectIndex(name: string): number {
+    const k = this.objects.findIndex((o) => o.name === name);
+    if (k < 0) throw new Error(`${this.def.id}: no object "${name}"`);
+    return this.nTree + k;
+  }
+
+  /**
+   * Whether any robot collider overlaps any sensor box, as of the last physics substep's
+   * collision detection (Rapier updates sensor pairs at the start of each world.step()).
+   */
+  touching(): boolean {
+    const np = this.world.narrowPhase;
+    for (const s of this.sensorColliders) {
+      for (const c of this.robotColliders) if (np.intersectionPair(c, s)) return true;
+    }
+    return false;
   }
 
   /** Points this instance at an identical world (one restored from a Rapier snapshot). */
@@ -246,7 +304,7 @@ export class RobotInstance {
   /**
    * Forward kinematics of the reference tree: fills `out` (STRIDE per body) with root at
    * rootPos/rootQuat moving with rootLin/rootAng (COM velocity of the root) and joints at
-   * q, q̇. Used for exact teleport resets.
+   * q, q̇; objects at their default origins, at rest. Used for exact teleport resets.
    */
   forward(
     out: Float64Array,
@@ -295,8 +353,19 @@ export class RobotInstance {
       out[c + 8] = va1 - (cw2 * t[7]! - cw0 * t[9]!);
       out[c + 9] = va2 - (cw0 * t[8]! - cw1 * t[7]!);
     }
+    // Objects: at their default place, at rest (tasks move them afterwards).
+    for (let i = this.nTree; i < this.nb; i++) {
+      const o = i * STRIDE,
+        ob = this.objects[i - this.nTree]!.origin;
+      for (let d = 0; d < 3; d++) out[o + d] = this.origin[d]! + ob[d]!;
+      out[o + 3] = 0;
+      out[o + 4] = 0;
+      out[o + 5] = 0;
+      out[o + 6] = 1;
+      for (let d = 7; d < STRIDE; d++) out[o + d] = 0;
+    }
     // Origin velocities → COM velocities (what Rapier stores).
-    for (let i = 0; i < this.nb; i++) {
+    for (let i = 0; i < this.nTree; i++) {
       const o = i * STRIDE;
       qrot(out, o + 3, this.localCom, i * 3, t, 0);
       const a0 = out[o + 10]!,
@@ -335,5 +404,6 @@ export class RobotInstance {
   dispose(): void {
     for (const j of this.joints) this.world.removeImpulseJoint(j, false);
     for (const b of this.bodies) this.world.removeRigidBody(b);
+    for (const h of this.sensorColliders) this.world.removeCollider(this.world.getCollider(h), false);
   }
 }

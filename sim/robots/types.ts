@@ -36,6 +36,20 @@ export interface BodyDef {
   armature?: number;
 }
 
+/**
+ * A body outside the joint tree, owned by a task (sim/tasks/physics-task.ts objects()):
+ * `dynamic` is a free rigid body that collides with the world, the robot and other objects
+ * (the arm's block); `marker` is drawn and placed by the task each episode but never
+ * collides (a per-episode target: static Markers cannot move, poses can).
+ */
+export interface ObjectDef {
+  name: string;
+  kind: 'dynamic' | 'marker';
+  /** Default position (env frame) before the task places it at reset. */
+  origin: Vec3;
+  geoms: GeomDef[];
+}
+
 export interface ActuatorDef {
   /**
    * torque: τ = gear·a − damping·q̇ − stiffness·q (a Rapier ForceBased motor with target

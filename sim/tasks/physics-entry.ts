@@ -3,11 +3,15 @@ import { PhysicsEnv } from '../envs/physics-env.ts';
 import { PhysicsVecEnv } from '../envs/physics-vec-env.ts';
 import type { TaskEntry } from '../registry-types.ts';
 import { PHYSICS_DT } from '../physics/world.ts';
+import { defaultVariant } from '../variant.ts';
 import type { PhysicsTask } from './physics-task.ts';
 
 export function physicsEntry(task: PhysicsTask): TaskEntry {
-  const bodies = task.robot.bodies.map((b) => b.name);
   const actuators = task.robot.joints.map((j) => j.name);
+  // massScale may name the robot's bodies and the task's free objects (e.g. the arm's block).
+  const objects =
+    task.objects?.(defaultVariant(task.id, { params: task.params, bodies: [], actuators, obstacles: false, goals: false })) ?? [];
+  const bodies = [...task.robot.bodies.map((b) => b.name), ...objects.filter((o) => o.kind === 'dynamic').map((o) => o.name)];
   return {
     physics: true,
     schema: { params: task.params, bodies, actuators, obstacles: task.obstacles, goals: false },
