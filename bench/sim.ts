@@ -1,4 +1,4 @@
-// `maxent bench sim`: ant env-steps/s for 1 env and for 16 envs in one Rapier world
+// `maxent bench sim`: ant and arm7 env-steps/s for 1 env and for 16 envs in one Rapier world
 // (random actions, auto-reset), and the raw physics rate (world.step() alone, the same
 // number of substeps on the same world) measured in the same run.
 //
@@ -13,6 +13,8 @@ import { INTERNAL_PGS_ITERATIONS, PHYSICS_DT, SOLVER_ITERATIONS } from '../sim/p
 import { Rng } from '../sim/rng.ts';
 
 const TASK = 'ant/run-any';
+/** The arm, pushing (its block makes contacts); velocity motors, 7 joints, 200-step episodes. */
+const ARM_TASK = 'arm7/push-any';
 const CHUNK = 20; // control steps per timed chunk
 
 interface Timer {
@@ -31,20 +33,23 @@ function since(t0: Timer, acc: Timer): void {
   acc.cpu += t.cpu - t0.cpu;
 }
 
-async function benchOne(n: number, seconds: number): Promise<Record<string, number>> {
+async function benchOne(task: string, n: number, seconds: number): Promise<Record<string, number>> {
   const rng = new Rng(n);
-  const acts = new Float32Array(n * 8);
+  let acts = new Float32Array(0);
+  let actDim = 0;
   let envStep: () => void;
   let physStep: () => void;
   let frameSkip = 5;
   let dispose: () => void;
   if (n === 1) {
-    const env = await createEnv(TASK, { seed: 1 });
+    const env = await createEnv(task, { seed: 1 });
     if (!(env instanceof PhysicsEnv)) throw new Error('bench/sim: expected a PhysicsEnv');
+    actDim = env.spec.actDim;
+    acts = new Float32Array(actDim);
     frameSkip = Math.round(env.spec.dt / PHYSICS_DT);
     env.reset(1);
     envStep = () => {
-      for (let k = 0; k < 8; k++) acts[k] = rng.uniform(-1, 1);
+      for (let k = 0; k < actDim; k++) acts[k] = rng.uniform(-1, 1);
       const r = env.step(acts);
       if (r.terminated || r.truncated) env.reset();
     };
@@ -54,8 +59,9 @@ async function benchOne(n: number, seconds: number): Promise<Record<string, numb
     };
     dispose = () => env.dispose();
   } else {
-    const venv = await createVecEnv(TASK, n, { seed: 1 });
+    const venv = await createVecEnv(task, n, { seed: 1 });
     if (!(venv instanceof PhysicsVecEnv)) throw new Error('bench/sim: expected a PhysicsVecEnv');
+    acts = new Float32Array(n * venv.spec.actDim);
     frameSkip = Math.round(venv.spec.dt / PHYSICS_DT);
     venv.reset(1);
     envStep = () => {
@@ -103,14 +109,19 @@ async function benchOne(n: number, seconds: number): Promise<Record<string, numb
 
 export async function benchSim(opts: { seconds?: number } = {}): Promise<Record<string, unknown>> {
   const seconds = opts.seconds ?? 5;
-  const one = await benchOne(1, seconds);
-  const sixteen = await benchOne(16, seconds);
+  const one = await benchOne(TASK, 1, seconds);
+  const sixteen = await benchOne(TASK, 16, seconds);
+  const arm1 = await benchOne(ARM_TASK, 1, seconds);
+  const arm16 = await benchOne(ARM_TASK, 16, seconds);
   return {
     task: TASK,
     controlStep: PHYSICS_DT * (one.frameSkip ?? 5),
     solver: { dt: PHYSICS_DT, solverIterations: SOLVER_ITERATIONS, internalPgsIterations: INTERNAL_PGS_ITERATIONS },
     ant1: one,
     ant16: sixteen,
+    armTask: ARM_TASK,
+    arm1,
+    arm16,
     targets: { envStepsPerCorePer16AntWorld: 5000, maxOverhead: 1.25 },
   };
 }
