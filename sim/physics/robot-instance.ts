@@ -236,9 +236,11 @@ export class RobotInstance {
    * collision detection (Rapier updates sensor pairs at the start of each world.step()).
    */
   touching(): boolean {
-    const np = this.world.narrowPhase;
-    for (const s of this.sensorColliders) {
-      for (const c of this.robotColliders) if (np.intersectionPair(c, s)) return true;
+    const np = this.world.narrowPhase,
+      sensors = this.sensorColliders,
+      cs = this.robotColliders;
+    for (let i = 0; i < sensors.length; i++) {
+      for (let j = 0; j < cs.length; j++) if (np.intersectionPair(cs[j]!, sensors[i]!)) return true;
     }
     return false;
   }
