@@ -66,8 +66,23 @@ else startStudio();
 
 function startRecordPage(): void {
   document.title = 'MaxEnt Studio — recording';
-  window.__maxentRecord = (runId, opts) => recordRollout(api, runId, opts, { onProgress: (p) => window.__maxentRecordProgress?.(p) });
+  window.__maxentRecord = (runId, opts) =>
+    recordRollout(api, runId, opts, { onProgress: throttleProgress((p) => window.__maxentRecordProgress?.(p)) });
   document.getElementById('app')?.setAttribute('data-ready', 'record');
+}
+
+/** Each progress call crosses to Node (a playwright binding): per frame that is CPU the renderer
+ * needs. Pass phase changes, the last frame and at most ~8 updates a second. */
+function throttleProgress(f: (p: RecordProgress) => void): (p: RecordProgress) => void {
+  let last = 0;
+  let phase = '';
+  return (p) => {
+    const now = performance.now();
+    if (p.phase === phase && p.frame !== p.frames && now - last < 125) return;
+    last = now;
+    phase = p.phase;
+    f(p);
+  };
 }
 
 function startStudio(): void {

@@ -3,6 +3,7 @@
 // and an optional follow camera that keeps the user's orbit offset while tracking the root body.
 import * as THREE from 'three';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
+import { mergeGeometries } from 'three/addons/utils/BufferGeometryUtils.js';
 import type { GhostRollouts, ViewerState } from '../studio/api.ts';
 
 export type SceneSpec = ViewerState['spec'];
@@ -29,6 +30,42 @@ function geometryFor(s: Shape): THREE.BufferGeometry {
     default:
       return new THREE.BoxGeometry(0.1, 0.1, 0.1);
   }
+}
+
+/** The video grid (lite look): about 8 cells across the scene in 1-2-5 steps and only as far as
+ * the fog lets lines show: ~3x fewer, shorter lines than the live grid (each rasterised line
+ * pixel is CPU time under software GL). The fog hides the lines before the grid's edge. */
+export function liteGrid(extent: number): { cell: number; size: number; divisions: number; fogNear: number; fogFar: number } {
+  const raw = (2 * extent) / 8;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const cell = [1, 2, 5, 10].map((m) => m * p).find((c) => c >= raw * 0.6)!;
+  const half = Math.ceil((extent * 3.4) / cell) * cell;
+  return { cell, size: 2 * half, divisions: Math.round((2 * half) / cell), fogNear: extent * 2.2, fogFar: Math.min(extent * 3.6, half) };
+}
+
+/** GridHelper's look with every line cut into one segment per cell. SwiftShader drops a whole
+ * line when it runs under the camera (lines towards the viewer vanished from videos); cut into
+ * cells, only the segments there are lost, and those are out of view anyway. */
+export function segmentedGrid(size: number, divisions: number, centre: number, line: number): THREE.LineSegments {
+  const half = size / 2;
+  const step = size / divisions;
+  const pos: number[] = [];
+  const col: number[] = [];
+  const a = new THREE.Color(centre);
+  const b = new THREE.Color(line);
+  for (let i = 0; i <= divisions; i++) {
+    const k = -half + i * step;
+    const c = i === divisions / 2 ? a : b;
+    for (let j = 0; j < divisions; j++) {
+      const u = -half + j * step;
+      pos.push(u, 0, k, u + step, 0, k, k, 0, u, k, 0, u + step);
+      for (let v = 0; v < 4; v++) col.push(c.r, c.g, c.b);
+    }
+  }
+  const geometry = new THREE.BufferGeometry();
+  geometry.setAttribute('position', new THREE.Float32BufferAttribute(pos, 3));
+  geometry.setAttribute('color', new THREE.Float32BufferAttribute(col, 3));
+  return new THREE.LineSegments(geometry, new THREE.LineBasicMaterial({ vertexColors: true, toneMapped: false }));
 }
 
 /** True for software rasterisers (SwiftShader, llvmpipe): every fragment costs CPU time there. */
@@ -69,9 +106,11 @@ export class StudioScene {
   private readonly ghostGroup = new THREE.Group();
   private bodies: THREE.Mesh[] = [];
   private readonly sun = new THREE.DirectionalLight(0xffffff, 1.8);
-  private grid: THREE.GridHelper | null = null;
+  private grid: THREE.LineSegments | null = null;
   private readonly shadowCatcher = new THREE.Mesh(new THREE.PlaneGeometry(1, 1), new THREE.ShadowMaterial({ opacity: 0.45 }));
   private extent = 4;
+  private lite = false;
+  private gridCell = 1;
   private poses = new Float32Array(0);
   private posesDirty = false;
   private ghostTrails = 0;
@@ -155,16 +194,44 @@ export class StudioScene {
     this.renderer.setAnimationLoop(this.tick);
   }
 
-  /** Fill-rate-light look for software GL video (~25 ms a 720p frame instead of ~100-250 ms here):
-   * no full-screen ground plane (the background takes the ground colour, an endless floor that
-   * fog fades the grid into) and no shadows. Markers, bodies, grid and ghosts are unchanged. */
+  /** Fill-rate-light look for software GL video: no full-screen ground plane (the background
+   * takes the ground colour, an endless floor that fog fades the grid into), no shadows, and a
+   * coarser, shorter grid (liteGrid). Markers, bodies and ghosts are unchanged. Under SwiftShader
+   * every rasterised pixel costs CPU: a plane across the screen ~70 ms, the full grid ~12 ms. */
   setLite(lite: boolean): void {
+    this.lite = lite;
     this.ground.visible = !lite;
     this.shadowCatcher.visible = !lite;
     this.renderer.shadowMap.enabled = !lite;
     const bg = lite ? GROUND : BACKGROUND;
     (this.scene.background as THREE.Color).set(bg);
     (this.scene.fog as THREE.Fog).color.set(bg);
+    this.buildGrid();
+    this.setMarkerLook();
+  }
+
+  /** Lite look: markers (walls, goal disks: matte anyway) shade with Lambert instead of PBR,
+   * ~30% less per pixel under software GL; the PBR material is kept to switch back. */
+  private setMarkerLook(): void {
+    for (const child of this.markerGroup.children) {
+      const mesh = child as THREE.Mesh;
+      const full = (mesh.userData.fullMaterial as THREE.MeshStandardMaterial | undefined) ?? (mesh.material as THREE.MeshStandardMaterial);
+      if (this.lite && mesh.material === full) {
+        mesh.userData.fullMaterial = full;
+        mesh.material = new THREE.MeshLambertMaterial({
+          color: full.color,
+          transparent: full.transparent,
+          opacity: full.opacity,
+          depthWrite: full.depthWrite,
+          emissive: full.emissive,
+          emissiveIntensity: full.emissiveIntensity,
+        });
+      } else if (!this.lite && mesh.material !== full) {
+        (mesh.material as THREE.Material).dispose();
+        mesh.material = full;
+        delete mesh.userData.fullMaterial;
+      }
+    }
   }
 
   /** Stops or restarts the render loop (the live view pauses while a video renders). */
@@ -209,6 +276,7 @@ export class StudioScene {
     }
     this.extent = extent;
     this.buildGrid();
+    this.setMarkerLook();
     this.poses = new Float32Array(spec.bodies.length * 7);
     this.hasPrevRoot = false;
     this.frameView();
@@ -233,39 +301,63 @@ export class StudioScene {
     this.controls.update();
   }
 
-  /** Draws K sampled futures as translucent trails plus ghost bodies at their final poses. */
+  /** Draws K sampled futures as translucent trails plus ghost bodies at their final poses. All
+   * trails are one merged mesh (per-vertex colour) and each body is one instanced mesh (per-ghost
+   * colour): 1 + bodies draw calls instead of K × (1 + bodies), which software GL pays per frame. */
   setGhosts(g: GhostRollouts): void {
     this.clearGhosts();
     const k = g.trails.length;
     const radius = Math.max(0.015, this.extent * 0.008);
-    const color = new THREE.Color();
+    const colors = Array.from({ length: Math.max(k, g.finalPoses.length) }, (_, i) =>
+      new THREE.Color().setHSL((i / Math.max(1, k)) * 0.85, 0.75, 0.6),
+    );
     const ends: THREE.Vector3[] = [];
+    const tubes: THREE.BufferGeometry[] = [];
     for (let i = 0; i < k; i++) {
       const trail = g.trails[i]!;
-      color.setHSL((i / Math.max(1, k)) * 0.85, 0.75, 0.6);
       const pts: THREE.Vector3[] = [];
       for (let j = 0; j + 2 < trail.length; j += 3) pts.push(new THREE.Vector3(trail[j], trail[j + 1], trail[j + 2]));
       if (pts.length >= 2) {
-        const curve = new THREE.CatmullRomCurve3(pts);
-        const tube = new THREE.Mesh(
-          new THREE.TubeGeometry(curve, Math.min(256, pts.length * 3), radius, 6, false),
-          new THREE.MeshBasicMaterial({ color, transparent: true, opacity: 0.6, depthWrite: false }),
-        );
-        tube.name = 'ghost-trail';
-        this.ghostGroup.add(tube);
+        const tube = new THREE.TubeGeometry(new THREE.CatmullRomCurve3(pts), Math.min(128, pts.length * 2), radius, 4, false);
+        const n = tube.getAttribute('position').count;
+        const c = new Float32Array(n * 3);
+        for (let v = 0; v < n; v++) colors[i]!.toArray(c, v * 3);
+        tube.setAttribute('color', new THREE.BufferAttribute(c, 3));
+        tubes.push(tube);
       }
       if (pts.length) ends.push(pts[pts.length - 1]!);
-      const fin = g.finalPoses[i];
-      if (fin) {
-        const material = new THREE.MeshStandardMaterial({ color, transparent: true, opacity: 0.3, depthWrite: false });
-        for (let b = 0; b < this.bodies.length && b * 7 + 6 < fin.length; b++) {
-          const ghost = new THREE.Mesh(this.bodies[b]!.geometry, material);
-          ghost.position.set(fin[b * 7]!, fin[b * 7 + 1]!, fin[b * 7 + 2]!);
-          ghost.quaternion.set(fin[b * 7 + 3]!, fin[b * 7 + 4]!, fin[b * 7 + 5]!, fin[b * 7 + 6]!);
-          ghost.userData.sharedGeometry = true;
-          ghost.name = 'ghost-body';
-          this.ghostGroup.add(ghost);
-        }
+    }
+    if (tubes.length) {
+      const merged = mergeGeometries(tubes);
+      for (const t of tubes) t.dispose();
+      const mesh = new THREE.Mesh(
+        merged,
+        new THREE.MeshBasicMaterial({ vertexColors: true, transparent: true, opacity: 0.6, depthWrite: false }),
+      );
+      mesh.name = 'ghost-trail';
+      this.ghostGroup.add(mesh);
+    }
+    const finals = g.finalPoses.map((fin, i) => ({ fin, i })).filter((f) => f.fin && f.fin.length);
+    if (finals.length) {
+      const m = new THREE.Matrix4();
+      const p = new THREE.Vector3();
+      const q = new THREE.Quaternion();
+      const one = new THREE.Vector3(1, 1, 1);
+      for (let b = 0; b < this.bodies.length; b++) {
+        const list = finals.filter((f) => b * 7 + 6 < f.fin.length);
+        if (!list.length) continue;
+        const material = new THREE.MeshStandardMaterial({ color: 0xffffff, transparent: true, opacity: 0.3, depthWrite: false });
+        const ghost = new THREE.InstancedMesh(this.bodies[b]!.geometry, material, list.length);
+        list.forEach(({ fin, i }, n) => {
+          const o = b * 7;
+          p.set(fin[o]!, fin[o + 1]!, fin[o + 2]!);
+          q.set(fin[o + 3]!, fin[o + 4]!, fin[o + 5]!, fin[o + 6]!);
+          ghost.setMatrixAt(n, m.compose(p, q, one));
+          ghost.setColorAt(n, colors[i]!);
+        });
+        ghost.userData.sharedGeometry = true;
+        ghost.name = 'ghost-body';
+        this.ghostGroup.add(ghost);
       }
     }
     this.ghostTrails = k;
@@ -396,14 +488,23 @@ export class StudioScene {
       this.grid.geometry.dispose();
       (this.grid.material as THREE.Material).dispose();
     }
-    const size = 2 * Math.ceil(this.extent * 4);
-    this.grid = new THREE.GridHelper(size, size, 0x7d889c, 0x444c5c);
+    const fog = this.scene.fog as THREE.Fog;
+    if (this.lite) {
+      const g = liteGrid(this.extent);
+      this.grid = segmentedGrid(g.size, g.divisions, 0x7d889c, 0x444c5c);
+      this.gridCell = g.cell;
+      fog.near = g.fogNear;
+      fog.far = g.fogFar;
+    } else {
+      const size = 2 * Math.ceil(this.extent * 4);
+      this.grid = new THREE.GridHelper(size, size, 0x7d889c, 0x444c5c);
+      this.gridCell = 1;
+      fog.near = this.extent * 2.5;
+      fog.far = this.extent * 4.5;
+    }
     this.grid.position.y = 0.002; // above the ground to avoid z-fighting
     this.grid.name = 'grid';
     this.scene.add(this.grid);
-    const fog = this.scene.fog as THREE.Fog;
-    fog.near = this.extent * 2.5;
-    fog.far = this.extent * 4.5;
   }
 
   private placeSun(target: THREE.Vector3): void {
@@ -412,7 +513,8 @@ export class StudioScene {
     this.sun.target.position.copy(target);
     const cam = this.sun.shadow.camera;
     const r = e + 2;
-    if (this.grid) this.grid.position.set(Math.round(target.x), 0.002, Math.round(target.z));
+    const c = this.gridCell;
+    if (this.grid) this.grid.position.set(Math.round(target.x / c) * c, 0.002, Math.round(target.z / c) * c);
     this.shadowCatcher.position.x = target.x;
     this.shadowCatcher.position.z = target.z;
     this.shadowCatcher.scale.set(2 * r, 2 * r, 1);
@@ -442,6 +544,7 @@ function disposeChildren(group: THREE.Group): void {
       if (!child.userData.sharedGeometry) (child.geometry as THREE.BufferGeometry).dispose();
       const mat = child.material as THREE.Material | THREE.Material[];
       for (const m of Array.isArray(mat) ? mat : [mat]) m.dispose();
+      (child.userData.fullMaterial as THREE.Material | undefined)?.dispose();
     }
   }
   group.clear();
