@@ -28,7 +28,7 @@ export function versions(): Record<string, string> {
     node: process.versions.node,
     v8: process.versions.v8,
     electron: process.versions.electron ?? 'not running in Electron',
-    rapier: pkgVersion('@dimforge/rapier3d-compat'),
+    rapier: pkgVersion('@dimforge/rapier3d-simd-compat'),
     three: pkgVersion('three'),
   };
 }

@@ -6,7 +6,7 @@
 // actions: 4×1 14°, 4×2 7.3°, 2×2 9.8°, 2×4 6.7°, 2×8 5.9°; bang-bang (±1) actions: 4×2 9.9°
 // (3 samples > 8°), 2×4 11.2° (56 > 8°). 2×4 runs ~28% more env-steps per CPU second than
 // 4×2 (interleaved A/B, 16 ants) but lets limits go under aggressive actions, so 4×2 it is.
-import type RAPIER_NS from '@dimforge/rapier3d-compat';
+import type RAPIER_NS from '@dimforge/rapier3d-simd-compat';
 import type { Obstacle } from '../variant.ts';
 import { GROUP_WORLD } from './groups.ts';
 import { rapier } from './rapier.ts';
