@@ -1,6 +1,6 @@
 // Electron main process: one secure window, the studio service (viewer simulation here,
 // training in worker threads), IPC validated by the same dispatcher as the WebSocket host.
-import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { StudioService } from '../studio/service.ts';
@@ -8,6 +8,8 @@ import { dispatch } from '../studio/dispatch.ts';
 import type { EventName } from '../studio/api.ts';
 import { setWorkerEntry } from '../studio/worker/supervisor.ts';
 import { pathToFileURL } from 'node:url';
+import { videoFile } from '../studio/record/videos.ts';
+import { handleMediaRequest, MEDIA_SCHEME, MEDIA_SCHEME_PRIVILEGES } from './media-protocol.ts';
 import { CONTENT_SECURITY_POLICY, IPC_CALL, IPC_EVENT, isAllowedNavigation, windowOptions } from './window-options.ts';
 
 // Bundled layout (electron/build.mjs): dist-electron/{main,preload,worker}.cjs next to dist/renderer.
@@ -16,6 +18,9 @@ const rendererDir = path.join(appRoot, 'dist', 'renderer');
 setWorkerEntry(pathToFileURL(path.join(__dirname, 'worker.cjs')));
 
 if (!app.requestSingleInstanceLock()) app.quit();
+// Must happen before 'ready': the page plays saved videos from maxent-media:// (file:// pages
+// cannot reach the web host's /runs/<id>/videos/ route).
+protocol.registerSchemesAsPrivileged([{ scheme: MEDIA_SCHEME, privileges: MEDIA_SCHEME_PRIVILEGES }]);
 
 let win: BrowserWindow | null = null;
 let service: StudioService | null = null;
@@ -120,6 +125,8 @@ app.whenReady().then(() => {
     cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
   service = new StudioService({ home: process.env.MAXENT_HOME });
+  const store = service.store;
+  protocol.handle(MEDIA_SCHEME, (req) => handleMediaRequest(req, (id, name) => videoFile(store, id, name)));
   ipcMain.handle(IPC_CALL, (_e, raw: unknown) => dispatch(service as StudioService, raw));
   const events: EventName[] = ['run.state', 'run.metrics', 'viewer.frame', 'log'];
   for (const event of events) service.on(event, (data) => win?.webContents.send(IPC_EVENT, { event, data }));

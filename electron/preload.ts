@@ -5,6 +5,7 @@ import { contextBridge, ipcRenderer } from 'electron';
 import type { EventName } from '../studio/api.ts';
 import { buildStudioApi } from '../studio/api-client.ts';
 import { IPC_CALL, IPC_EVENT } from './window-options.ts';
+import { mediaVideoUrl } from './media-protocol.ts';
 
 let nextId = 1;
 const handlers = new Map<EventName, Set<(d: unknown) => void>>();
@@ -27,4 +28,5 @@ const api = buildStudioApi(
   },
 );
 
-contextBridge.exposeInMainWorld('studio', api);
+// The host says where a saved video plays (renderer/record-panel.ts asks it, never sniffs).
+contextBridge.exposeInMainWorld('studio', { ...api, recorder: { ...api.recorder, videoUrl: mediaVideoUrl } });

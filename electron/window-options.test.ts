@@ -23,6 +23,7 @@ describe('main window security', () => {
     expect(CONTENT_SECURITY_POLICY).toContain("default-src 'self'");
     expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
     expect(CONTENT_SECURITY_POLICY).toContain("object-src 'none'");
+    expect(CONTENT_SECURITY_POLICY).toContain("media-src 'self' blob: maxent-media:");
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval|\*/);
   });
 

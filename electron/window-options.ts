@@ -5,7 +5,8 @@ export const CONTENT_SECURITY_POLICY = [
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
-  "media-src 'self' blob:",
+  // Saved rollout videos come from the app's own protocol (media-protocol.ts), nothing else.
+  "media-src 'self' blob: maxent-media:",
   "connect-src 'self'",
   "worker-src 'self' blob:",
   "object-src 'none'",

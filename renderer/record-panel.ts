@@ -17,10 +17,17 @@ import type { ViewerPanel } from './viewer.ts';
 
 const SIZES = ['640x360', '1280x720', '1920x1080'];
 
-/** Where `maxent serve` plays a saved video (relative: the page is served from the root). */
-export function videoUrl(runId: string, name: string): string {
+/** Where a saved video plays. A host that serves videos its own way says so through the API
+ * (Electron's preload adds recorder.videoUrl: maxent-media://); otherwise it is `maxent serve`'s
+ * route, relative because the page is served from the root. */
+export function videoUrl(runId: string, name: string, api?: StudioApi): string {
+  const host = (api?.recorder as HostRecorder | undefined)?.videoUrl;
+  if (typeof host === 'function') return host(runId, name);
   return `runs/${encodeURIComponent(runId)}/videos/${encodeURIComponent(name)}`;
 }
+
+/** Optional host extension of StudioApi['recorder'] (electron/preload.ts). */
+type HostRecorder = StudioApi['recorder'] & { videoUrl?: (runId: string, name: string) => string };
 
 export class RecordPanel {
   readonly status = new CallStatus('record-status');
@@ -149,7 +156,7 @@ export class RecordPanel {
   }
 
   private item(runId: string, v: VideoInfo): HTMLLIElement {
-    const url = videoUrl(runId, v.name);
+    const url = videoUrl(runId, v.name, this.api);
     return h(
       'li',
       { 'data-testid': 'video-item', 'data-name': v.name },
