@@ -34,6 +34,8 @@ export interface EnvSpec {
   markers: Marker[];
   /** Names of the action dimensions (actuators), for the action-cloud axis labels. */
   actionNames: string[];
+  /** Index into bodies (and poses) of the body ghost trails follow; 0 when absent. */
+  traceBody?: number;
 }
 
 export interface StepResult {

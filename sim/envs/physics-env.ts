@@ -58,6 +58,7 @@ export class PhysicsEnv implements Env {
       bodies: robot.visuals,
       markers: task.markers(variant),
       actionNames: task.robot.joints.map((j) => j.name),
+      traceBody: robot.traceVisual(),
     };
     this.result = { obs: this.obs, reward: 0, terminated: false, truncated: false, info: this.slot.info };
     this.slot.reset();

@@ -48,6 +48,13 @@ export class RobotInstance {
   /** Per geom: body index and local pose (xyz + quat), for poses(). */
   readonly visuals: BodyVisual[] = [];
   private readonly geomBody: Int32Array;
+
+  /** First visual (pose index) of the robot's trace body (RobotDef.trace), else 0. */
+  traceVisual(): number {
+    const b = this.def.trace ? this.def.bodies.findIndex((d) => d.name === this.def.trace) : 0;
+    const g = b < 0 ? -1 : this.geomBody.indexOf(b);
+    return g < 0 ? 0 : g;
+  }
   private readonly geomLocal: Float64Array;
 
   private world: World;

@@ -149,7 +149,7 @@ function build(): RobotDef {
     joint('wrist_flex', 6, PITCH, [-0.6, 2.9], SMALL, 1.04),
     joint('wrist_roll', 7, Y, [-PI_LIM, PI_LIM], SMALL),
   ];
-  return { id: 'arm7', bodies, joints, root: 'fixed', rootHeight: 0 };
+  return { id: 'arm7', bodies, joints, root: 'fixed', rootHeight: 0, trace: 'hand' };
 }
 
 export const ARM7: RobotDef = build();

@@ -88,4 +88,6 @@ export interface RobotDef {
   root: 'free' | 'planar' | 'fixed';
   /** Robot-frame origin placed at this world height at reset (before noise). */
   rootHeight: number;
+  /** Body whose path ghost trails follow (the arm's hand, not its fixed base); default the root. */
+  trace?: string;
 }

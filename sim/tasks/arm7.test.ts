@@ -73,6 +73,8 @@ describe('arm7 tasks', () => {
     expect(boxes).toHaveLength(2); // table + wall
     expect(boxes[1]!.position[0]).toBeCloseTo(0.45, 12);
     expect(reach.poses().length).toBe(reach.spec.bodies.length * 7);
+    // Ghost trails follow the hand, not the fixed pedestal at index 0.
+    expect(reach.spec.bodies[reach.spec.traceBody!]!.name).toMatch(/^hand/);
     // The target body sits at the target in the observation.
     const o = reach.reset(3);
     expect(pose(reach, 'target').slice(0, 3)).toEqual(Array.from(o.subarray(24, 27)));

@@ -102,6 +102,7 @@ export class Viewer {
     const trails: number[][] = [];
     const finalPoses: number[][] = [];
     const act = new Float32Array(env.spec.actDim);
+    const tb = (env.spec.traceBody ?? 0) * 7; // the arm's hand, the walkers' torso
     for (let g = 0; g < k; g++) {
       env.restore(origin.state);
       let o: Float32Array<ArrayBufferLike> = origin.obs;
@@ -111,7 +112,7 @@ export class Viewer {
         this.policyAction(o, act, false);
         const r = env.step(act);
         env.poses(this.poses);
-        trail.push(this.poses[0], this.poses[1], this.poses[2]);
+        trail.push(this.poses[tb], this.poses[tb + 1], this.poses[tb + 2]);
         o = r.obs;
         if (r.terminated || r.truncated) break;
       }
