@@ -1,6 +1,7 @@
 // `maxent record` end to end: a small multigoal run trained here, recorded headless (Debian
 // Chromium through playwright-core) into an MP4 that ffprobe checks against the frame-count rule;
 // the same seed twice gives the same frame count. Plus the one-line errors users meet first.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonLines, runCli } from '../studio/cli-run.ts';
 import { expectVideo } from './ffprobe.ts';
 import type { VideoRecordResult } from '../studio/api.ts';
+import { electronBinary } from '../electron/binary.ts';
+import { _electron as electron } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
+
+const ELECTRON = electronBinary();
+if (!ELECTRON)
+  console.log(
+    'e2e/record.spec.ts: offscreen (Electron) recording skipped — no Electron binary on this machine; the same page records in Chromium above.',
+  );
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -17,6 +27,7 @@ type Done = VideoRecordResult & { event: 'done'; out: string };
 describe.sequential('maxent record', () => {
   let home = '';
   let runId = '';
+  let cliFrames = -1;
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium, or set CHROMIUM_PATH`);
@@ -71,8 +82,50 @@ describe.sequential('maxent record', () => {
       results.push(done);
     }
     expect(results[1]!.frames).toBe(results[0]!.frames);
+    cliFrames = results[0]!.frames;
     expect(results[1]!.episodeSteps).toEqual(results[0]!.episodeSteps);
   }, 240_000);
+
+  // The desktop app's recorder: the same recording page in an offscreen BrowserWindow.
+  it.skipIf(!ELECTRON)(
+    'records the same frame count offscreen in Electron',
+    async () => {
+      const root = fileURLToPath(new URL('..', import.meta.url));
+      const b = spawnSync(process.execPath, [join(root, 'electron/build.mjs')], { cwd: root, encoding: 'utf8' });
+      if (b.status !== 0) throw new Error(`electron/build.mjs failed:\n${b.stderr}`);
+      const app = await electron.launch({
+        executablePath: ELECTRON!,
+        args: [join(root, 'dist-electron/main.cjs')],
+        cwd: root,
+        env: { ...process.env, MAXENT_HOME: home, MAXENT_E2E: '1' },
+      });
+      try {
+        const opts = {
+          episodes: 2,
+          seed: 7,
+          stochastic: true,
+          width: 480,
+          height: 270,
+          fps: 24,
+          camera: 'fixed',
+          overlays: true,
+          ghosts: true,
+          codec: 'avc',
+        };
+        const r = (await app.evaluate(
+          (_e, [id, o]) =>
+            (globalThis as unknown as { __maxentOffscreenRecord(i: string, p: unknown): Promise<unknown> }).__maxentOffscreenRecord(id, o),
+          [runId, opts] as const,
+        )) as VideoRecordResult;
+        expect(r.path.startsWith(join(home, 'runs', runId, 'videos'))).toBe(true);
+        expect(expectVideo(r.path, r).codec).toBe('h264');
+        expect(r.frames).toBe(cliFrames);
+      } finally {
+        await app.close();
+      }
+    },
+    240_000,
+  );
 
   it('fails with one clear line: unknown run, bad size, no Chromium', async () => {
     const missing = await runCli(['record', 'no-such-run', '--out', join(home, 'x.mp4')], { home, timeoutMs: 30_000 });

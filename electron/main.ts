@@ -9,6 +9,9 @@ import type { EventName } from '../studio/api.ts';
 import { setWorkerEntry } from '../studio/worker/supervisor.ts';
 import { pathToFileURL } from 'node:url';
 import { videoFile } from '../studio/record/videos.ts';
+import { setRecorder, getRecorder } from '../studio/record/recorder.ts';
+import type { HeadlessRecordOptions } from '../studio/record/headless.ts';
+import { offscreenRecorder } from './offscreen-recorder.ts';
 import { handleMediaRequest, MEDIA_SCHEME, MEDIA_SCHEME_PRIVILEGES } from './media-protocol.ts';
 import { CONTENT_SECURITY_POLICY, IPC_CALL, IPC_EVENT, isAllowedNavigation, windowOptions } from './window-options.ts';
 
@@ -71,6 +74,35 @@ async function exportVideo(runsRoot: string): Promise<void> {
   }
 }
 
+/** Picks a run folder and records a 720p video of its latest checkpoint offscreen. */
+async function recordVideo(runsRoot: string): Promise<void> {
+  const pick = await dialog.showOpenDialog({ title: 'Record video of a run', defaultPath: runsRoot, properties: ['openDirectory'] });
+  const dir = pick.filePaths[0];
+  if (pick.canceled || !dir || !service) return;
+  const runId = path.basename(dir);
+  try {
+    const record = await getRecorder();
+    const opts = {
+      episodes: 3,
+      seed: 0,
+      stochastic: true,
+      width: 1280,
+      height: 720,
+      fps: 30,
+      camera: 'fixed',
+      overlays: true,
+      ghosts: false,
+      codec: 'auto',
+    } as const;
+    const r = await record(service, runId, opts, (p) => win?.setProgressBar(p.frames ? p.frame / p.frames : 2));
+    shell.showItemInFolder(r.path);
+  } catch (e) {
+    dialog.showErrorBox('Record video', (e as Error).message);
+  } finally {
+    win?.setProgressBar(-1);
+  }
+}
+
 function buildMenu(): void {
   const home = (): string => service?.store.root ?? '';
   Menu.setApplicationMenu(
@@ -80,6 +112,7 @@ function buildMenu(): void {
         submenu: [
           { label: 'Open Run Folder', click: () => void shell.openPath(home()) },
           { label: 'Export Video…', click: () => void exportVideo(home()) },
+          { label: 'Record Video of a Run…', click: () => void recordVideo(home()) },
           { type: 'separator' },
           { role: 'quit' },
         ],
@@ -126,6 +159,12 @@ app.whenReady().then(() => {
   });
   service = new StudioService({ home: process.env.MAXENT_HOME });
   const store = service.store;
+  // Recording from main renders in an offscreen window, not in Chromium via playwright-core.
+  setRecorder(offscreenRecorder(path.join(__dirname, 'preload.cjs'), path.join(rendererDir, 'index.html')));
+  // The Electron e2e spec (e2e/record.spec.ts) drives the offscreen recorder from here.
+  if (process.env.MAXENT_E2E === '1')
+    (globalThis as { __maxentOffscreenRecord?: unknown }).__maxentOffscreenRecord = async (runId: string, opts: HeadlessRecordOptions) =>
+      (await getRecorder())(service as StudioService, runId, opts);
   protocol.handle(MEDIA_SCHEME, (req) => handleMediaRequest(req, (id, name) => videoFile(store, id, name)));
   ipcMain.handle(IPC_CALL, (_e, raw: unknown) => dispatch(service as StudioService, raw));
   const events: EventName[] = ['run.state', 'run.metrics', 'viewer.frame', 'log'];

@@ -6,6 +6,7 @@ import type { EventName } from '../studio/api.ts';
 import { buildStudioApi } from '../studio/api-client.ts';
 import { IPC_CALL, IPC_EVENT } from './window-options.ts';
 import { mediaVideoUrl } from './media-protocol.ts';
+import { IPC_RECORD_PROGRESS } from './offscreen-options.ts';
 
 let nextId = 1;
 const handlers = new Map<EventName, Set<(d: unknown) => void>>();
@@ -30,3 +31,7 @@ const api = buildStudioApi(
 
 // The host says where a saved video plays (renderer/record-panel.ts asks it, never sniffs).
 contextBridge.exposeInMainWorld('studio', { ...api, recorder: { ...api.recorder, videoUrl: mediaVideoUrl } });
+
+// The offscreen recorder's page (?mode=record) reports progress to main; main validates it.
+if (new URLSearchParams(location.search).get('mode') === 'record')
+  contextBridge.exposeInMainWorld('__maxentRecordProgress', (p: unknown) => ipcRenderer.send(IPC_RECORD_PROGRESS, p));
