@@ -21,13 +21,10 @@ const SIZES = ['640x360', '1280x720', '1920x1080'];
  * (Electron's preload adds recorder.videoUrl: maxent-media://); otherwise it is `maxent serve`'s
  * route, relative because the page is served from the root. */
 export function videoUrl(runId: string, name: string, api?: StudioApi): string {
-  const host = (api?.recorder as HostRecorder | undefined)?.videoUrl;
+  const host = api?.recorder.videoUrl;
   if (typeof host === 'function') return host(runId, name);
   return `runs/${encodeURIComponent(runId)}/videos/${encodeURIComponent(name)}`;
 }
-
-/** Optional host extension of StudioApi['recorder'] (electron/preload.ts). */
-type HostRecorder = StudioApi['recorder'] & { videoUrl?: (runId: string, name: string) => string };
 
 export class RecordPanel {
   readonly status = new CallStatus('record-status');

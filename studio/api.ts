@@ -313,6 +313,9 @@ export interface StudioApi {
     list(runId: string): Promise<VideoInfo[]>;
     /** bytes: base64 of the encoded video. Returns the saved file path. */
     save(runId: string, name: string, bytesBase64: string): Promise<{ path: string }>;
+    /** Desktop only (the preload's maxent-media:// scheme): a playable URL for a saved video. The
+     *  browser UI has none and uses the server's /runs/<id>/videos/<name> route. Not an RPC. */
+    videoUrl?(runId: string, name: string): string;
   };
   system: { info(): Promise<SystemInfo> };
   on<E extends EventName>(event: E, handler: (data: StudioEvents[E]) => void): () => void;

@@ -366,11 +366,12 @@ export async function main(argv: string[]): Promise<number> {
       const out = values.out;
       const ext = out ? /\.(mp4|webm)$/i.exec(out)?.[1]?.toLowerCase() : undefined;
       if (out && !ext) throw new UsageError(`--out must end in .mp4 (H.264) or .webm (VP9), got ${JSON.stringify(out)}`);
-      const { recordHeadless, recordProgressPrinter } = await import('./record/headless.ts');
+      const { recordProgressPrinter } = await import('./record/headless.ts');
+      const record = await (await import('./record/recorder.ts')).getRecorder();
       const service = new StudioService({ home: values.home });
       const json = !!values.json;
       const progress = recordProgressPrinter(json);
-      const r = await recordHeadless(
+      const r = await record(
         service,
         positionals[0]!,
         {
