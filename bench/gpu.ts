@@ -11,7 +11,7 @@ import { acquireGpu, useSwiftShaderIcd, SOFTWARE_ENV } from '../agents/gpu/devic
 import { createGpuSacAgent } from '../agents/gpu/sac-gpu.ts';
 import { gemmParity, sacParity } from '../agents/gpu/parity.ts';
 import type { Batch } from '../agents/agent.ts';
-import { createRng } from '../agents/rng.ts';
+import { randomBatch } from '../agents/random-batch.ts';
 import { createSacAgent } from '../agents/sac/sac.ts';
 import { sacUpdateMacsPerSample } from './train.ts';
 
@@ -43,22 +43,7 @@ export const SMALL_GPU_CONFIGS = [
 
 const round = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
 
-function randomTransitions(n: number, O: number, A: number, seed: number) {
-  const r = createRng(seed);
-  const t = {
-    obs: new Float32Array(n * O),
-    actions: new Float32Array(n * A),
-    rewards: new Float32Array(n),
-    nextObs: new Float32Array(n * O),
-    dones: new Float32Array(n),
-  };
-  r.normals(t.obs, 0, n * O);
-  r.normals(t.nextObs, 0, n * O);
-  r.normals(t.rewards, 0, n);
-  for (let i = 0; i < n * A; i++) t.actions[i] = r.uniform() * 1.8 - 0.9;
-  for (let i = 0; i < n; i++) t.dones[i] = r.uniform() < 0.05 ? 1 : 0;
-  return t;
-}
+const randomTransitions = (n: number, O: number, A: number, seed: number) => randomBatch(n, O, A, seed);
 
 export async function benchGpu(opts: BenchGpuOptions = {}): Promise<Record<string, unknown>> {
   const seconds = opts.seconds ?? 3;
@@ -127,8 +112,7 @@ export async function benchGpu(opts: BenchGpuOptions = {}): Promise<Record<strin
     if (opts.cpu ?? true) {
       const k = await createKernels('auto');
       const agent = createSacAgent({ obsDim: O, actDim: A, hidden: c.hidden, batchSize: c.batch, seed: 1 }, k);
-      const t = randomTransitions(c.batch, O, A, 2);
-      const b: Batch = { size: c.batch, ...t };
+      const b: Batch = randomTransitions(c.batch, O, A, 2);
       agent.update(b); // warm-up (JIT / wasm tier-up)
       let n = 0;
       const t0 = performance.now();

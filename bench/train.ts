@@ -10,6 +10,7 @@ import type { Batch } from '../agents/agent.ts';
 import type { Kernels } from '../agents/nn/kernels.ts';
 import { createTsKernels } from '../agents/nn/ts-kernels.ts';
 import { createWasmKernels, wasmSimdSupported } from '../agents/nn/wasm/wasm-kernels.ts';
+import { randomBatch } from '../agents/random-batch.ts';
 import { createRng } from '../agents/rng.ts';
 import { createSacAgent, type SacAgent } from '../agents/sac/sac.ts';
 import { TfjsSac, sacRefConfig } from '../agents/tfjs/sac-reference.ts';
@@ -52,23 +53,7 @@ export function sacUpdateMacsPerSample(obsDim: number, actDim: number, hidden: r
   return a.all + 2 * c.all + 2 * c.all + 2 * (c.all + c.hid) + a.all + 2 * c.all + 2 * c.all + (a.all + a.hid);
 }
 
-function batchFor(m: number, O: number, A: number, seed: number): Batch {
-  const r = createRng(seed);
-  const b: Batch = {
-    size: m,
-    obs: new Float32Array(m * O),
-    actions: new Float32Array(m * A),
-    rewards: new Float32Array(m),
-    nextObs: new Float32Array(m * O),
-    dones: new Float32Array(m),
-  };
-  r.normals(b.obs, 0, m * O);
-  r.normals(b.nextObs, 0, m * O);
-  r.normals(b.rewards, 0, m);
-  for (let i = 0; i < m * A; i++) b.actions[i] = r.uniform() * 1.8 - 0.9;
-  for (let i = 0; i < m; i++) b.dones[i] = r.uniform() < 0.05 ? 1 : 0;
-  return b;
-}
+const batchFor = (m: number, O: number, A: number, seed: number): Batch => randomBatch(m, O, A, seed);
 
 /**
  * Calls per second of fn: one untimed warm-up call (JIT / wasm tier-up), then timed calls until

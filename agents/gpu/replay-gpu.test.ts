@@ -4,7 +4,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Batch } from '../agent.ts';
 import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint/safetensors.ts';
-import { createRng } from '../rng.ts';
+import { randomBatch } from '../random-batch.ts';
 import { createSacAgent, type SacConfig } from '../sac/sac.ts';
 import { createGpuSacAgent, gpuSeed, type GpuSacAgent } from './sac-gpu.ts';
 import { GATHER_STREAM, rndHash } from './wgsl.ts';
@@ -16,22 +16,7 @@ const O = 4,
   m = 13,
   CAP = 50;
 
-function transitions(n: number, seed: number) {
-  const r = createRng(seed);
-  const t = {
-    obs: new Float32Array(n * O),
-    actions: new Float32Array(n * A),
-    rewards: new Float32Array(n),
-    nextObs: new Float32Array(n * O),
-    dones: new Float32Array(n),
-  };
-  r.normals(t.obs, 0, n * O);
-  r.normals(t.nextObs, 0, n * O);
-  r.normals(t.rewards, 0, n);
-  for (let i = 0; i < n * A; i++) t.actions[i] = r.uniform() * 2 - 1;
-  for (let i = 0; i < n; i++) t.dones[i] = r.uniform() < 0.2 ? 1 : 0;
-  return t;
-}
+const transitions = (n: number, seed: number) => randomBatch(n, O, A, seed, { actionScale: 1, doneRate: 0.2 });
 
 describe.skipIf(!gpu)('WebGPU replay ring and checkpoints', () => {
   const cfg: SacConfig = { obsDim: O, actDim: A, hidden: [11, 7], batchSize: m, seed: 5 };
@@ -82,7 +67,7 @@ describe.skipIf(!gpu)('WebGPU replay ring and checkpoints', () => {
 
     // 60 rows in one call into a ring of 50: the newest 50 land where two calls put them
     const d = await make();
-    const cat = <K extends keyof typeof first>(key: K) => {
+    const cat = (key: 'obs' | 'actions' | 'rewards' | 'nextObs' | 'dones') => {
       const out = new Float32Array(first[key].length + second[key].length);
       out.set(first[key]);
       out.set(second[key], first[key].length);

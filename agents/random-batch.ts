@@ -1,0 +1,30 @@
+// Synthetic transitions for benchmarks and tests: normal observations and rewards, uniform
+// actions inside the tanh range, a few terminal flags. Seeded, so every caller sees the same data.
+import type { Batch } from './agent.ts';
+import { createRng } from './rng.ts';
+
+export function randomBatch(
+  n: number,
+  obsDim: number,
+  actDim: number,
+  seed: number,
+  opts: { actionScale?: number; doneRate?: number } = {},
+): Batch {
+  const scale = opts.actionScale ?? 0.9;
+  const doneRate = opts.doneRate ?? 0.05;
+  const r = createRng(seed);
+  const b: Batch = {
+    size: n,
+    obs: new Float32Array(n * obsDim),
+    actions: new Float32Array(n * actDim),
+    rewards: new Float32Array(n),
+    nextObs: new Float32Array(n * obsDim),
+    dones: new Float32Array(n),
+  };
+  r.normals(b.obs, 0, n * obsDim);
+  r.normals(b.nextObs, 0, n * obsDim);
+  r.normals(b.rewards, 0, n);
+  for (let i = 0; i < n * actDim; i++) b.actions[i] = (r.uniform() * 2 - 1) * scale;
+  for (let i = 0; i < n; i++) b.dones[i] = r.uniform() < doneRate ? 1 : 0;
+  return b;
+}
