@@ -89,16 +89,17 @@ export async function describeBackend(device: DeviceChoice = 'auto', agent?: Pic
       if (device === 'webgpu') throw new Error(`--device webgpu: ${r.reason}; use --device cpu or auto`);
       notes.push(`no GPU backend: ${r.reason}; using the CPU kernels`);
       const kernels = await createKernels('auto');
-      return { ...cpuBackend(kernels.name), notes, webgpu: { unavailable: r.reason } };
+      return { ...cpuBackend(kernels), notes, webgpu: { unavailable: r.reason } };
     }
   }
   // Report the kernels training will really get, not a guess.
   const kernels = await createKernels('auto');
-  return { ...cpuBackend(kernels.name), notes };
+  return { ...cpuBackend(kernels), notes };
 }
 
-function cpuBackend(kernels: string): { backend: string; device: string } {
-  return { backend: kernels === 'wasm' ? 'cpu-wasm-simd' : `cpu-${kernels}`, device: cpuName() };
+function cpuBackend(kernels: { name: string; detail?: string }): { backend: string; device: string } {
+  // e.g. cpu-wasm-simd+fma (the relaxed-SIMD build), cpu-wasm-simd, cpu-ts
+  return { backend: `cpu-${kernels.detail ?? (kernels.name === 'wasm' ? 'wasm-simd' : kernels.name)}`, device: cpuName() };
 }
 
 /**
