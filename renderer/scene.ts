@@ -497,7 +497,9 @@ export class StudioScene {
       fog.far = g.fogFar;
     } else {
       const size = 2 * Math.ceil(this.extent * 4);
-      this.grid = new THREE.GridHelper(size, size, 0x7d889c, 0x444c5c);
+      // Same look as GridHelper(size, size), cut per cell so software GL keeps the lines that
+      // pass under the camera (it dropped them whole, leaving only one direction of lines).
+      this.grid = segmentedGrid(size, size, 0x7d889c, 0x444c5c);
       this.gridCell = 1;
       fog.near = this.extent * 2.5;
       fog.far = this.extent * 4.5;
