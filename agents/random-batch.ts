@@ -21,10 +21,14 @@ export function randomBatch(
     nextObs: new Float32Array(n * obsDim),
     dones: new Float32Array(n),
   };
-  r.normals(b.obs, 0, n * obsDim);
-  r.normals(b.nextObs, 0, n * obsDim);
-  r.normals(b.rewards, 0, n);
-  for (let i = 0; i < n * actDim; i++) b.actions[i] = (r.uniform() * 2 - 1) * scale;
-  for (let i = 0; i < n; i++) b.dones[i] = r.uniform() < doneRate ? 1 : 0;
+  for (let i = 0; i < n * obsDim; i++) {
+    b.obs[i] = r.normal();
+    b.nextObs[i] = r.normal();
+  }
+  for (let i = 0; i < n * actDim; i++) b.actions[i] = r.uniform() * (2 * scale) - scale;
+  for (let i = 0; i < n; i++) {
+    b.rewards[i] = r.normal();
+    b.dones[i] = r.uniform() < doneRate ? 1 : 0;
+  }
   return b;
 }

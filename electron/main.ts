@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { StudioService } from '../studio/service.ts';
 import { dispatch } from '../studio/dispatch.ts';
-import type { EventName } from '../studio/api.ts';
+import { DEFAULT_RECORD_OPTIONS, type EventName } from '../studio/api.ts';
 import { setWorkerEntry } from '../studio/worker/supervisor.ts';
 import { pathToFileURL } from 'node:url';
 import { videoFile } from '../studio/record/videos.ts';
@@ -82,18 +82,7 @@ async function recordVideo(runsRoot: string): Promise<void> {
   const runId = path.basename(dir);
   try {
     const record = await getRecorder();
-    const opts = {
-      episodes: 3,
-      seed: 0,
-      stochastic: true,
-      width: 1280,
-      height: 720,
-      fps: 30,
-      camera: 'fixed',
-      overlays: true,
-      ghosts: false,
-      codec: 'auto',
-    } as const;
+    const opts = { ...DEFAULT_RECORD_OPTIONS, codec: 'auto' } as const;
     const r = await record(service, runId, opts, (p) => win?.setProgressBar(p.frames ? p.frame / p.frames : 2));
     shell.showItemInFolder(r.path);
   } catch (e) {

@@ -4,7 +4,13 @@
 // a slow machine makes the same video, only slower. The frame-count rule is in record-plan.ts.
 import * as THREE from 'three';
 import { BufferTarget, EncodedPacket, EncodedVideoPacketSource, Mp4OutputFormat, Output, WebMOutputFormat } from 'mediabunny';
-import type { RolloutEpisode, RolloutResult, StudioApi, VideoRecordResult } from '../studio/api.ts';
+import {
+  DEFAULT_RECORD_OPTIONS as RECORD_DEFAULTS,
+  type RolloutEpisode,
+  type RolloutResult,
+  type StudioApi,
+  type VideoRecordResult,
+} from '../studio/api.ts';
 import { defaultStepRate, framePlan, totalFrames, type StepRate } from './record-plan.ts';
 import { StudioScene } from './scene.ts';
 
@@ -34,17 +40,7 @@ export interface RecordOptions {
   name?: string;
 }
 
-export const DEFAULT_RECORD_OPTIONS: RecordOptions = {
-  episodes: 3,
-  seed: 0,
-  stochastic: true,
-  width: 1280,
-  height: 720,
-  fps: 30,
-  camera: 'fixed',
-  overlays: true,
-  ghosts: false,
-};
+export const DEFAULT_RECORD_OPTIONS: RecordOptions = { ...RECORD_DEFAULTS };
 
 export interface RecordProgress {
   phase: 'rollout' | 'render' | 'finalize' | 'save';

@@ -133,6 +133,19 @@ export interface VideoInfo {
   modifiedAt: string;
 }
 
+/** Default options of a rollout video: the UI's Record panel and the desktop app's Record menu. */
+export const DEFAULT_RECORD_OPTIONS = {
+  episodes: 3,
+  seed: 0,
+  stochastic: true,
+  width: 1280,
+  height: 720,
+  fps: 30,
+  camera: 'fixed',
+  overlays: true,
+  ghosts: false,
+} as const;
+
 /** A recorded rollout video, as the renderer's recorder reports it to its host (UI, `maxent record`). */
 export interface VideoRecordResult {
   runId: string;

@@ -5,7 +5,7 @@
 import { createTsKernels } from '../nn/ts-kernels.ts';
 import { createRng } from '../rng.ts';
 import { createSacAgent, type SacConfig } from '../sac/sac.ts';
-import { randomBatch } from '../sac/test-util.ts';
+import { randomBatch as syntheticBatch } from '../random-batch.ts';
 import type { GpuContext } from './device.ts';
 import { GpuEngine, type GemmSpec } from './engine.ts';
 import { createGpuSacAgent } from './sac-gpu.ts';
@@ -116,7 +116,7 @@ export async function sacParity(ctx: GpuContext, cfg: SacConfig, updates = 2, wa
     A = cfg.actDim,
     m = cfg.batchSize ?? 256;
   const cpu = createSacAgent(cfg);
-  for (let i = 0; i < warmup; i++) cpu.update(randomBatch(m, O, A, 100 + i));
+  for (let i = 0; i < warmup; i++) cpu.update(syntheticBatch(m, O, A, 100 + i, { doneRate: 0.3 }));
   const g = await createGpuSacAgent(cfg, ctx, { replayCapacity: 0, updatesPerSubmit: 1, simpleGemm });
   const res: SacParity = { metrics: 0, tensors: 0, steps: 0, worst: '' };
   let worstErr = -1;
@@ -127,7 +127,7 @@ export async function sacParity(ctx: GpuContext, cfg: SacConfig, updates = 2, wa
     g.load(cpu.save());
     const r = createRng(9);
     for (let step = 0; step < updates; step++) {
-      const b = randomBatch(m, O, A, 200 + step);
+      const b = syntheticBatch(m, O, A, 200 + step, { doneRate: 0.3 });
       const noise = { critic: new Float32Array(m * A), actor: new Float32Array(m * A) };
       r.normals(noise.critic, 0, noise.critic.length);
       r.normals(noise.actor, 0, noise.actor.length);
