@@ -6,6 +6,7 @@
 // shared 2-core machine) hits both alike; the overhead ratio is env time / physics time.
 // Rates are given per wall second and per CPU second of this process (process.cpuUsage):
 // the CPU figure is the "per core" rate, and stays meaningful when other work competes.
+// `anatomy` (bench/sim-anatomy.ts) splits Rapier's own step cost into bodies, joints and contacts.
 import { createEnv, createVecEnv } from '../sim/index.ts';
 import { PhysicsEnv } from '../sim/envs/physics-env.ts';
 import { PhysicsVecEnv } from '../sim/envs/physics-vec-env.ts';
@@ -113,6 +114,8 @@ export async function benchSim(opts: { seconds?: number } = {}): Promise<Record<
   const sixteen = await benchOne(TASK, 16, seconds);
   const arm1 = await benchOne(ARM_TASK, 1, seconds);
   const arm16 = await benchOne(ARM_TASK, 16, seconds);
+  // Where the 16-ant world's step time goes inside Rapier (bodies, joints, contacts).
+  const anatomy = await (await import('./sim-anatomy.ts')).benchSimAnatomy({ seconds: Math.min(seconds, 2) });
   return {
     task: TASK,
     controlStep: PHYSICS_DT * (one.frameSkip ?? 5),
@@ -122,6 +125,7 @@ export async function benchSim(opts: { seconds?: number } = {}): Promise<Record<
     armTask: ARM_TASK,
     arm1,
     arm16,
+    anatomy,
     targets: { envStepsPerCorePer16AntWorld: 5000, maxOverhead: 1.25 },
   };
 }

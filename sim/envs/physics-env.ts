@@ -5,7 +5,7 @@
 // so it would not continue bit-identically) plus the env's own state (step counter, RNG,
 // previous root position). World.restoreSnapshot() builds a fresh SerializationPipeline
 // per call and never frees it; we keep one pipeline and free each replaced world, which
-// keeps memory flat over many restores (see physics-env.test.ts).
+// keeps memory flat over many restores (sim/tasks/ant.test.ts checks it).
 import type RAPIER_NS from '@dimforge/rapier3d-simd-compat';
 import { EnvError } from '../env.ts';
 import type { Env, EnvSpec, StepResult } from '../env.ts';

@@ -3,6 +3,8 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import type { Env } from '../env.ts';
 import { EnvError } from '../env.ts';
@@ -13,6 +15,12 @@ import { antTrajectoryHash } from './ant-trajectory.ts';
 
 const run = promisify(execFile);
 const DT = 0.05;
+
+/** A full-GC function, whether or not the process started with --expose-gc. */
+function gcFunction(): () => void {
+  v8.setFlagsFromString('--expose-gc');
+  return vm.runInNewContext('gc') as () => void;
+}
 
 function randomActions(rng: Rng, out: Float32Array): Float32Array {
   for (let i = 0; i < out.length; i++) out[i] = rng.uniform(-1.2, 1.2); // a little outside: clipping
@@ -95,6 +103,28 @@ describe('ant tasks', () => {
       expect(Buffer.from(go().buffer).equals(Buffer.from(first.buffer))).toBe(true);
     }
     expect(() => env.restore(new Uint8Array(10))).toThrow(EnvError);
+    env.dispose();
+  });
+
+  it('many restores keep memory flat (no per-restore leak in Rapier)', async () => {
+    // World.restoreSnapshot() leaks a serialisation pipeline per call: with it in restore(), this
+    // test measured 33 MB over 4,000 restores (ours: < 0.5 MB). Memory is read after a full GC
+    // so that JS wrappers not yet collected (freed later anyway) do not count.
+    const gc = gcFunction();
+    const env = await createEnv('ant/run-any', { seed: 1 });
+    trajectory(env, 1, 20);
+    const snap = env.snapshot();
+    const used = (): number => {
+      gc();
+      const m = process.memoryUsage();
+      return m.rss + m.external;
+    };
+    for (let i = 0; i < 500; i++) env.restore(snap);
+    const before = used();
+    for (let i = 0; i < 4000; i++) env.restore(snap);
+    const grown = (used() - before) / 2 ** 20;
+    console.log(`ant: memory growth over 4,000 restores ${grown.toFixed(2)} MB`);
+    expect(grown).toBeLessThan(2);
     env.dispose();
   });
 
