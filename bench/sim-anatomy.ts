@@ -46,7 +46,11 @@ function syntheticWorld(nb: number, joints: boolean): RAPIER_NS.World {
   configureWorld(world);
   const bodies: RAPIER_NS.RigidBody[] = [];
   for (let i = 0; i < nb; i++) {
-    const b = world.createRigidBody(R.RigidBodyDesc.dynamic().setCanSleep(false).setTranslation(i * 3, 10, 0));
+    const b = world.createRigidBody(
+      R.RigidBodyDesc.dynamic()
+        .setCanSleep(false)
+        .setTranslation(i * 3, 10, 0),
+    );
     world.createCollider(R.ColliderDesc.ball(0.2).setCollisionGroups(0), b);
     bodies.push(b);
   }

@@ -15,25 +15,13 @@ import { createTsKernels } from '../nn/ts-kernels.ts';
 import { createRng } from '../rng.ts';
 import { TanhPolicy, policyKind } from './policy.ts';
 import { validateBatch as checkBatch, obsRepeater, outputPool } from '../agent-buffers.ts';
+import { checkInt, checkRate, resolveLearnerConfig, type LearnerConfig } from '../learner-config.ts';
 import { checkHeader, needTensor, rangesToTensors, rangeWrites, type TensorRange } from '../checkpoint/ranges.ts';
 
-export interface SacConfig {
-  obsDim: number;
-  actDim: number;
-  /** Hidden layer widths of actor and critics. Default [256, 256]. */
-  hidden?: number[];
-  /** Adam learning rate for actor, critics and α. Default 3e-4. */
-  lr?: number;
-  /** Optional per-part learning rates (default: lr). */
-  actorLr?: number;
-  criticLr?: number;
+/** Shared fields (sizes, lr, γ, τ, batch, initAlpha = 1 as the reference, seed): LearnerConfig. */
+export interface SacConfig extends LearnerConfig {
+  /** Learning rate of α (default: lr). */
   alphaLr?: number;
-  gamma?: number; // 0.99
-  tau?: number; // 0.005
-  /** The batch size the learner preallocates for (any batch size works). Default 256. */
-  batchSize?: number;
-  /** Initial temperature α. Default 1 (log α = 0, as the reference implementation). */
-  initAlpha?: number;
   /** Target entropy H̄. Default −actDim. */
   targetEntropy?: number;
   /** Learn α toward the target entropy. Default true. */
@@ -41,44 +29,25 @@ export interface SacConfig {
   policy?: 'gaussian' | 'mixture';
   /** Mixture components (policy 'mixture'). Default 4. */
   components?: number;
-  seed?: number;
 }
 
 export type ResolvedSacConfig = Required<SacConfig>;
 
 export function resolveSacConfig(c: SacConfig): ResolvedSacConfig {
-  const lr = c.lr ?? 3e-4;
+  const who = 'SacConfig';
   const r: ResolvedSacConfig = {
-    obsDim: c.obsDim,
-    actDim: c.actDim,
-    hidden: [...(c.hidden ?? [256, 256])],
-    lr,
-    actorLr: c.actorLr ?? lr,
-    criticLr: c.criticLr ?? lr,
-    alphaLr: c.alphaLr ?? lr,
-    gamma: c.gamma ?? 0.99,
-    tau: c.tau ?? 0.005,
-    batchSize: c.batchSize ?? 256,
-    initAlpha: c.initAlpha ?? 1,
+    ...resolveLearnerConfig(c, who),
+    alphaLr: c.alphaLr ?? c.lr ?? 3e-4,
     targetEntropy: c.targetEntropy ?? -c.actDim,
     autoAlpha: c.autoAlpha ?? true,
     policy: c.policy ?? 'gaussian',
     components: c.components ?? 4,
-    seed: c.seed ?? 0,
   };
-  const posInt = (name: string, v: number) => {
-    if (!Number.isInteger(v) || v < 1) throw new Error(`SacConfig.${name} must be a positive integer, got ${v}`);
-  };
-  posInt('obsDim', r.obsDim);
-  posInt('actDim', r.actDim);
-  posInt('batchSize', r.batchSize);
-  r.hidden.forEach((h, i) => posInt(`hidden[${i}]`, h));
+  checkRate(who, 'alphaLr', r.alphaLr);
+  if (!Number.isFinite(r.targetEntropy)) throw new Error(`${who}.targetEntropy must be a finite number, got ${r.targetEntropy}`);
   if (r.policy !== 'gaussian' && r.policy !== 'mixture')
-    throw new Error(`SacConfig.policy must be 'gaussian' or 'mixture', got ${String(r.policy)}`);
-  if (r.policy === 'mixture') posInt('components', r.components);
-  if (!(r.initAlpha > 0)) throw new Error(`SacConfig.initAlpha must be > 0, got ${r.initAlpha}`);
-  if (!(r.gamma >= 0 && r.gamma <= 1)) throw new Error(`SacConfig.gamma must be in [0, 1], got ${r.gamma}`);
-  if (!(r.tau > 0 && r.tau <= 1)) throw new Error(`SacConfig.tau must be in (0, 1], got ${r.tau}`);
+    throw new Error(`${who}.policy must be 'gaussian' or 'mixture', got ${String(r.policy)}`);
+  if (r.policy === 'mixture') checkInt(who, 'components', r.components);
   return r;
 }
 

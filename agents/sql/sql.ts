@@ -30,60 +30,31 @@ import { createTsKernels } from '../nn/ts-kernels.ts';
 import { createRng } from '../rng.ts';
 import { SQL_POLICY_KIND, SvgdSampler } from './sampler.ts';
 import { validateBatch as checkBatch, obsRepeater, outputPool } from '../agent-buffers.ts';
+import { checkInt, resolveLearnerConfig, type LearnerConfig } from '../learner-config.ts';
 import { checkHeader, needTensor, rangesToTensors, rangeWrites, type TensorRange } from '../checkpoint/ranges.ts';
 
-export interface SqlConfig {
-  obsDim: number;
-  actDim: number;
-  /** Hidden widths of the sampler and the critic. Default [256, 256]. */
-  hidden?: number[];
-  /** Adam learning rate (both networks). Default 3e-4. */
-  lr?: number;
-  actorLr?: number;
-  criticLr?: number;
-  gamma?: number; // 0.99
-  tau?: number; // 0.005
-  batchSize?: number; // 256
-  /** Temperature α of the energy exp(Q/α) (fixed; the paper's inverse reward scale). Default 1. */
-  initAlpha?: number;
+/**
+ * Shared fields: LearnerConfig (hidden = sampler and critic widths; initAlpha = the fixed
+ * temperature α of the energy exp(Q/α), the paper's inverse reward scale).
+ */
+export interface SqlConfig extends LearnerConfig {
   /** M: uniform samples per next state for the soft value. Default 16 (the paper's). */
   valueParticles?: number;
   /** K: sampler particles per state for SVGD. Default 16. */
   svgdParticles?: number;
-  seed?: number;
 }
 
 export type ResolvedSqlConfig = Required<SqlConfig>;
 
 export function resolveSqlConfig(c: SqlConfig): ResolvedSqlConfig {
-  const lr = c.lr ?? 3e-4;
+  const who = 'SqlConfig';
   const r: ResolvedSqlConfig = {
-    obsDim: c.obsDim,
-    actDim: c.actDim,
-    hidden: [...(c.hidden ?? [256, 256])],
-    lr,
-    actorLr: c.actorLr ?? lr,
-    criticLr: c.criticLr ?? lr,
-    gamma: c.gamma ?? 0.99,
-    tau: c.tau ?? 0.005,
-    batchSize: c.batchSize ?? 256,
-    initAlpha: c.initAlpha ?? 1,
+    ...resolveLearnerConfig(c, who),
     valueParticles: c.valueParticles ?? 16,
     svgdParticles: c.svgdParticles ?? 16,
-    seed: c.seed ?? 0,
   };
-  const posInt = (name: string, v: number, min = 1) => {
-    if (!Number.isInteger(v) || v < min) throw new Error(`SqlConfig.${name} must be an integer >= ${min}, got ${v}`);
-  };
-  posInt('obsDim', r.obsDim);
-  posInt('actDim', r.actDim);
-  posInt('batchSize', r.batchSize);
-  posInt('valueParticles', r.valueParticles);
-  posInt('svgdParticles', r.svgdParticles, 2);
-  r.hidden.forEach((h, i) => posInt(`hidden[${i}]`, h));
-  if (!(r.initAlpha > 0)) throw new Error(`SqlConfig.initAlpha must be > 0, got ${r.initAlpha}`);
-  if (!(r.gamma >= 0 && r.gamma <= 1)) throw new Error(`SqlConfig.gamma must be in [0, 1], got ${r.gamma}`);
-  if (!(r.tau > 0 && r.tau <= 1)) throw new Error(`SqlConfig.tau must be in (0, 1], got ${r.tau}`);
+  checkInt(who, 'valueParticles', r.valueParticles);
+  checkInt(who, 'svgdParticles', r.svgdParticles, 2);
   return r;
 }
 
