@@ -34,3 +34,33 @@ it('a broken config is rejected by the same check', async () => {
     /unknown property 'appIdd'/,
   );
 });
+
+it('each platform packages only its own Dawn (webgpu) binary', async () => {
+  const config = await getConfig(root, path.join(root, 'electron-builder.yml'), null);
+  const { getNodeModuleFileMatcher } = require('app-builder-lib/out/fileMatcher.js') as {
+    getNodeModuleFileMatcher: (...a: unknown[]) => { createFilter(): (file: string, stat: { isDirectory(): boolean }) => boolean };
+  };
+  const file = { isDirectory: () => false };
+  const kept = (platform: 'linux' | 'mac' | 'win', arch: string): string[] => {
+    const expand = (p: string) => p.replace(/\$\{arch\}/g, arch);
+    const matcher = getNodeModuleFileMatcher(root, '/out/app', expand, config[platform] ?? {}, {
+      config,
+      debugLogger: new DebugLogger(false),
+    });
+    const filter = matcher.createFilter();
+    const dirs = ['darwin-universal', 'linux-arm64', 'linux-x64', 'win32-arm64', 'win32-x64'];
+    return dirs.filter((d) => filter(path.join(root, 'node_modules/webgpu/dist', d, 'dawn.node'), file));
+  };
+  expect(kept('linux', 'x64')).toEqual(['linux-x64']);
+  expect(kept('linux', 'arm64')).toEqual(['linux-arm64']);
+  expect(kept('win', 'x64')).toEqual(['win32-x64']);
+  expect(kept('win', 'arm64')).toEqual(['win32-arm64']);
+  expect(kept('mac', 'arm64')).toEqual(['darwin-universal']);
+  // The rest of the package (its JS entry) stays.
+  const matcher = getNodeModuleFileMatcher(root, '/out/app', (p: string) => p, config.linux ?? {}, {
+    config,
+    debugLogger: new DebugLogger(false),
+  });
+  expect(matcher.createFilter()(path.join(root, 'node_modules/webgpu/index.js'), file)).toBe(true);
+  expect(config.asarUnpack).toContain('node_modules/webgpu/dist/**');
+});
