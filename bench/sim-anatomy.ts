@@ -1,6 +1,7 @@
 // Where a Rapier world step's time goes, for the 16-ant speed target (issue 3): the cost of one
 // world.step() for an empty world, per free body, per revolute joint (limits + force-based motor,
-// as the robots use) and per ant of the real 16-ant world, all with the project's solver
+// as the robots use, and each part of it alone) and per ant of the real 16-ant world, all with the
+// project's solver
 // settings. From these follows the fastest a 16-ant world could step at a given substep and
 // iteration schedule, whatever the env code around it does.
 //
@@ -39,8 +40,10 @@ function timeSteps(world: RAPIER_NS.World, warm: number, seconds: number): numbe
   return ((cpuSeconds() - t) / steps) * 1e6;
 }
 
-/** nb dynamic bodies (ball colliders that collide with nothing); chains of revolute joints if joints. */
-function syntheticWorld(nb: number, joints: boolean): RAPIER_NS.World {
+type Joints = 'none' | 'plain' | 'limits' | 'limits+motor';
+
+/** nb dynamic bodies (ball colliders that collide with nothing), in chains of revolute joints. */
+function syntheticWorld(nb: number, joints: Joints): RAPIER_NS.World {
   const R = rapier();
   const world = new R.World({ x: 0, y: 0, z: 0 });
   configureWorld(world);
@@ -54,12 +57,14 @@ function syntheticWorld(nb: number, joints: boolean): RAPIER_NS.World {
     world.createCollider(R.ColliderDesc.ball(0.2).setCollisionGroups(0), b);
     bodies.push(b);
   }
-  if (joints) {
+  if (joints !== 'none') {
     for (let i = 0; i + 1 < nb; i++) {
       if (i % BODIES_PER_ANT === BODIES_PER_ANT - 1) continue; // JOINTS_PER_ANT per group of 9
       const data = R.JointData.revolute({ x: 1.5, y: 0, z: 0 }, { x: -1.5, y: 0, z: 0 }, { x: 0, y: 1, z: 0 });
       const j = world.createImpulseJoint(data, bodies[i]!, bodies[i + 1]!, true) as RAPIER_NS.RevoluteImpulseJoint;
+      if (joints === 'plain') continue;
       j.setLimits(-0.5, 0.5);
+      if (joints === 'limits') continue;
       j.configureMotorModel(R.MotorModel.ForceBased);
       j.setMotorMaxForce(40);
       j.configureMotor(0, 3, 0, 1); // keeps the joint driven into its limit, as under random actions
@@ -79,15 +84,17 @@ export async function benchSimAnatomy(opts: { seconds?: number } = {}): Promise<
   venv.dispose();
 
   const nb = ANTS * BODIES_PER_ANT;
-  const empty = syntheticWorld(0, false);
-  const emptyUs = timeSteps(empty, warm, seconds);
-  empty.free();
-  const free = syntheticWorld(nb, false);
-  const freeUs = timeSteps(free, warm, seconds);
-  free.free();
-  const jointed = syntheticWorld(nb, true);
-  const jointedUs = timeSteps(jointed, warm, seconds);
-  jointed.free();
+  const timeWorld = (n: number, joints: Joints): number => {
+    const w = syntheticWorld(n, joints);
+    const us = timeSteps(w, warm, seconds);
+    w.free();
+    return us;
+  };
+  const emptyUs = timeWorld(0, 'none');
+  const freeUs = timeWorld(nb, 'none');
+  const plainUs = timeWorld(nb, 'plain');
+  const limitsUs = timeWorld(nb, 'limits');
+  const jointedUs = timeWorld(nb, 'limits+motor');
 
   const nj = ANTS * JOINTS_PER_ANT;
   const perBody = (freeUs - emptyUs) / nb;
@@ -99,7 +106,9 @@ export async function benchSimAnatomy(opts: { seconds?: number } = {}): Promise<
     solver: { dt: PHYSICS_DT, solverIterations: SOLVER_ITERATIONS, internalPgsIterations: INTERNAL_PGS_ITERATIONS },
     usPerWorldStep: { empty: r(emptyUs), freeBodies: r(freeUs), jointedBodies: r(jointedUs), ant16World: r(antWorld) },
     usPerBody: r(perBody),
+    /** A robot joint (revolute + limits + force-based motor), and what each part of it costs. */
     usPerJoint: r(perJoint),
+    usPerJointPart: { revolute: r((plainUs - freeUs) / nj), limits: r((limitsUs - plainUs) / nj), motor: r((jointedUs - limitsUs) / nj) },
     usPerAntPerWorldStep: r(perAnt),
     /** Share of an ant's step that is bodies + joints alone (the rest: contacts, collision detection). */
     bodiesAndJointsShare: r((BODIES_PER_ANT * perBody + JOINTS_PER_ANT * perJoint) / perAnt, 3),
