@@ -12,6 +12,7 @@ import { versions } from './versions.ts';
 import { evaluateRun } from './evaluate.ts';
 import { compareRuns, COMPARE_WINDOW } from './compare.ts';
 import { ProgressBar } from './progress.ts';
+import { curvesSvg, smooth } from './plot-svg.ts';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -28,6 +29,8 @@ const USAGE = `maxent — MaxEnt Studio command line
   maxent resume <run> [--steps N]          continue an interrupted/stopped run
   maxent eval <run> [--episodes N] [--stochastic] [--seed S]
   maxent compare <runA> <runB> --threshold R
+  maxent plot <run> [<run> ...] [--out file.svg] [--smooth N] [--title T]
+                                           learning curves (episode return vs env steps) as SVG
   maxent list tasks|scenarios|runs
   maxent record <run> [--out file.mp4] [--episodes N] [--fps F] [--size WxH] [--seed S]
                [--stochastic] [--camera fixed|follow|orbit] [--ghosts] [--no-overlays]
@@ -290,6 +293,32 @@ export async function main(argv: string[]): Promise<number> {
         new Output(!!values.json),
         compareRuns(service.store, positionals[0], positionals[1], threshold, int(values.smooth, 'smooth', 1) ?? COMPARE_WINDOW),
       );
+      return 0;
+    }
+    case 'plot': {
+      const { values, positionals } = parse(
+        rest,
+        { ...common, out: { type: 'string' }, smooth: { type: 'string' }, title: { type: 'string' } },
+        'plot',
+      );
+      if (positionals.length === 0) throw new UsageError('plot: usage `maxent plot <run> [<run> ...] [--out file.svg]`');
+      const window = int(values.smooth, 'smooth', 1) ?? COMPARE_WINDOW;
+      const service = new StudioService({ home: values.home });
+      const series = positionals.map((id) => {
+        const rec = service.store.read(id);
+        const rows = service.store.readMetrics(id).filter((r) => r.episodeReturn !== undefined);
+        const pts = rows.map((r) => [r.step, r.episodeReturn as number] as [number, number]);
+        return { label: `${rec.name} (${rec.config.task}, seed ${rec.config.seed}, ${rec.backend})`, points: smooth(pts, window) };
+      });
+      if (series.every((s) => s.points.length === 0)) throw new UsageError('plot: no episode returns logged yet in these runs');
+      const svg = curvesSvg(series, {
+        title: values.title ?? (positionals.length === 1 ? `${series[0]!.label}` : 'Learning curves'),
+        xLabel: 'environment steps',
+        yLabel: window > 1 ? `episode return (mean of ${window} log intervals)` : 'episode return',
+      });
+      const file = values.out ?? `${positionals[0]}.svg`;
+      fs.writeFileSync(file, svg);
+      new Output(!!values.json).line({ event: 'plot', file, runs: positionals }, `wrote ${file}`);
       return 0;
     }
     case 'list': {

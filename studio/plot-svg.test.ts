@@ -1,0 +1,101 @@
+// Learning-curve SVGs: ticks, smoothing, escaping, and `maxent plot` on a real (tiny) run.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from './cli-run.ts';
+import { curvesSvg, escapeXml, formatTick, niceTicks, smooth } from './plot-svg.ts';
+
+const home = fs.mkdtempSync(path.join(os.tmpdir(), 'maxent-plot-'));
+afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
+
+const polylines = (svg: string): string[][] => [...svg.matchAll(/<polyline [^>]*points="([^"]*)"/g)].map((m) => m[1]!.split(' '));
+
+describe('plot-svg', () => {
+  it('picks round ticks and short labels', () => {
+    expect(niceTicks(0, 300_000)).toEqual([0, 50_000, 100_000, 150_000, 200_000, 250_000, 300_000]);
+    expect(niceTicks(-480, 720)).toEqual([-400, -200, 0, 200, 400, 600]);
+    expect(niceTicks(3, 3)).toEqual([3]);
+    expect([300_000, 1_500_000, 0.25, -2000].map(formatTick)).toEqual(['300k', '1.5M', '0.25', '-2k']);
+  });
+
+  it('smooths with a trailing moving average and drops non-finite points', () => {
+    expect(
+      smooth(
+        [
+          [1, 0],
+          [2, 3],
+          [3, NaN],
+          [4, 6],
+        ],
+        2,
+      ),
+    ).toEqual([
+      [1, 0],
+      [2, 1.5],
+      [4, 4.5],
+    ]);
+    expect(() => smooth([], 0)).toThrow(/window must be an integer >= 1/);
+  });
+
+  it('draws one line per series inside the plot box, labels escaped', () => {
+    const svg = curvesSvg(
+      [
+        { label: 'pretrained <fine-tune> & co', points: [0, 1, 2, 3].map((i) => [i * 1000, i * i] as [number, number]) },
+        {
+          label: 'scratch',
+          points: [
+            [500, -1],
+            [1500, Infinity],
+            [2500, 2],
+          ],
+        },
+      ],
+      { title: 'A "title"', xLabel: 'environment steps', yLabel: 'return', width: 400, height: 300 },
+    );
+    const lines = polylines(svg);
+    expect(lines.map((l) => l.length)).toEqual([4, 2]);
+    for (const p of lines.flat()) {
+      const [x, y] = p.split(',').map(Number);
+      expect(x).toBeGreaterThanOrEqual(72);
+      expect(x).toBeLessThanOrEqual(400 - 24);
+      expect(y).toBeGreaterThanOrEqual(40);
+      expect(y).toBeLessThanOrEqual(300 - 56);
+    }
+    // Larger y is drawn higher (smaller SVG y).
+    const ys = lines[0]!.map((p) => Number(p.split(',')[1]));
+    expect(ys[3]).toBeLessThan(ys[0]!);
+    expect(svg).toContain(escapeXml('pretrained <fine-tune> & co'));
+    expect(svg).not.toContain('<fine-tune>');
+    expect(svg).toContain('A &quot;title&quot;');
+  });
+
+  it('refuses to draw nothing', () => {
+    expect(() => curvesSvg([{ label: 'empty', points: [[1, NaN]] }])).toThrow(/no finite data points/);
+  });
+});
+
+describe('maxent plot', () => {
+  it('plots a trained run to SVG, and names a missing run', async () => {
+    const t = await runCli(['train', 'point/multigoal', '--steps', '900', '--learning-starts', '300', '--log-every', '150', '--json'], {
+      home,
+    });
+    expect(t.code).toBe(0);
+    const runId = fs.readdirSync(path.join(home, 'runs'))[0]!;
+    const out = path.join(home, 'curve.svg');
+    const r = await runCli(['plot', runId, '--out', out, '--smooth', '1', '--json'], { home });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout.trim().split('\n').pop()!)).toMatchObject({ event: 'plot', file: out });
+    const svg = fs.readFileSync(out, 'utf8');
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(polylines(svg)).toHaveLength(1);
+    expect(polylines(svg)[0]!.length).toBeGreaterThanOrEqual(3);
+    expect(svg).toContain('point/multigoal, seed 1');
+
+    const missing = await runCli(['plot', 'no-such-run', '--out', out], { home });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/run no-such-run not found/);
+    const usage = await runCli(['plot'], { home });
+    expect(usage.code).toBe(2);
+  });
+});
