@@ -14,6 +14,19 @@ import { compareRuns, COMPARE_WINDOW } from './compare.ts';
 import { ProgressBar } from './progress.ts';
 import { curvesSvg, smooth } from './plot-svg.ts';
 
+/** What `maxent plot --metric` can draw (MetricRow fields) and its axis label. */
+const PLOT_METRICS = {
+  episodeReturn: 'episode return',
+  episodeLength: 'episode length',
+  qLoss: 'critic loss',
+  policyLoss: 'policy loss',
+  alpha: 'temperature α',
+  entropy: 'policy entropy',
+  envStepsPerSec: 'env steps/s',
+  updatesPerSec: 'updates/s',
+} satisfies Partial<Record<keyof MetricRow, string>>;
+type PlotMetric = keyof typeof PLOT_METRICS;
+
 export class UsageError extends Error {
   override name = 'UsageError';
 }
@@ -29,8 +42,8 @@ const USAGE = `maxent — MaxEnt Studio command line
   maxent resume <run> [--steps N]          continue an interrupted/stopped run
   maxent eval <run> [--episodes N] [--stochastic] [--seed S]
   maxent compare <runA> <runB> --threshold R
-  maxent plot <run> [<run> ...] [--out file.svg] [--smooth N] [--title T]
-                                           learning curves (episode return vs env steps) as SVG
+  maxent plot <run> [<run> ...] [--out file.svg] [--smooth N] [--metric M] [--title T]
+                                           learning curves (episode return, alpha, ... vs env steps) as SVG
   maxent list tasks|scenarios|runs
   maxent record <run> [--out file.mp4] [--episodes N] [--fps F] [--size WxH] [--seed S]
                [--stochastic] [--camera fixed|follow|orbit] [--ghosts] [--no-overlays]
@@ -298,27 +311,33 @@ export async function main(argv: string[]): Promise<number> {
     case 'plot': {
       const { values, positionals } = parse(
         rest,
-        { ...common, out: { type: 'string' }, smooth: { type: 'string' }, title: { type: 'string' } },
+        { ...common, out: { type: 'string' }, smooth: { type: 'string' }, title: { type: 'string' }, metric: { type: 'string' } },
         'plot',
       );
       if (positionals.length === 0) throw new UsageError('plot: usage `maxent plot <run> [<run> ...] [--out file.svg]`');
+      const metric = (values.metric ?? 'episodeReturn') as PlotMetric;
+      if (!(metric in PLOT_METRICS))
+        throw new UsageError(`plot: --metric must be one of ${Object.keys(PLOT_METRICS).join(', ')}, got ${JSON.stringify(metric)}`);
       const window = int(values.smooth, 'smooth', 1) ?? COMPARE_WINDOW;
       const service = new StudioService({ home: values.home });
       const series = positionals.map((id) => {
         const rec = service.store.read(id);
-        const rows = service.store.readMetrics(id).filter((r) => r.episodeReturn !== undefined);
-        const pts = rows.map((r) => [r.step, r.episodeReturn as number] as [number, number]);
+        const pts = service.store
+          .readMetrics(id)
+          .filter((r) => r[metric] !== undefined)
+          .map((r) => [r.step, r[metric] as number] as [number, number]);
         return { label: `${rec.name} (${rec.config.task}, seed ${rec.config.seed}, ${rec.backend})`, points: smooth(pts, window) };
       });
-      if (series.every((s) => s.points.length === 0)) throw new UsageError('plot: no episode returns logged yet in these runs');
+      if (series.every((s) => s.points.length === 0)) throw new UsageError(`plot: these runs have logged no ${metric} yet`);
+      const label = PLOT_METRICS[metric];
       const svg = curvesSvg(series, {
-        title: values.title ?? (positionals.length === 1 ? `${series[0]!.label}` : 'Learning curves'),
+        title: values.title ?? (positionals.length === 1 ? series[0]!.label : `${label}: ${positionals.length} runs`),
         xLabel: 'environment steps',
-        yLabel: window > 1 ? `episode return (mean of ${window} log intervals)` : 'episode return',
+        yLabel: window > 1 ? `${label} (mean of ${window} log intervals)` : label,
       });
-      const file = values.out ?? `${positionals[0]}.svg`;
+      const file = values.out ?? `${positionals[0]}-${metric}.svg`;
       fs.writeFileSync(file, svg);
-      new Output(!!values.json).line({ event: 'plot', file, runs: positionals }, `wrote ${file}`);
+      new Output(!!values.json).line({ event: 'plot', file, metric, runs: positionals }, `wrote ${file}`);
       return 0;
     }
     case 'list': {

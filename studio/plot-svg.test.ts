@@ -92,6 +92,14 @@ describe('maxent plot', () => {
     expect(polylines(svg)[0]!.length).toBeGreaterThanOrEqual(3);
     expect(svg).toContain('point/multigoal, seed 1');
 
+    const alphaOut = path.join(home, 'alpha.svg');
+    const alpha = await runCli(['plot', runId, '--metric', 'alpha', '--out', alphaOut], { home });
+    expect(alpha.code).toBe(0);
+    expect(fs.readFileSync(alphaOut, 'utf8')).toContain('temperature α');
+    const badMetric = await runCli(['plot', runId, '--metric', 'bogus'], { home });
+    expect(badMetric.code).toBe(2);
+    expect(badMetric.stderr).toMatch(/--metric must be one of episodeReturn, .*got "bogus"/);
+
     const missing = await runCli(['plot', 'no-such-run', '--out', out], { home });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/run no-such-run not found/);
