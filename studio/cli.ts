@@ -169,7 +169,7 @@ class Output {
   }
 }
 
-/** Runs a training run to its end, printing progress; Ctrl-C stops it with a checkpoint. */
+/** Runs a training run to its end, printing progress; Ctrl-C or SIGTERM stops it with a checkpoint. */
 async function follow(service: StudioService, run: RunInfo, out: Output): Promise<number> {
   const bar = !out.json && process.stdout.isTTY ? new ProgressBar(run.totalSteps) : null;
   if (!out.json) process.stdout.write(`run ${run.id} (${run.task}, ${run.backend}) → ${run.dir}\n`);
@@ -189,16 +189,22 @@ async function follow(service: StudioService, run: RunInfo, out: Output): Promis
   const offLog = service.on('log', (l) => {
     if (l.runId === run.id && !out.json) process.stderr.write(`${l.message}\n`);
   });
-  let interrupted = false;
-  const onSigint = (): void => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
-    process.stderr.write('\nstopping: writing a checkpoint (Ctrl-C again to abort)…\n');
+  // SIGINT (Ctrl-C) and SIGTERM (kill, timeout, a service manager) both stop with a checkpoint;
+  // a second signal aborts. Exit code 128 + signal number, as a shell reports it.
+  let interrupted: 'SIGINT' | 'SIGTERM' | null = null;
+  const onSignal = (sig: 'SIGINT' | 'SIGTERM'): void => {
+    if (interrupted) process.exit(sig === 'SIGINT' ? 130 : 143);
+    interrupted = sig;
+    process.stderr.write(
+      `\nstopping (${sig}): writing a checkpoint (${sig === 'SIGINT' ? 'Ctrl-C' : 'a second signal'} again to abort)…\n`,
+    );
     void service.stop(run.id).catch(() => undefined);
   };
-  process.on('SIGINT', onSigint);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const final = await service.waitFor(run.id);
-  process.off('SIGINT', onSigint);
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
   off();
   offLog();
   bar?.done();
@@ -215,7 +221,7 @@ async function follow(service: StudioService, run: RunInfo, out: Output): Promis
     `${final.status}: run ${final.id} at step ${final.step}${final.lastReturn != null ? `, last return ${final.lastReturn.toFixed(2)}` : ''}${final.error ? ` — ${final.error}` : ''}\n  dir: ${final.dir}`,
   );
   if (final.status === 'failed') return 1;
-  return interrupted ? 130 : 0;
+  return interrupted === 'SIGINT' ? 130 : interrupted === 'SIGTERM' ? 143 : 0;
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -80,44 +80,51 @@ it('survives kill -9 and resumes from the last checkpoint', async () => {
   expect(steps.filter((s) => s <= ckStep)).toEqual(Array.from({ length: ckStep / 150 }, (_, i) => (i + 1) * 150));
 }, 300_000);
 
-it('Ctrl-C stops training with a checkpoint at the step it stopped', async () => {
-  let sent = false;
-  const r = await runCli(
-    [
-      'train',
-      'point/multigoal',
-      '--steps',
-      '100000',
-      '--seed',
-      '5',
-      '--hidden',
-      '32,32',
-      '--batch',
-      '64',
-      '--learning-starts',
-      '300',
-      '--log-every',
-      '200',
-      '--json',
-    ],
-    {
-      home,
-      onStdout: (chunk, child) => {
-        if (!sent && chunk.includes('"step":600')) {
-          sent = true;
-          child.kill('SIGINT');
-        }
+it.each([
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const)(
+  '%s stops training with a checkpoint at the step it stopped',
+  async (signal, code) => {
+    let sent = false;
+    const r = await runCli(
+      [
+        'train',
+        'point/multigoal',
+        '--steps',
+        '100000',
+        '--seed',
+        '5',
+        '--hidden',
+        '32,32',
+        '--batch',
+        '64',
+        '--learning-starts',
+        '300',
+        '--log-every',
+        '200',
+        '--json',
+      ],
+      {
+        home,
+        onStdout: (chunk, child) => {
+          if (!sent && chunk.includes('"step":600')) {
+            sent = true;
+            child.kill(signal);
+          }
+        },
       },
-    },
-  );
-  expect(sent).toBe(true);
-  expect(r.code).toBe(130);
-  expect(r.stderr).toMatch(/stopping: writing a checkpoint/);
-  const done = jsonLines(r.stdout).find((l) => l.event === 'done') as { runId: string; status: string; step: number };
-  expect(done.status).toBe('stopped');
-  expect(done.step).toBeGreaterThanOrEqual(600);
-  expect(done.step).toBeLessThan(100000);
-  const ck = path.join(home, 'runs', done.runId, 'checkpoints');
-  expect(fs.readFileSync(path.join(ck, 'latest'), 'utf8').trim()).toBe(String(done.step));
-  expect(fs.existsSync(path.join(ck, `${done.step}.safetensors`))).toBe(true);
-}, 120_000);
+    );
+    expect(sent).toBe(true);
+    expect(r.code).toBe(code);
+    expect(r.stderr).toMatch(new RegExp(`stopping \\(${signal}\\): writing a checkpoint`));
+    const done = jsonLines(r.stdout).find((l) => l.event === 'done') as { runId: string; status: string; step: number };
+    expect(done.status).toBe('stopped');
+    expect(done.step).toBeGreaterThanOrEqual(600);
+    expect(done.step).toBeLessThan(100000);
+    const ck = path.join(home, 'runs', done.runId, 'checkpoints');
+    expect(fs.readFileSync(path.join(ck, 'latest'), 'utf8').trim()).toBe(String(done.step));
+    expect(fs.existsSync(path.join(ck, `${done.step}.safetensors`))).toBe(true);
+  },
+  120_000,
+);
