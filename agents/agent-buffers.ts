@@ -2,6 +2,18 @@
 // acting allocates only once per distinct size.
 import type { Batch } from './agent.ts';
 
+/** A zeroed batch of n transitions (what replay sampling, synthetic data and tests fill in). */
+export function allocBatch(n: number, obsDim: number, actDim: number): Batch {
+  return {
+    size: n,
+    obs: new Float32Array(n * obsDim),
+    actions: new Float32Array(n * actDim),
+    rewards: new Float32Array(n),
+    nextObs: new Float32Array(n * obsDim),
+    dones: new Float32Array(n),
+  };
+}
+
 /** Throws a clear error when a batch is too small for its declared size. */
 export function validateBatch(b: Batch, obsDim: number, actDim: number): void {
   const m = b.size;

@@ -1,6 +1,7 @@
 // Synthetic transitions for benchmarks and tests: normal observations and rewards, uniform
 // actions inside the tanh range, a few terminal flags. Seeded, so every caller sees the same data.
 import type { Batch } from './agent.ts';
+import { allocBatch } from './agent-buffers.ts';
 import { createRng } from './rng.ts';
 
 export function randomBatch(
@@ -13,14 +14,7 @@ export function randomBatch(
   const scale = opts.actionScale ?? 0.9;
   const doneRate = opts.doneRate ?? 0.05;
   const r = createRng(seed);
-  const b: Batch = {
-    size: n,
-    obs: new Float32Array(n * obsDim),
-    actions: new Float32Array(n * actDim),
-    rewards: new Float32Array(n),
-    nextObs: new Float32Array(n * obsDim),
-    dones: new Float32Array(n),
-  };
+  const b = allocBatch(n, obsDim, actDim);
   for (let i = 0; i < n * obsDim; i++) {
     b.obs[i] = r.normal();
     b.nextObs[i] = r.normal();

@@ -1,6 +1,7 @@
 // Uniform replay buffer on preallocated Float32Arrays (a ring). sample() writes into a Batch whose
 // arrays are reused between calls, so the training loop allocates nothing per step.
 
+import { allocBatch } from './agent-buffers.ts';
 import type { Batch } from './agent.ts';
 import type { Rng } from './rng.ts';
 
@@ -98,14 +99,7 @@ export class ReplayBuffer {
       a = this.actDim;
     let b = this.batch;
     if (!b || b.size !== batchSize) {
-      b = {
-        size: batchSize,
-        obs: new Float32Array(batchSize * o),
-        actions: new Float32Array(batchSize * a),
-        rewards: new Float32Array(batchSize),
-        nextObs: new Float32Array(batchSize * o),
-        dones: new Float32Array(batchSize),
-      };
+      b = allocBatch(batchSize, o, a);
       this.batch = b;
     }
     for (let r = 0; r < batchSize; r++) {

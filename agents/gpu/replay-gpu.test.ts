@@ -2,7 +2,7 @@
 // names (rebuilt here in TS), wrapping included; training from the ring is deterministic per seed;
 // GPU checkpoints load into the CPU agent (same safetensors tensors) and back.
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Batch } from '../agent.ts';
+import { allocBatch } from '../agent-buffers.ts';
 import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint/safetensors.ts';
 import { randomBatch } from '../random-batch.ts';
 import { createSacAgent, type SacConfig } from '../sac/sac.ts';
@@ -42,14 +42,7 @@ describe.skipIf(!gpu)('WebGPU replay ring and checkpoints', () => {
     await a.sync();
     // the same update from the rows rebuilt in TS (ring slot s holds the newest transition written there)
     const slot = (s: number): [typeof first, number] => (s < 10 ? [second, 10 + s] : s < 40 ? [first, s] : [second, s - 40]);
-    const b: Batch = {
-      size: m,
-      obs: new Float32Array(m * O),
-      actions: new Float32Array(m * A),
-      rewards: new Float32Array(m),
-      nextObs: new Float32Array(m * O),
-      dones: new Float32Array(m),
-    };
+    const b = allocBatch(m, O, A);
     for (let r = 0; r < m; r++) {
       const [src, i] = slot(rndHash(gpuSeed(cfg.seed!), 0, r, GATHER_STREAM) % CAP);
       b.obs.set(src.obs.subarray(i * O, i * O + O), r * O);
