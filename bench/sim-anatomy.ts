@@ -1,9 +1,8 @@
 // Where a Rapier world step's time goes, for the 16-ant speed target (issue 3): the cost of one
 // world.step() for an empty world, per free body, per revolute joint (limits + force-based motor,
 // as the robots use, and each part of it alone) and per ant of the real 16-ant world, all with the
-// project's solver
-// settings. From these follows the fastest a 16-ant world could step at a given substep and
-// iteration schedule, whatever the env code around it does.
+// project's solver settings. From these follows the fastest a 16-ant world could step at a given
+// substep and iteration schedule, whatever the env code around it does.
 //
 // Synthetic worlds use the ant's counts (9 bodies, 8 joints per ant, 16 ants), zero gravity and
 // collision groups that match nothing, so bodies and joints are timed without contacts; the ant

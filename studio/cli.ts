@@ -191,9 +191,10 @@ async function follow(service: StudioService, run: RunInfo, out: Output): Promis
   });
   // SIGINT (Ctrl-C) and SIGTERM (kill, timeout, a service manager) both stop with a checkpoint;
   // a second signal aborts. Exit code 128 + signal number, as a shell reports it.
-  let interrupted: 'SIGINT' | 'SIGTERM' | null = null;
-  const onSignal = (sig: 'SIGINT' | 'SIGTERM'): void => {
-    if (interrupted) process.exit(sig === 'SIGINT' ? 130 : 143);
+  const exitCode = { SIGINT: 130, SIGTERM: 143 } as const;
+  let interrupted: keyof typeof exitCode | null = null;
+  const onSignal = (sig: keyof typeof exitCode): void => {
+    if (interrupted) process.exit(exitCode[sig]);
     interrupted = sig;
     process.stderr.write(
       `\nstopping (${sig}): writing a checkpoint (${sig === 'SIGINT' ? 'Ctrl-C' : 'a second signal'} again to abort)…\n`,
@@ -221,7 +222,7 @@ async function follow(service: StudioService, run: RunInfo, out: Output): Promis
     `${final.status}: run ${final.id} at step ${final.step}${final.lastReturn != null ? `, last return ${final.lastReturn.toFixed(2)}` : ''}${final.error ? ` — ${final.error}` : ''}\n  dir: ${final.dir}`,
   );
   if (final.status === 'failed') return 1;
-  return interrupted === 'SIGINT' ? 130 : interrupted === 'SIGTERM' ? 143 : 0;
+  return interrupted ? exitCode[interrupted] : 0;
 }
 
 export async function main(argv: string[]): Promise<number> {
