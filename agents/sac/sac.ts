@@ -35,9 +35,10 @@ export type ResolvedSacConfig = Required<SacConfig>;
 
 export function resolveSacConfig(c: SacConfig): ResolvedSacConfig {
   const who = 'SacConfig';
+  const base = resolveLearnerConfig(c, who);
   const r: ResolvedSacConfig = {
-    ...resolveLearnerConfig(c, who),
-    alphaLr: c.alphaLr ?? c.lr ?? 3e-4,
+    ...base,
+    alphaLr: c.alphaLr ?? base.lr,
     targetEntropy: c.targetEntropy ?? -c.actDim,
     autoAlpha: c.autoAlpha ?? true,
     policy: c.policy ?? 'gaussian',
