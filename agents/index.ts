@@ -5,6 +5,7 @@ import type { Kernels } from './nn/kernels.ts';
 import { createTsKernels } from './nn/ts-kernels.ts';
 import { createWasmKernels, wasmSimdSupported } from './nn/wasm/wasm-kernels.ts';
 import { createSacAgent, type SacConfig } from './sac/sac.ts';
+import { createParallelSacAgent } from './sac/parallel-sac.ts';
 import { createSqlAgent } from './sql/sql.ts';
 
 export type { Agent, ActOptions, Batch, Checkpoint, CheckpointMeta, PolicySnapshot, UpdateMetrics } from './agent.ts';
@@ -16,6 +17,10 @@ export type { PolicyRunner, PolicyRunnerOptions } from './policy-runner.ts';
 export type { ReplayState } from './replay.ts';
 
 export { createSacAgent, resolveSacConfig } from './sac/sac.ts';
+export type { ParallelSacAgent } from './sac/parallel-sac.ts';
+export { createParallelSacAgent, isParallelSacAgent } from './sac/parallel-sac.ts';
+export type { ThreadChoice, ThreadTrial } from './sac/thread-choice.ts';
+export { chooseSacThreads, measureSacThreads } from './sac/thread-choice.ts';
 export { createSqlAgent, resolveSqlConfig } from './sql/sql.ts';
 export { createPolicyRunner } from './policy-runner.ts';
 export { ReplayBuffer, addReplayToCheckpoint, restoreReplayFromCheckpoint } from './replay.ts';
@@ -33,6 +38,8 @@ export interface AgentConfig extends SacConfig {
   algo: 'sac' | 'sql';
   /** Numerical backend: 'ts' (plain TypeScript). 'auto' picks the fastest available. */
   backend?: 'auto' | 'ts' | 'wasm';
+  /** SAC: CPU threads for the data-parallel update (default 1; see chooseSacThreads for auto). */
+  threads?: number;
   /** SQL: uniform samples per next state for the soft value (default 16). */
   valueParticles?: number;
   /** SQL: sampler particles per state for SVGD (default 16). */
@@ -51,9 +58,18 @@ export async function createKernels(backend: 'auto' | 'ts' | 'wasm' = 'auto'): P
   return createTsKernels();
 }
 
+/** Which kernels a shard worker should build to match these (the same build, chosen the same way). */
+export function workerKernelsFor(k: Kernels): 'wasm' | 'ts' {
+  return k.name === 'wasm' ? 'wasm' : 'ts';
+}
+
 export async function createAgent(config: AgentConfig): Promise<Agent> {
-  const { algo, backend, ...rest } = config;
-  if (algo === 'sac') return createSacAgent(rest, await createKernels(backend ?? 'auto'));
+  const { algo, backend, threads, ...rest } = config;
+  if (algo === 'sac') {
+    const kernels = await createKernels(backend ?? 'auto');
+    if ((threads ?? 1) > 1) return createParallelSacAgent(rest, kernels, { threads: threads!, workerKernels: workerKernelsFor(kernels) });
+    return createSacAgent(rest, kernels);
+  }
   // SQL ignores the SAC-only fields (policy head, auto-α): its α = initAlpha stays fixed.
   if (algo === 'sql') return createSqlAgent(rest, await createKernels(backend ?? 'auto'));
   throw new Error(`createAgent: unknown algo ${JSON.stringify(algo)}`);

@@ -1,4 +1,5 @@
-// Bundles main, preload and the training worker into CommonJS for Electron (dist-electron/).
+// Bundles main, preload, the training worker and the SAC shard worker into CommonJS for Electron
+// (dist-electron/).
 // import.meta.url has no CJS equivalent in esbuild: define it from __filename, and ship the
 // NN kernels beside the bundles so `new URL('./kernels.wasm', import.meta.url)` finds them.
 import { build } from 'esbuild';
@@ -17,7 +18,7 @@ const common = {
 };
 await build({
   ...common,
-  entryPoints: { main: 'electron/main.ts', worker: 'studio/worker/worker.ts' },
+  entryPoints: { main: 'electron/main.ts', worker: 'studio/worker/worker.ts', 'shard-worker': 'agents/sac/shard-worker.ts' },
   outdir: 'dist-electron',
   outExtension: { '.js': '.cjs' },
 });

@@ -218,6 +218,7 @@ export const runOverridesSchema = t.object({
   initAlpha: t.optional(t.number({ min: 0, max: 100 })),
   autoAlpha: t.optional(t.boolean()),
   device: t.optional(t.literal('auto', 'cpu', 'webgpu', 'tfjs')),
+  threads: t.optional(t.number({ int: true, min: 0, max: 64 })),
 });
 export type RunOverrides = Infer<typeof runOverridesSchema>;
 

@@ -8,6 +8,7 @@ import { isMainThread } from 'node:worker_threads';
 import {
   SOFTWARE_ENV,
   acquireGpu,
+  chooseSacThreads,
   createAgent,
   createGpuSacAgent,
   createKernels,
@@ -28,6 +29,8 @@ export interface BackendInfo {
   backend: string;
   device: string;
   notes: string[];
+  /** CPU threads of the SAC update (CPU backends). */
+  threads?: number;
   /** What a WebGPU probe found (adapter name) or why there is none; absent when not probed. */
   webgpu?: { adapter: string; software: boolean } | { unavailable: string };
 }
@@ -103,6 +106,27 @@ function cpuBackend(kernels: { name: string; detail?: string }): { backend: stri
 }
 
 /**
+ * The CPU agent, with config.threads resolved (0 = auto: measured, SAC only) and reported in the
+ * device string, e.g. "AMD EPYC (2 logical cores), 2 update threads".
+ */
+async function cpuAgent(config: AgentConfig, info: BackendInfo): Promise<{ agent: Agent; info: BackendInfo }> {
+  let threads = 1;
+  if (config.algo === 'sac') {
+    const choice = await chooseSacThreads(
+      config,
+      config.threads ?? 1,
+      () => createKernels(config.backend ?? 'auto'),
+      config.backend === 'ts' ? 'ts' : 'wasm',
+    );
+    threads = choice.threads;
+    if (choice.trials.length)
+      info.notes.push(`update threads measured: ${choice.trials.map((t) => `${t.threads} → ${t.updatesPerSec.toFixed(1)}/s`).join(', ')}`);
+  } else if ((config.threads ?? 0) > 1) info.notes.push(`${config.algo} updates on one thread`);
+  const agent = await createAgent({ ...config, threads });
+  return { agent, info: { ...info, threads, device: threads > 1 ? `${info.device}, ${threads} update threads` : info.device } };
+}
+
+/**
  * The training agent for a device choice, and the backend it really runs on. The WebGPU learner
  * keeps its replay on the GPU (replayCapacity transitions) and acts with a CPU copy of the policy.
  */
@@ -112,12 +136,12 @@ export async function createTrainingAgent(
   replayCapacity: number,
 ): Promise<{ agent: Agent; info: BackendInfo }> {
   const info = await describeBackend(device, config);
-  if (info.backend !== 'webgpu') return { agent: await createAgent(config), info };
+  if (info.backend !== 'webgpu') return cpuAgent(config, info);
   const ctx = await acquireGpu({ allowSoftware: softwareOptIn(device) });
   if ('reason' in ctx) {
     if (device === 'webgpu') throw new Error(`--device webgpu: ${ctx.reason}; use --device cpu or auto`);
     const cpu = await describeBackend('cpu');
-    return { agent: await createAgent(config), info: { ...cpu, notes: [`WebGPU unavailable (${ctx.reason}): using the CPU kernels`] } };
+    return cpuAgent(config, { ...cpu, notes: [`WebGPU unavailable (${ctx.reason}): using the CPU kernels`] });
   }
   const { algo: _algo, backend: _backend, ...sac } = config;
   const agent = await createGpuSacAgent(sac, ctx, { replayCapacity, mirrorKernels: await createKernels(config.backend ?? 'auto') });

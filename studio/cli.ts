@@ -37,6 +37,7 @@ const USAGE = `maxent — MaxEnt Studio command line
                [--batch N] [--lr X] [--gamma G] [--alpha A (fixed α)] [--algo sac|sql]
                [--policy gaussian|mixture] [--learning-starts N] [--updates-per-step U]
                [--checkpoint-every N] [--log-every N] [--variant file.json] [--name S]
+               [--device auto|cpu|webgpu|tfjs] [--threads N (CPU update threads; 0 = measure)]
   maxent finetune <run> <task|variant-id> [--variant file.json] [--steps N] [--seed S]
                [--compare [--threshold R]]   also train the scratch control and compare
   maxent resume <run> [--steps N]          continue an interrupted/stopped run
@@ -73,6 +74,7 @@ const trainOpts = {
   variant: { type: 'string' },
   name: { type: 'string' },
   device: { type: 'string' },
+  threads: { type: 'string' },
   algo: { type: 'string' },
   policy: { type: 'string' },
   'checkpoint-every': { type: 'string' },
@@ -129,6 +131,7 @@ function overridesFrom(values: Record<string, string | boolean | undefined>): Ru
     learningStarts: int(values['learning-starts'] as string, 'learning-starts'),
     name: values.name,
     device: values.device,
+    threads: int(values.threads as string, 'threads'),
     algo: values.algo,
     policy: values.policy,
     checkpointEvery: int(values['checkpoint-every'] as string, 'checkpoint-every', 1),

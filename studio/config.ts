@@ -27,6 +27,11 @@ export interface TrainConfig {
   /** Tune α toward the target entropy (SAC). Off = α stays at initAlpha (multimodal pretraining). */
   autoAlpha: boolean;
   device: 'auto' | 'cpu' | 'webgpu' | 'tfjs';
+  /**
+   * CPU threads for the SAC update (data-parallel over the batch); 0 = auto: measured at start,
+   * more threads only where they are faster. Runs recorded before this field read as 0.
+   */
+  threads: number;
   /** Store the replay buffer in checkpoints (exact resume); 'auto' = while it is <= 128 MB. */
   saveReplay: boolean | 'auto';
 }
@@ -52,6 +57,7 @@ export const SAC_DEFAULTS: Omit<TrainConfig, 'task' | 'variant' | 'steps'> = {
   initAlpha: 1,
   autoAlpha: true,
   device: 'auto',
+  threads: 0,
   saveReplay: 'auto',
 };
 

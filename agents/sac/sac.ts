@@ -12,7 +12,7 @@ import type { Agent, ActOptions, Batch, Checkpoint, PolicySnapshot, UpdateMetric
 import type { Kernels } from '../nn/kernels.ts';
 import { Mlp, mlpLayout } from '../nn/mlp.ts';
 import { createTsKernels } from '../nn/ts-kernels.ts';
-import { createRng } from '../rng.ts';
+import { createRng, type Rng } from '../rng.ts';
 import { TanhPolicy, policyKind } from './policy.ts';
 import { validateBatch as checkBatch, obsRepeater, outputPool } from '../agent-buffers.ts';
 import { checkInt, checkRate, resolveLearnerConfig, type LearnerConfig } from '../learner-config.ts';
@@ -79,8 +79,25 @@ export interface SacInternals {
    * agent's RNG, so another implementation (the WebGPU learner) can be fed the identical noise.
    */
   noiseHook: ((phase: 'critic' | 'actor', eps: Float32Array) => void) | null;
+  /** The update's steps (see update()): gradients of a batch (shard), then optimiser steps. */
+  phases: SacPhases;
   /** Computes losses and gradients without stepping (for finite-difference checks). */
   lossesAndGrads(batch: Batch, phase: 'critic' | 'actor', reuseNoise?: boolean): { qLoss: number; policyLoss: number; alphaLoss: number };
+}
+
+export interface SacPhases {
+  /** Critic gradients of b into critics.grads (mean over b); returns [qLoss, mean min Q]. */
+  criticGrads(b: Batch): [number, number];
+  /** Adam on the critics (advances the shared Adam step). */
+  stepCritics(): void;
+  /** Actor gradient of b into actor.grads, on the current critics; returns [policyLoss, mean log π]. */
+  actorGrads(b: Batch): [number, number];
+  /** Adam on the actor, the α step from the batch's mean log π, Polyak; returns the α loss. */
+  stepActor(meanLogp: number): number;
+  /** The update noise RNG (its state is part of a checkpoint). */
+  readonly rng: Rng;
+  counters(): { updates: number; adamStep: number };
+  setCounters(updates: number, adamStep: number): void;
 }
 
 export function createSacAgent(config: SacConfig, kernels?: Kernels): SacAgent {
@@ -239,19 +256,18 @@ export function createSacAgent(config: SacConfig, kernels?: Kernels): SacAgent {
     return [loss / m, lpSum / m];
   }
 
-  function update(b: Batch): UpdateMetrics {
-    validateBatch(b);
-    if (b.size !== cfg.batchSize) reserve(b.size);
+  // The update in four steps, so a data-parallel learner (parallel-sac.ts) can average the
+  // gradients of several batch shards between them: grads, then the optimiser steps.
+  function stepCritics(): void {
     adamStep++;
-    const qLoss = criticPhase(b, true);
     k.adam(critics.params, critics.grads, critics.m, critics.v, critics.size, cfg.criticLr, B1, B2, ADAM_EPS, adamStep);
+  }
 
-    const [policyLoss, meanLogp] = actorPhase(b, true);
+  /** Actor and α steps, then Polyak; meanLogp is the batch mean of log π(ã|s). Returns the α loss. */
+  function stepActor(meanLogp: number): number {
     k.adam(actor.params, actor.grads, actor.m, actor.v, actor.size, cfg.actorLr, B1, B2, ADAM_EPS, adamStep);
-
-    let alphaLoss = 0;
     const logAlpha = k.f32[alphaOff]!;
-    alphaLoss = -logAlpha * (meanLogp + cfg.targetEntropy);
+    const alphaLoss = -logAlpha * (meanLogp + cfg.targetEntropy);
     if (cfg.autoAlpha) {
       k.f32[alphaOff + 1] = -(meanLogp + cfg.targetEntropy);
       k.adam(alphaOff, alphaOff + 1, alphaOff + 2, alphaOff + 3, 1, cfg.alphaLr, B1, B2, ADAM_EPS, adamStep);
@@ -259,6 +275,16 @@ export function createSacAgent(config: SacConfig, kernels?: Kernels): SacAgent {
     k.polyak(critics.target, critics.params, critics.size, cfg.tau);
     updates++;
     lastEntropy = -meanLogp;
+    return alphaLoss;
+  }
+
+  function update(b: Batch): UpdateMetrics {
+    validateBatch(b);
+    if (b.size !== cfg.batchSize) reserve(b.size);
+    const qLoss = criticPhase(b, true);
+    stepCritics();
+    const [policyLoss, meanLogp] = actorPhase(b, true);
+    const alphaLoss = stepActor(meanLogp);
     return { qLoss, policyLoss, alpha: Math.exp(k.f32[alphaOff]!), alphaLoss, entropy: lastEntropy, qMean: lastQMean };
   }
 
@@ -396,6 +422,24 @@ export function createSacAgent(config: SacConfig, kernels?: Kernels): SacAgent {
       critics,
       alphaOff,
       noiseHook: null,
+      phases: {
+        criticGrads(b: Batch): [number, number] {
+          validateBatch(b);
+          if (b.size !== cfg.batchSize) reserve(b.size);
+          return [criticPhase(b, true), lastQMean];
+        },
+        stepCritics,
+        actorGrads(b: Batch): [number, number] {
+          return actorPhase(b, true);
+        },
+        stepActor,
+        rng,
+        counters: () => ({ updates, adamStep }),
+        setCounters(u: number, s: number): void {
+          updates = u;
+          adamStep = s;
+        },
+      },
       lossesAndGrads(b: Batch, phase: 'critic' | 'actor', reuseNoise = false) {
         if (b.size !== cfg.batchSize) reserve(b.size);
         if (phase === 'critic') return { qLoss: criticPhase(b, !reuseNoise), policyLoss: 0, alphaLoss: 0 };

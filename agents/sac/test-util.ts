@@ -81,8 +81,8 @@ export function multigoalEnv(): ToyEnv {
 }
 
 /** The studio's loop in miniature: random warm-up, then act → store → one update per step. */
-export function train(env: ToyEnv, cfg: SacConfig, steps: number, learningStarts: number, seed: number): Agent {
-  const agent = createSacAgent(cfg);
+export function train(env: ToyEnv, cfg: SacConfig, steps: number, learningStarts: number, seed: number, given?: Agent): Agent {
+  const agent = given ?? createSacAgent(cfg);
   const replay = new ReplayBuffer(steps, env.obsDim, env.actDim);
   const rng = createRng(seed);
   const rand = new Float32Array(env.actDim);

@@ -19,6 +19,8 @@ export function agentConfigFrom(cfg: TrainConfig & ExtraAgentFields, obsDim: num
     policy: cfg.policy,
     components: cfg.components,
     seed: cfg.seed,
+    // 0 = auto (measured when the agent is created, studio/backend.ts).
+    threads: cfg.threads ?? 0,
     // Runs recorded before autoAlpha existed tuned α: keep them doing so.
     autoAlpha: cfg.autoAlpha ?? true,
     ...(cfg.targetEntropy !== undefined && { targetEntropy: cfg.targetEntropy }),

@@ -6,6 +6,7 @@ import os from 'node:os';
 import { createVecEnv } from '../../sim/index.ts';
 import {
   isGpuSacAgent,
+  isParallelSacAgent,
   ReplayBuffer,
   createRng,
   encodeCheckpoint,
@@ -55,7 +56,15 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
   const vec = await createVecEnv(cfg.task, cfg.numEnvs, { variant: cfg.variant ?? undefined, seed: cfg.seed });
   const n = vec.n;
   const { obsDim, actDim } = vec.spec;
-  const { agent, info } = await createTrainingAgent(agentConfigFrom(cfg, obsDim, actDim), cfg.device ?? 'auto', cfg.replaySize);
+  const agentConfig = agentConfigFrom(cfg, obsDim, actDim);
+  // A resumed run keeps the thread count it ran with (each thread has its own noise stream), so
+  // the continuation is the same as if it had never stopped.
+  const resumeFrom = job.resume ? store.latestCheckpoint(job.runId) : null;
+  if (resumeFrom != null && !agentConfig.threads) {
+    const t = readCheckpointMeta(store, job.runId, resumeFrom).threads;
+    if (typeof t === 'number' && Number.isInteger(t) && t >= 1 && t <= 64) agentConfig.threads = t;
+  }
+  const { agent, info } = await createTrainingAgent(agentConfig, cfg.device ?? 'auto', cfg.replaySize);
   // WebGPU learns asynchronously: updates in batches of submits from its GPU replay ring; it acts
   // with a CPU copy of the policy refreshed after every submit (so acting lags by <= one submit).
   const gpu = isGpuSacAgent(agent) ? agent : null;
@@ -132,7 +141,12 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
     const ck = agent.save();
     ck.meta.extra = { ...ck.meta.extra, envStep: step, episodes };
     if (saveReplay(cfg, replay)) addReplayToCheckpoint(ck, replay);
-    store.writeCheckpoint(job.runId, step, encodeCheckpoint(ck), { episodes, updates: agent.updates, task: cfg.task });
+    store.writeCheckpoint(job.runId, step, encodeCheckpoint(ck), {
+      episodes,
+      updates: agent.updates,
+      task: cfg.task,
+      threads: info.threads ?? 1,
+    });
     hooks.onCheckpoint?.(step);
   };
 
@@ -232,6 +246,7 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
   await collectGpu();
   if (store.latestCheckpoint(job.runId) !== step) await saveCheckpoint();
   gpu?.dispose();
+  if (isParallelSacAgent(agent)) agent.dispose();
   const status = step >= cfg.steps ? 'finished' : 'stopped';
   store.update(job.runId, { status, step, lastReturn, pid: null });
   hooks.onSnapshot?.(agent.exportPolicy());
