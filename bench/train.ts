@@ -4,6 +4,7 @@
 //   - policy inference µs at batch 1 and 16 (act / actBatch)
 //   - the tfjs autodiff reference's updates/s (cpu backend) at 2x256 / batch 256, and the ratio
 //   - raw kernel GFLOP/s for a 256×256×256 product with half-zero (ReLU-like) operands
+//   - the data-parallel update (agents/sac/parallel-sac.ts) on 2, 4, 8 threads (up to the cores)
 // Numbers are speed figures for BENCHMARKS.md, never asserted in tests.
 
 import type { Batch } from '../agents/agent.ts';
@@ -12,6 +13,8 @@ import { createTsKernels } from '../agents/nn/ts-kernels.ts';
 import { createWasmKernels, wasmSimdSupported } from '../agents/nn/wasm/wasm-kernels.ts';
 import { randomBatch } from '../agents/random-batch.ts';
 import { createRng } from '../agents/rng.ts';
+import os from 'node:os';
+import { createParallelSacAgent } from '../agents/sac/parallel-sac.ts';
 import { createSacAgent, type SacAgent } from '../agents/sac/sac.ts';
 import { TfjsSac, sacRefConfig } from '../agents/tfjs/sac-reference.ts';
 
@@ -25,6 +28,8 @@ export interface BenchTrainOptions {
   kernels?: ('wasm' | 'ts')[];
   /** Time the tfjs reference (slow: ~1 update/s at 2x256). Default true. */
   tfjs?: boolean;
+  /** Thread counts for the data-parallel update (WASM kernels). Default 2, 4, 8 up to the cores. */
+  threads?: number[];
 }
 
 const DEFAULT_CONFIGS = [
@@ -131,7 +136,7 @@ export async function benchTrain(opts: BenchTrainOptions = {}): Promise<Record<s
   const simd = wasmSimdSupported();
   const kernels = (opts.kernels ?? ['wasm', 'ts']).filter((k) => k !== 'wasm' || simd);
   const out: Record<string, unknown> = {
-    note: 'SAC updates/s of agents/sac (ant dims), nominal GFLOP/s = 2·MACs of the update / time; single thread',
+    note: 'SAC updates/s of agents/sac (ant dims), nominal GFLOP/s = 2·MACs of the update / time; single thread except `parallel`',
     obsDim: O,
     actDim: A,
     wasmSimd: simd,
@@ -159,6 +164,38 @@ export async function benchTrain(opts: BenchTrainOptions = {}): Promise<Record<s
     }
   }
   out.updates = updates;
+
+  // The data-parallel update: same configs at batch 256, WASM kernels, each thread count.
+  const cores = os.availableParallelism();
+  const threadCounts = (opts.threads ?? [2, 4, 8]).filter((t) => t >= 2 && t <= cores);
+  const parallel: Record<string, unknown>[] = [];
+  if (kernels.includes('wasm')) {
+    for (const c of configs.filter((c) => c.batch === 256)) {
+      for (const threads of threadCounts) {
+        const agent = await createParallelSacAgent(
+          { obsDim: O, actDim: A, hidden: c.hidden, batchSize: c.batch, seed: 1 },
+          await makeKernels('wasm'),
+          { threads, workerKernels: 'wasm' },
+        );
+        try {
+          const b = batchFor(c.batch, O, A, 2);
+          const { perSec, calls } = rate(() => agent.update(b), seconds);
+          const single = byKey.get(`wasm|${c.hidden.join('x')}|${c.batch}`);
+          parallel.push({
+            threads,
+            hidden: c.hidden,
+            batch: c.batch,
+            updatesPerSec: round(perSec),
+            speedup: single ? round(perSec / single) : null,
+            calls,
+          });
+        } finally {
+          agent.dispose();
+        }
+      }
+    }
+  }
+  out.parallel = { cores, runs: parallel };
 
   // policy inference (2x256 actor): stochastic act at batch 1 and 16
   const inference: Record<string, unknown>[] = [];
