@@ -4,8 +4,11 @@
 // NN kernels beside the bundles so `new URL('./kernels.wasm', import.meta.url)` finds them.
 import { build } from 'esbuild';
 import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const common = {
+/** esbuild options shared by every Node-side bundle (electron/bundle.test.ts bundles with them too). */
+export const common = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -15,19 +18,23 @@ const common = {
   define: { 'import.meta.url': '__importMetaUrl' },
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'info',
+  outExtension: { '.js': '.cjs' },
 };
-await build({
-  ...common,
-  entryPoints: { main: 'electron/main.ts', worker: 'studio/worker/worker.ts', 'shard-worker': 'agents/sac/shard-worker.ts' },
-  outdir: 'dist-electron',
-  outExtension: { '.js': '.cjs' },
-});
-await build({
-  ...common,
-  define: {},
-  banner: {},
-  entryPoints: { preload: 'electron/preload.ts' },
-  outdir: 'dist-electron',
-  outExtension: { '.js': '.cjs' },
-});
-for (const f of ['kernels.wasm', 'kernels-relaxed.wasm']) fs.copyFileSync(`agents/nn/wasm/${f}`, `dist-electron/${f}`);
+
+/** The files a bundle directory needs beside the bundles. */
+export function copyAssets(outdir) {
+  for (const f of ['kernels.wasm', 'kernels-relaxed.wasm']) fs.copyFileSync(`agents/nn/wasm/${f}`, path.join(outdir, f));
+}
+
+export async function buildElectron(outdir = 'dist-electron', logLevel = 'info') {
+  await build({
+    ...common,
+    logLevel,
+    entryPoints: { main: 'electron/main.ts', worker: 'studio/worker/worker.ts', 'shard-worker': 'agents/sac/shard-worker.ts' },
+    outdir,
+  });
+  await build({ ...common, logLevel, define: {}, banner: {}, entryPoints: { preload: 'electron/preload.ts' }, outdir });
+  copyAssets(outdir);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) await buildElectron();
