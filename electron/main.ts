@@ -15,7 +15,8 @@ import { offscreenRecorder } from './offscreen-recorder.ts';
 import { handleMediaRequest, MEDIA_SCHEME, MEDIA_SCHEME_PRIVILEGES } from './media-protocol.ts';
 import { CONTENT_SECURITY_POLICY, IPC_CALL, IPC_EVENT, isAllowedNavigation, windowOptions } from './window-options.ts';
 
-// Bundled layout (electron/build.mjs): dist-electron/{main,preload,worker}.cjs next to dist/renderer.
+// Bundled layout (electron/build.mjs): dist-electron/{main,preload,worker,shard-worker}.cjs next to
+// dist/renderer (the training worker starts shard-worker.cjs itself, found beside its bundle).
 const appRoot = path.resolve(__dirname, '..');
 const rendererDir = path.join(appRoot, 'dist', 'renderer');
 setWorkerEntry(pathToFileURL(path.join(__dirname, 'worker.cjs')));
