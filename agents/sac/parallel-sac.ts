@@ -29,6 +29,7 @@ import {
   S_PLOSS,
   S_QLOSS,
   S_QMEAN,
+  S_RNG,
   ShardFailure,
   barrier,
   mapShardMemory,
@@ -205,7 +206,7 @@ export async function createParallelSacAgent(
     update,
     save(): Checkpoint {
       const c = main.save();
-      if (!needSync && !broken) {
+      if (!broken) {
         command(CMD_RNG, true);
         c.meta.extra = { ...c.meta.extra, shardRng: Array.from({ length: T - 1 }, (_, i) => me.readRng(i + 1)) };
       }
@@ -223,7 +224,7 @@ export async function createParallelSacAgent(
       // from the run's seed and step, so the continuation is still reproducible.
       for (let s = 1; s < T; s++) {
         const state = ok ? (saved[s - 1] as number[]) : createRng(shardSeed(cfg.seed + main.updates, s)).getState();
-        state.forEach((v, i) => (mem.f64[mem.scalarBase(s) + 4 + i] = v));
+        state.forEach((v, i) => (mem.f64[mem.scalarBase(s) + S_RNG + i] = v));
       }
       command(CMD_SET_RNG, true);
     },
