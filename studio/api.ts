@@ -44,7 +44,7 @@ export interface RunInfo {
 /** One row of metrics.jsonl. Fields absent where nothing was measured in the interval. */
 export interface MetricRow {
   step: number;
-  time: number; // seconds since run start
+  time: number; // training seconds since run start (a resumed run continues its clock; pauses count)
   episodeReturn?: number;
   episodeLength?: number;
   episodes?: number;

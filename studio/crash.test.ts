@@ -70,12 +70,15 @@ it('survives kill -9 and resumes from the last checkpoint', async () => {
   expect(firstResumed?.step as number).toBeGreaterThan(ckStep);
 
   const text = fs.readFileSync(path.join(runDir, 'metrics.jsonl'), 'utf8');
-  const steps = text
+  const rows = text
     .trim()
     .split('\n')
-    .map((l) => (JSON.parse(l) as { step: number }).step);
+    .map((l) => JSON.parse(l) as { step: number; time: number });
+  const steps = rows.map((r) => r.step);
   expect(steps[steps.length - 1]).toBe(3000);
   for (let i = 1; i < steps.length; i++) expect(steps[i]).toBeGreaterThan(steps[i - 1]);
+  // The clock continues across the resume (it used to restart at 0).
+  for (let i = 1; i < rows.length; i++) expect(rows[i]!.time).toBeGreaterThanOrEqual(rows[i - 1]!.time);
   // Every row up to the checkpoint survived the crash.
   expect(steps.filter((s) => s <= ckStep)).toEqual(Array.from({ length: ckStep / 150 }, (_, i) => (i + 1) * 150));
 }, 300_000);

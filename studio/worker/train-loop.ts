@@ -74,6 +74,7 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
   let step = 0;
   let episodes = 0;
   let warm = false; // skip the random warm-up when starting from a trained agent
+  let timeOffset = 0; // training seconds before this segment: a resumed run's clock continues
 
   const replay = new ReplayBuffer(cfg.replaySize, obsDim, actDim);
   if (job.resume) {
@@ -90,6 +91,7 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
       warm = true;
     }
     store.truncateMetrics(job.runId, step);
+    timeOffset = store.readMetrics(job.runId).at(-1)?.time ?? 0;
   } else if (job.init) {
     const { bytes, file } = store.readCheckpoint(job.init.runId, job.init.step);
     loadInto(agent, bytes, file);
@@ -211,7 +213,7 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
       nextLog += cfg.logEvery;
       const now = performance.now();
       const dt = Math.max(1e-9, (now - tInterval) / 1000);
-      const row: MetricRow = { step, time: round((now - t0) / 1000, 3), episodes };
+      const row: MetricRow = { step, time: round(timeOffset + (now - t0) / 1000, 3), episodes };
       if (acc.eps > 0) {
         row.episodeReturn = round(acc.ret / acc.eps, 5);
         row.episodeLength = round(acc.len / acc.eps, 3);
