@@ -14,6 +14,44 @@ export function allocBatch(n: number, obsDim: number, actDim: number): Batch {
   };
 }
 
+/** Transitions as separate arrays (a Batch, replay tensors, one vector step). */
+export interface TransitionArrays {
+  obs: Float32Array;
+  actions: Float32Array;
+  rewards: ArrayLike<number>;
+  nextObs: Float32Array;
+  dones: ArrayLike<number | boolean>;
+}
+
+/** Floats per packed transition row: [obs | action | reward | next obs | done]. */
+export const transitionRowFloats = (obsDim: number, actDim: number): number => 2 * obsDim + actDim + 2;
+
+/**
+ * Packs transitions [from, from + n) of src into rows 0..n of dst, one row per transition in the
+ * layout of transitionRowFloats (the WebGPU replay ring, the data-parallel learner's shared batch).
+ */
+export function packTransitionRows(
+  dst: Float32Array,
+  src: TransitionArrays,
+  from: number,
+  n: number,
+  obsDim: number,
+  actDim: number,
+): void {
+  const O = obsDim,
+    A = actDim,
+    S = transitionRowFloats(O, A);
+  for (let e = 0; e < n; e++) {
+    const i = from + e,
+      r = e * S;
+    dst.set(src.obs.subarray(i * O, i * O + O), r);
+    dst.set(src.actions.subarray(i * A, i * A + A), r + O);
+    dst[r + O + A] = src.rewards[i]! as number;
+    dst.set(src.nextObs.subarray(i * O, i * O + O), r + O + A + 1);
+    dst[r + S - 1] = src.dones[i] ? 1 : 0;
+  }
+}
+
 /** Throws a clear error when a batch is too small for its declared size. */
 export function validateBatch(b: Batch, obsDim: number, actDim: number): void {
   const m = b.size;

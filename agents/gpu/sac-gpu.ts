@@ -16,7 +16,7 @@ import type { Kernels } from '../nn/kernels.ts';
 import { mlpLayout, type MlpLayout } from '../nn/mlp.ts';
 import { createSacAgent, resolveSacConfig, type ResolvedSacConfig, type SacAgent, type SacConfig } from '../sac/sac.ts';
 import type { ReplayState } from '../replay.ts';
-import { validateBatch } from '../agent-buffers.ts';
+import { packTransitionRows, transitionRowFloats, validateBatch } from '../agent-buffers.ts';
 import type { GpuAdapterInfo, GpuContext } from './device.ts';
 import { F, GpuEngine, adamCorrections, type Op } from './engine.ts';
 import { ACTOR_LOSS, ALPHA_STATS, CRITIC_LOSS, GATHER, HEAD_BACKWARD, HEAD_SAMPLE } from './wgsl.ts';
@@ -144,7 +144,7 @@ export async function createGpuSacAgent(config: SacConfig, ctx: GpuContext, opts
   const dxq = eng.alloc(2 * m * W);
 
   // GPU replay ring: rows [obs | act | reward | nextObs | done].
-  const S = 2 * O + A + 2;
+  const S = transitionRowFloats(O, A);
   const capacity = opts.replayCapacity ?? 1_000_000;
   let ring: GPUBuffer | null = null;
   if (capacity > 0) {
@@ -495,14 +495,7 @@ export async function createGpuSacAgent(config: SacConfig, ctx: GpuContext, opts
       if (obs.length < n * O || nextObs.length < n * O || actions.length < n * A || rewards.length < n || dones.length < n)
         throw new Error(`addTransitions: arrays too short for n=${n} (obsDim ${O}, actDim ${A})`);
       if (staging.length < n * S) staging = new Float32Array(n * S); // grows once to the env count
-      for (let e = 0; e < n; e++) {
-        const r = e * S;
-        staging.set(obs.subarray(e * O, e * O + O), r);
-        staging.set(actions.subarray(e * A, e * A + A), r + O);
-        staging[r + W] = rewards[e]!;
-        staging.set(nextObs.subarray(e * O, e * O + O), r + W + 1);
-        staging[r + S - 1] = dones[e] ? 1 : 0;
-      }
+      packTransitionRows(staging, { obs, actions, rewards, nextObs, dones }, 0, n, O, A);
       // more rows than the ring holds: only the newest land, as in ReplayBuffer
       const skip = Math.max(0, n - capacity);
       writeRows((ringPtr + skip) % capacity, skip ? staging.subarray(skip * S) : staging, n - skip);
@@ -518,15 +511,7 @@ export async function createGpuSacAgent(config: SacConfig, ctx: GpuContext, opts
       const t = s.tensors;
       for (let i0 = 0; i0 < n; i0 += chunk) {
         const k = Math.min(chunk, n - i0);
-        for (let e = 0; e < k; e++) {
-          const i = i0 + e,
-            r = e * S;
-          rows.set(t.obs.subarray(i * O, i * O + O), r);
-          rows.set(t.actions.subarray(i * A, i * A + A), r + O);
-          rows[r + W] = t.rewards[i]!;
-          rows.set(t.nextObs.subarray(i * O, i * O + O), r + W + 1);
-          rows[r + S - 1] = t.dones[i]!;
-        }
+        packTransitionRows(rows, t, i0, k, O, A);
         dev.queue.writeBuffer(ring, i0 * S * 4, rows.buffer, 0, k * S * 4);
       }
       ringCount = n;

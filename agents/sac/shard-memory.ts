@@ -5,9 +5,12 @@
 //
 //   ints    [HEADER]                 barrier count / generation, command, batch rows
 //   batch   [maxRows × rowFloats]    obs | action | reward | next obs | done, one row per sample
+//                                    (agent-buffers.ts packTransitionRows)
 //   slots   [threads × slotFloats]   per participant: critic grads | actor grads; slot 0 also
 //                                    receives the all-reduced average; then the scalars
 //   state   [stateFloats]            actor p/m/v, critic p/m/v/target, α block (load / start)
+
+import { packTransitionRows, transitionRowFloats, type TransitionArrays } from '../agent-buffers.ts';
 
 export const CTL_COUNT = 0;
 export const CTL_GEN = 1;
@@ -72,7 +75,7 @@ export function stateFloats(d: Pick<ShardDims, 'criticSize' | 'actorSize'>): num
 
 /** Maps (or, without sab, creates) the shared memory for these dimensions. */
 export function mapShardMemory(dims: ShardDims, sab?: SharedArrayBuffer): ShardMemory {
-  const rowFloats = 2 * dims.obsDim + dims.actDim + 2;
+  const rowFloats = transitionRowFloats(dims.obsDim, dims.actDim);
   const gradFloats = align(dims.criticSize + dims.actorSize, 4);
   const headerBytes = HEADER_INTS * 4;
   const batchBytes = align(dims.maxRows * rowFloats * 4, 16);
@@ -205,20 +208,6 @@ export function readShard(
 }
 
 /** Packs a batch's first `rows` samples into the shared batch region. */
-export function writeBatch(
-  mem: ShardMemory,
-  b: { obs: Float32Array; actions: Float32Array; rewards: Float32Array; nextObs: Float32Array; dones: Float32Array },
-  rows: number,
-): void {
-  const { obsDim: O, actDim: A } = mem.dims;
-  const R = mem.rowFloats,
-    dst = mem.batch;
-  for (let i = 0; i < rows; i++) {
-    const r = i * R;
-    for (let c = 0; c < O; c++) dst[r + c] = b.obs[i * O + c]!;
-    for (let c = 0; c < A; c++) dst[r + O + c] = b.actions[i * A + c]!;
-    dst[r + O + A] = b.rewards[i]!;
-    for (let c = 0; c < O; c++) dst[r + O + A + 1 + c] = b.nextObs[i * O + c]!;
-    dst[r + 2 * O + A + 1] = b.dones[i]!;
-  }
+export function writeBatch(mem: ShardMemory, b: TransitionArrays, rows: number): void {
+  packTransitionRows(mem.batch, b, 0, rows, mem.dims.obsDim, mem.dims.actDim);
 }
