@@ -58,16 +58,11 @@ export async function createKernels(backend: 'auto' | 'ts' | 'wasm' = 'auto'): P
   return createTsKernels();
 }
 
-/** Which kernels a shard worker should build to match these (the same build, chosen the same way). */
-export function workerKernelsFor(k: Kernels): 'wasm' | 'ts' {
-  return k.name === 'wasm' ? 'wasm' : 'ts';
-}
-
 export async function createAgent(config: AgentConfig): Promise<Agent> {
   const { algo, backend, threads, ...rest } = config;
   if (algo === 'sac') {
     const kernels = await createKernels(backend ?? 'auto');
-    if ((threads ?? 1) > 1) return createParallelSacAgent(rest, kernels, { threads: threads!, workerKernels: workerKernelsFor(kernels) });
+    if ((threads ?? 1) > 1) return createParallelSacAgent(rest, kernels, { threads: threads! });
     return createSacAgent(rest, kernels);
   }
   // SQL ignores the SAC-only fields (policy head, auto-α): its α = initAlpha stays fixed.

@@ -176,7 +176,7 @@ export async function benchTrain(opts: BenchTrainOptions = {}): Promise<Record<s
         const agent = await createParallelSacAgent(
           { obsDim: O, actDim: A, hidden: c.hidden, batchSize: c.batch, seed: 1 },
           await makeKernels('wasm'),
-          { threads, workerKernels: 'wasm' },
+          { threads },
         );
         try {
           const b = batchFor(c.batch, O, A, 2);

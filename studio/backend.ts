@@ -112,12 +112,7 @@ function cpuBackend(kernels: { name: string; detail?: string }): { backend: stri
 async function cpuAgent(config: AgentConfig, info: BackendInfo): Promise<{ agent: Agent; info: BackendInfo }> {
   let threads = 1;
   if (config.algo === 'sac') {
-    const choice = await chooseSacThreads(
-      config,
-      config.threads ?? 1,
-      () => createKernels(config.backend ?? 'auto'),
-      config.backend === 'ts' ? 'ts' : 'wasm',
-    );
+    const choice = await chooseSacThreads(config, config.threads ?? 1, () => createKernels(config.backend ?? 'auto'));
     threads = choice.threads;
     if (choice.trials.length)
       info.notes.push(`update threads measured: ${choice.trials.map((t) => `${t.threads} → ${t.updatesPerSec.toFixed(1)}/s`).join(', ')}`);

@@ -67,7 +67,7 @@ describe('data-parallel SAC update', () => {
 
   it('keeps every thread’s copy of the networks bit-identical, also after a batch too small to split', async () => {
     for (const threads of [2, 3]) {
-      const agent = await createParallelSacAgent(CFG, await createWasmKernels(), { threads, workerKernels: 'wasm' });
+      const agent = await createParallelSacAgent(CFG, await createWasmKernels(), { threads });
       try {
         for (let i = 0; i < 12; i++) {
           const m = agent.update(randomBatch(40, CFG.obsDim, CFG.actDim, i));
@@ -86,7 +86,7 @@ describe('data-parallel SAC update', () => {
   });
 
   it('save → load → continue gives identical next updates (the shard RNGs travel in the checkpoint)', async () => {
-    const make = async () => createParallelSacAgent(CFG, await createWasmKernels(), { threads: 2, workerKernels: 'wasm' });
+    const make = async () => createParallelSacAgent(CFG, await createWasmKernels(), { threads: 2 });
     const a = await make(),
       b = await make();
     try {
@@ -108,7 +108,7 @@ describe('data-parallel SAC update', () => {
   it('learns the 1-D stabilisation toy on 2 threads', async () => {
     const env = originEnv();
     const cfg: SacConfig = { obsDim: 1, actDim: 1, hidden: [32, 32], batchSize: 64, gamma: 0.9, lr: 1e-3, seed: 1 };
-    const agent = await createParallelSacAgent(cfg, await createWasmKernels(), { threads: 2, workerKernels: 'wasm' });
+    const agent = await createParallelSacAgent(cfg, await createWasmKernels(), { threads: 2 });
     try {
       train(env, cfg, 2500, 300, 1, agent);
       const still = evaluate(env, () => new Float32Array(1), 50, 99).meanReturn;
@@ -130,10 +130,8 @@ describe('data-parallel SAC update', () => {
   });
 
   it('rejects bad thread counts and a disposed agent', async () => {
-    await expect(createParallelSacAgent(CFG, await createWasmKernels(), { threads: 1, workerKernels: 'wasm' })).rejects.toThrow(
-      /threads must be/,
-    );
-    const a = await createParallelSacAgent(CFG, await createWasmKernels(), { threads: 2, workerKernels: 'wasm' });
+    await expect(createParallelSacAgent(CFG, await createWasmKernels(), { threads: 1 })).rejects.toThrow(/threads must be/);
+    const a = await createParallelSacAgent(CFG, await createWasmKernels(), { threads: 2 });
     a.dispose();
     expect(() => a.update(randomBatch(40, CFG.obsDim, CFG.actDim, 1))).toThrow(/disposed/);
   });
@@ -142,11 +140,11 @@ describe('data-parallel SAC update', () => {
 describe('choosing the update thread count', () => {
   const kernels = () => createWasmKernels();
   it('takes an explicit count, keeps small networks on one thread, and rejects nonsense', async () => {
-    expect((await chooseSacThreads(CFG, 3, kernels, 'wasm')).threads).toBe(3);
-    const small = await chooseSacThreads(CFG, 0, kernels, 'wasm');
+    expect((await chooseSacThreads(CFG, 3, kernels)).threads).toBe(3);
+    const small = await chooseSacThreads(CFG, 0, kernels);
     expect(small.threads).toBe(1);
     expect(small.trials).toEqual([]);
-    await expect(chooseSacThreads(CFG, -1, kernels, 'wasm')).rejects.toThrow(/threads must be an integer/);
-    await expect(chooseSacThreads(CFG, 1.5, kernels, 'wasm')).rejects.toThrow(/threads must be an integer/);
+    await expect(chooseSacThreads(CFG, -1, kernels)).rejects.toThrow(/threads must be an integer/);
+    await expect(chooseSacThreads(CFG, 1.5, kernels)).rejects.toThrow(/threads must be an integer/);
   });
 });

@@ -76,11 +76,7 @@ function takeMessages(port: MessagePort): string[] {
   return out;
 }
 
-export async function createParallelSacAgent(
-  config: SacConfig,
-  kernels: Kernels,
-  opts: { threads: number; workerKernels: 'wasm' | 'ts' },
-): Promise<ParallelSacAgent> {
+export async function createParallelSacAgent(config: SacConfig, kernels: Kernels, opts: { threads: number }): Promise<ParallelSacAgent> {
   const T = opts.threads;
   if (!Number.isInteger(T) || T < 2 || T > 64) throw new Error(`parallel SAC: threads must be an integer in [2, 64], got ${T}`);
   const main = createSacAgent(config, kernels);
@@ -104,7 +100,7 @@ export async function createParallelSacAgent(
     const { port1, port2 } = new MessageChannel();
     const init: ShardWorkerInit = {
       config: { ...config, seed: shardSeed(cfg.seed, s) },
-      kernels: opts.workerKernels,
+      kernels: kernels.name === 'wasm' ? 'wasm' : 'ts', // the owner's build, chosen the same way
       dims,
       sab: mem.sab,
       index: s,

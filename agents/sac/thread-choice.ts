@@ -28,7 +28,6 @@ export interface ThreadChoice {
 export async function measureSacThreads(
   config: SacConfig,
   makeKernels: () => Promise<Kernels>,
-  workerKernels: 'wasm' | 'ts',
   candidates: number[],
   seconds = 0.6,
 ): Promise<ThreadTrial[]> {
@@ -36,7 +35,7 @@ export async function measureSacThreads(
   const batch = randomBatch(cfg.batchSize, cfg.obsDim, cfg.actDim, 12345);
   const trials: ThreadTrial[] = [];
   for (const threads of candidates) {
-    const par = threads === 1 ? null : await createParallelSacAgent(config, await makeKernels(), { threads, workerKernels });
+    const par = threads === 1 ? null : await createParallelSacAgent(config, await makeKernels(), { threads });
     const agent = par ?? createSacAgent(config, await makeKernels());
     try {
       // Warm-up: a fresh worker runs its kernels in V8's baseline tier for its first updates
@@ -62,12 +61,7 @@ export async function measureSacThreads(
  * Resolves a thread request: n >= 1 is taken as given; 0 (auto) measures 1, 2, 4, 8 threads (up to
  * the cores available) when the update is big enough, and keeps the fewest within 10 % of the best.
  */
-export async function chooseSacThreads(
-  config: SacConfig,
-  requested: number,
-  makeKernels: () => Promise<Kernels>,
-  workerKernels: 'wasm' | 'ts',
-): Promise<ThreadChoice> {
+export async function chooseSacThreads(config: SacConfig, requested: number, makeKernels: () => Promise<Kernels>): Promise<ThreadChoice> {
   if (!Number.isInteger(requested) || requested < 0 || requested > 64)
     throw new Error(`threads must be an integer in [0, 64] (0 = auto), got ${requested}`);
   if (requested >= 1) return { threads: requested, trials: [], reason: 'asked for' };
@@ -77,7 +71,7 @@ export async function chooseSacThreads(
   const work = cfg.batchSize * cfg.hidden.reduce((a, b) => a + b, 0);
   if (work < MIN_PARALLEL_WORK) return { threads: 1, trials: [], reason: `update too small for threads (batch × Σ hidden = ${work})` };
   const candidates = [1, 2, 4, 8].filter((t) => t <= cores && cfg.batchSize / t >= 16);
-  const trials = await measureSacThreads(config, makeKernels, workerKernels, candidates);
+  const trials = await measureSacThreads(config, makeKernels, candidates);
   let best = trials[0]!;
   for (const t of trials.slice(1)) if (t.updatesPerSec >= best.updatesPerSec * MIN_GAIN) best = t;
   return { threads: best.threads, trials, reason: 'measured' };

@@ -60,10 +60,9 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
   // A resumed run keeps the thread count it ran with (each thread has its own noise stream), so
   // the continuation is the same as if it had never stopped.
   const resumeFrom = job.resume ? store.latestCheckpoint(job.runId) : null;
-  if (resumeFrom != null && !agentConfig.threads) {
-    const t = readCheckpointMeta(store, job.runId, resumeFrom).threads;
-    if (typeof t === 'number' && Number.isInteger(t) && t >= 1 && t <= 64) agentConfig.threads = t;
-  }
+  const resumeMeta = resumeFrom != null ? readCheckpointMeta(store, job.runId, resumeFrom) : {};
+  const t = resumeMeta.threads;
+  if (!agentConfig.threads && typeof t === 'number' && Number.isInteger(t) && t >= 1 && t <= 64) agentConfig.threads = t;
   const { agent, info } = await createTrainingAgent(agentConfig, cfg.device ?? 'auto', cfg.replaySize);
   // WebGPU learns asynchronously: updates in batches of submits from its GPU replay ring; it acts
   // with a CPU copy of the policy refreshed after every submit (so acting lags by <= one submit).
@@ -78,7 +77,7 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
 
   const replay = new ReplayBuffer(cfg.replaySize, obsDim, actDim);
   if (job.resume) {
-    const ck = store.latestCheckpoint(job.runId);
+    const ck = resumeFrom;
     if (ck != null) {
       const { bytes, file } = store.readCheckpoint(job.runId, ck);
       const c = loadInto(agent, bytes, file);
@@ -86,8 +85,7 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
       restoreReplayFromCheckpoint(c, replay);
       gpu?.loadReplay(replay.exportState());
       step = ck;
-      const meta = readCheckpointMeta(store, job.runId, ck);
-      episodes = typeof meta.episodes === 'number' ? meta.episodes : 0;
+      episodes = typeof resumeMeta.episodes === 'number' ? resumeMeta.episodes : 0;
       warm = true;
     }
     store.truncateMetrics(job.runId, step);
