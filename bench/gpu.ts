@@ -137,6 +137,7 @@ export async function benchGpu(opts: BenchGpuOptions = {}): Promise<Record<strin
   return out;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// Only as a script from source: in a bundle import.meta.url is the bundle's, which is argv[1].
+if (import.meta.url.endsWith('.ts') && import.meta.url === `file://${process.argv[1]}`) {
   console.log(JSON.stringify(await benchGpu({ seconds: Number(process.argv[2] ?? 3) }), null, 2));
 }

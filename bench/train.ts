@@ -260,7 +260,8 @@ export async function benchTrain(opts: BenchTrainOptions = {}): Promise<Record<s
   return out;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// Only as a script from source: in a bundle import.meta.url is the bundle's, which is argv[1].
+if (import.meta.url.endsWith('.ts') && import.meta.url === `file://${process.argv[1]}`) {
   const secs = Number(process.argv[2] ?? 3);
   console.log(JSON.stringify(await benchTrain({ seconds: secs }), null, 2));
 }

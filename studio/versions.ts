@@ -2,6 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+// A JSON import, not require(): bundles (Electron, the device kit) inline it.
+import pkg from '../package.json' with { type: 'json' };
 
 const require = createRequire(import.meta.url);
 
@@ -24,7 +26,7 @@ function pkgVersion(name: string): string {
 
 export function versions(): Record<string, string> {
   return {
-    'maxent-studio': (require('../package.json') as { version: string }).version,
+    'maxent-studio': pkg.version,
     node: process.versions.node,
     v8: process.versions.v8,
     electron: process.versions.electron ?? 'not running in Electron',

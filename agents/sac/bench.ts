@@ -28,7 +28,8 @@ export function benchUpdates(obsDim: number, actDim: number, hidden: number[], b
   return { obsDim, actDim, hidden, batch, updatesPerSec: n / s, msPerUpdate: (1000 * s) / n };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// Only as a script from source: in a bundle import.meta.url is the bundle's, which is argv[1].
+if (import.meta.url.endsWith('.ts') && import.meta.url === `file://${process.argv[1]}`) {
   const secs = Number(process.argv[2] ?? 5);
   const rows = [
     benchUpdates(27, 8, [64, 64], 128, secs),

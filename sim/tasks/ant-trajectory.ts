@@ -23,6 +23,7 @@ export async function antTrajectoryHash(steps: number): Promise<string> {
   return h.toString(16).padStart(8, '0');
 }
 
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
+// Only as a script from source: in a bundle import.meta.url is the bundle's, which is argv[1].
+if (import.meta.url.endsWith('/ant-trajectory.ts') && process.argv[1]?.endsWith('ant-trajectory.ts')) {
   console.log(await antTrajectoryHash(Number(process.argv[2] ?? 200)));
 }
