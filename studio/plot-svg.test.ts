@@ -60,7 +60,16 @@ describe('plot-svg', () => {
       expect(x).toBeGreaterThanOrEqual(72);
       expect(x).toBeLessThanOrEqual(400 - 24);
       expect(y).toBeGreaterThanOrEqual(40);
-      expect(y).toBeLessThanOrEqual(300 - 56);
+      expect(y).toBeLessThanOrEqual(300 - 52 - 2 * 18);
+    }
+    // The legend lies below the plot box (inside it, it covered curves near the top).
+    const box = /<rect x="72" y="40" width="[\d.]+" height="([\d.]+)"/.exec(svg);
+    const boxBottom = 40 + Number(box![1]);
+    const legendYs = [...svg.matchAll(/<text x="110" y="([\d.]+)"/g)].map((m) => Number(m[1]));
+    expect(legendYs).toHaveLength(2);
+    for (const y of legendYs) {
+      expect(y).toBeGreaterThan(boxBottom + 30);
+      expect(y).toBeLessThanOrEqual(300);
     }
     // Larger y is drawn higher (smaller SVG y).
     const ys = lines[0]!.map((p) => Number(p.split(',')[1]));

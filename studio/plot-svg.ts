@@ -67,7 +67,8 @@ export function curvesSvg(series: Series[], opts: PlotOptions = {}): string {
   const left = 72,
     right = 24,
     top = opts.title ? 40 : 16,
-    bottom = 56;
+    // the legend sits below the axes, one row per series: inside, it covered curves near the top
+    bottom = 52 + 18 * data.length;
   const xs = data.flatMap((s) => s.points.map((p) => p[0]));
   const ys = data.flatMap((s) => s.points.map((p) => p[1]));
   let x0 = Math.min(...xs),
@@ -99,7 +100,8 @@ export function curvesSvg(series: Series[], opts: PlotOptions = {}): string {
     parts.push(`<text x="${left - 8}" y="${f(py(t) + 4)}" text-anchor="end" fill="#374151">${formatTick(t)}</text>`);
   }
   parts.push(`<rect x="${left}" y="${top}" width="${W - left - right}" height="${H - top - bottom}" fill="none" stroke="#9ca3af"/>`);
-  if (opts.xLabel) parts.push(`<text x="${(left + W - right) / 2}" y="${H - 14}" text-anchor="middle">${escapeXml(opts.xLabel)}</text>`);
+  if (opts.xLabel)
+    parts.push(`<text x="${(left + W - right) / 2}" y="${H - bottom + 38}" text-anchor="middle">${escapeXml(opts.xLabel)}</text>`);
   if (opts.yLabel) {
     const cy = (top + H - bottom) / 2;
     parts.push(`<text x="18" y="${cy}" text-anchor="middle" transform="rotate(-90 18 ${cy})">${escapeXml(opts.yLabel)}</text>`);
@@ -110,7 +112,7 @@ export function curvesSvg(series: Series[], opts: PlotOptions = {}): string {
       const pts = s.points.map(([x, y]) => `${f(px(x))},${f(py(y))}`).join(' ');
       parts.push(`<polyline fill="none" stroke="${color}" stroke-width="2" stroke-linejoin="round" points="${pts}"/>`);
     }
-    const ly = top + 14 + i * 18;
+    const ly = H - bottom + 60 + i * 18;
     parts.push(`<line x1="${left + 12}" y1="${ly - 4}" x2="${left + 32}" y2="${ly - 4}" stroke="${color}" stroke-width="3"/>`);
     parts.push(`<text x="${left + 38}" y="${ly}">${escapeXml(s.label)}</text>`);
   });
