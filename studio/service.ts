@@ -304,6 +304,7 @@ export class StudioService implements Omit<StudioApi, 'on'> {
       this.viewerSim.setSnapshot(runId, snap);
     });
     handle.on('status', () => this.emitState(runId));
+    handle.on('log', (level, message) => this.emit('log', { level, message, runId }));
     handle.done.then(
       () => {
         this.live.delete(runId);

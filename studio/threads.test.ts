@@ -23,9 +23,12 @@ it('trains on 2 update threads, records them, and resumes on the same count', as
   const side = JSON.parse(fs.readFileSync(path.join(home, 'runs', wholeId, 'checkpoints', '900.json'), 'utf8'));
   expect(side.threads).toBe(2);
 
-  const half = await runCli(['train', ...args, '--steps', '600', ...common], { home, timeoutMs: 240_000 });
+  // human output: the run says which backend and thread count it trains with
+  const half = await runCli(['train', ...args, '--steps', '600', ...common.slice(0, -1)], { home, timeoutMs: 240_000 });
+  expect(half.stderr).toBe('');
   expect(half.code).toBe(0);
-  const halfId = jsonLines(half.stdout).find((l) => l.event === 'done')?.runId as string;
+  expect(half.stdout).toMatch(/^training on cpu-[\w+-]+: .*, 2 update threads/m);
+  const halfId = /^run (\S+) \(/.exec(half.stdout)![1]!;
   // The stored config says 2 here too; make the resume rely on the checkpoint's record instead.
   const runJson = path.join(home, 'runs', halfId, 'run.json');
   const hr = JSON.parse(fs.readFileSync(runJson, 'utf8'));

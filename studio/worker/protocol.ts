@@ -14,9 +14,10 @@ export type WorkerMessage =
   | { type: 'status'; status: 'running' | 'paused' | 'stopped' | 'finished'; step: number }
   | { type: 'checkpoint'; step: number }
   | { type: 'done'; result: TrainResult }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  | { type: 'log'; level: 'info' | 'warn'; message: string };
 
-const TYPES = new Set(['metrics', 'snapshot', 'status', 'checkpoint', 'done', 'error']);
+const TYPES = new Set(['metrics', 'snapshot', 'status', 'checkpoint', 'done', 'error', 'log']);
 
 export function isWorkerMessage(m: unknown): m is WorkerMessage {
   if (typeof m !== 'object' || m === null) return false;
@@ -35,6 +36,8 @@ export function isWorkerMessage(m: unknown): m is WorkerMessage {
       return typeof o.result === 'object' && o.result !== null;
     case 'error':
       return typeof o.message === 'string';
+    case 'log':
+      return (o.level === 'info' || o.level === 'warn') && typeof o.message === 'string';
   }
   return false;
 }

@@ -18,6 +18,7 @@ export interface TrainingEvents {
   snapshot: [PolicySnapshot];
   status: ['running' | 'paused' | 'stopped' | 'finished', number];
   checkpoint: [number];
+  log: ['info' | 'warn', string];
 }
 
 export class TrainingHandle extends EventEmitter<TrainingEvents> {
@@ -48,6 +49,9 @@ export class TrainingHandle extends EventEmitter<TrainingEvents> {
             break;
           case 'checkpoint':
             this.emit('checkpoint', m.step);
+            break;
+          case 'log':
+            this.emit('log', m.level, m.message);
             break;
           case 'done':
             settled = true;

@@ -41,6 +41,8 @@ export interface TrainHooks {
   onSnapshot?(snap: PolicySnapshot): void;
   onCheckpoint?(step: number): void;
   onStatus?(status: 'running' | 'paused' | 'stopped' | 'finished', step: number): void;
+  /** What the user should know about this run (the backend chosen and why): the CLI and UI log. */
+  onLog?(level: 'info' | 'warn', message: string): void;
 }
 
 export interface TrainResult {
@@ -67,6 +69,7 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
   // WebGPU learns asynchronously: updates in batches of submits from its GPU replay ring; it acts
   // with a CPU copy of the policy refreshed after every submit (so acting lags by <= one submit).
   const gpu = isGpuSacAgent(agent) ? agent : null;
+  hooks.onLog?.('info', `training on ${info.backend}: ${info.device}${info.notes.length ? ` (${info.notes.join('; ')})` : ''}`);
   const rec = store.read(job.runId);
   // The run was created with a guess (auto, no agent config): record what really runs.
   if (rec.backend !== info.backend || rec.device !== info.device) store.update(job.runId, { backend: info.backend, device: info.device });

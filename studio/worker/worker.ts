@@ -14,6 +14,7 @@ runTraining(init.job, {
   onSnapshot: (snap) => post({ type: 'snapshot', snap }),
   onCheckpoint: (step) => post({ type: 'checkpoint', step }),
   onStatus: (status, step) => post({ type: 'status', status, step }),
+  onLog: (level, message) => post({ type: 'log', level, message }),
 })
   .then((result) => post({ type: 'done', result }))
   .catch((e: unknown) => post({ type: 'error', message: e instanceof Error ? e.message : String(e) }));
