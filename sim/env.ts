@@ -82,6 +82,12 @@ export interface VecEnv {
   /** Per-env return and length of episodes that finished in the last step (NaN where not). */
   readonly episodeReturns: Float32Array;
   readonly episodeLengths: Float32Array;
+  /**
+   * Exact copy of every env's state, the running episode returns and lengths and the current
+   * observations: after restore() the same actions give bit-identical steps (training resume).
+   */
+  snapshot(): Uint8Array;
+  restore(state: Uint8Array): void;
   dispose(): void;
 }
 

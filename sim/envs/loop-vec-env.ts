@@ -1,5 +1,6 @@
 // VecEnv as a plain loop over n independent Envs (used for cheap pure-TS envs).
-import type { Env, EnvSpec, VecEnv, VecEnvStep } from '../env.ts';
+import { EnvError, type Env, type EnvSpec, type VecEnv, type VecEnvStep } from '../env.ts';
+import { frameBytes, readFrame, writeFrame, type VecFrame } from './vec-snapshot.ts';
 
 export class LoopVecEnv implements VecEnv {
   readonly spec: EnvSpec;
@@ -71,6 +72,51 @@ export class LoopVecEnv implements VecEnv {
       }
     }
     return o;
+  }
+
+  private frame(): VecFrame {
+    return { id: this.spec.id, n: this.n, obsDim: this.spec.obsDim, ret: this.ret, obs: this.out.obs };
+  }
+
+  /** The frame, then per env: its episode length (u32), its snapshot's length (u32) and bytes. */
+  snapshot(): Uint8Array {
+    const snaps = this.envs.map((e) => e.snapshot());
+    const head = frameBytes(this.frame());
+    const out = new Uint8Array(head + snaps.reduce((s, b) => s + 8 + b.byteLength, 0));
+    const dv = writeFrame(this.frame(), out);
+    let o = head;
+    snaps.forEach((b, i) => {
+      dv.setUint32(o, this.len[i]!, true);
+      dv.setUint32(o + 4, b.byteLength, true);
+      out.set(b, o + 8);
+      o += 8 + b.byteLength;
+    });
+    return out;
+  }
+
+  restore(state: Uint8Array): void {
+    // check the whole layout before touching any env: a bad snapshot leaves the VecEnv as it was
+    const ret = new Float64Array(this.n),
+      obs = new Float32Array(this.out.obs.length);
+    const dv = readFrame({ ...this.frame(), ret, obs }, state);
+    const parts: [number, Uint8Array][] = [];
+    let o = frameBytes(this.frame());
+    for (let i = 0; i < this.n; i++) {
+      if (o + 8 > state.byteLength) throw new EnvError(`${this.spec.id}: truncated VecEnv snapshot`);
+      const k = dv.getUint32(o + 4, true);
+      if (o + 8 + k > state.byteLength) throw new EnvError(`${this.spec.id}: truncated VecEnv snapshot`);
+      parts.push([dv.getUint32(o, true), state.subarray(o + 8, o + 8 + k)]);
+      o += 8 + k;
+    }
+    parts.forEach(([len, bytes], i) => {
+      this.envs[i]!.restore(bytes);
+      this.len[i] = len;
+    });
+    this.ret.set(ret);
+    this.out.obs.set(obs);
+    this.out.finalObs.set(obs);
+    this.episodeReturns.fill(NaN);
+    this.episodeLengths.fill(NaN);
   }
 
   dispose(): void {

@@ -11,14 +11,13 @@ import { EnvError } from '../env.ts';
 import type { Env, EnvSpec, StepResult } from '../env.ts';
 import { RobotInstance } from '../physics/robot-instance.ts';
 import { rapier } from '../physics/rapier.ts';
-import { addStaticBoxes, configureWorld, createWorld } from '../physics/world.ts';
+import { addStaticBoxes, createWorld, worldFromSnapshot } from '../physics/world.ts';
 import { tagOf } from '../snapshot-codec.ts';
 import type { PhysicsTask } from '../tasks/physics-task.ts';
 import type { Variant } from '../variant.ts';
 import { robotExtras, WalkerSlot } from './walker-slot.ts';
 
 const MAGIC = 0x4d585750; // 'MXWP'
-const EXTRA = 6; // t, rng state, prev xyz, unstable; then the task state (slot.taskState)
 
 export class PhysicsEnv implements Env {
   readonly spec: EnvSpec;
@@ -94,17 +93,14 @@ export class PhysicsEnv implements Env {
     const dv = new DataView(out.buffer);
     dv.setUint32(0, MAGIC, true);
     dv.setUint32(4, this.tag, true);
-    const s = this.slot;
-    const extra = [s.t, s.rng.state, s.prev[0]!, s.prev[1]!, s.prev[2]!, s.info.unstable!];
-    extra.forEach((v, i) => dv.setFloat64(8 + i * 8, v, true));
-    s.taskState.forEach((v, i) => dv.setFloat64(8 + (EXTRA + i) * 8, v, true));
+    this.slot.writeState(dv, 8);
     out.set(bytes, head);
     return out;
   }
 
   /** Header + env state + task state, before Rapier's bytes. */
   private headBytes(): number {
-    return 8 + (EXTRA + this.slot.taskState.length) * 8;
+    return 8 + this.slot.stateSize * 8;
   }
 
   restore(state: Uint8Array): void {
@@ -114,25 +110,13 @@ export class PhysicsEnv implements Env {
     if (state.byteLength < head || dv.getUint32(0, true) !== MAGIC || dv.getUint32(4, true) !== this.tag) {
       throw new EnvError(`${this.spec.id}: snapshot was not taken from this task`);
     }
-    // Deserialise by hand so the RawDeserializedWorld shell is freed now, not at GC.
-    const raw = this.serializer.raw!.deserializeAll(state.subarray(head));
-    if (!raw) throw new EnvError(`${this.spec.id}: corrupt snapshot`);
-    const world = rapier().World.fromRaw(raw);
-    raw.free();
-    configureWorld(world);
+    const world = worldFromSnapshot(this.serializer, state.subarray(head));
+    if (!world) throw new EnvError(`${this.spec.id}: corrupt snapshot`);
     this.world.free();
     this.world = world;
-    const s = this.slot;
-    s.robot.rebind(world);
-    s.t = dv.getFloat64(8, true);
-    s.rng.state = dv.getFloat64(16, true) >>> 0;
-    s.prev[0] = dv.getFloat64(24, true);
-    s.prev[1] = dv.getFloat64(32, true);
-    s.prev[2] = dv.getFloat64(40, true);
-    s.info.unstable = dv.getFloat64(48, true);
-    for (let i = 0; i < s.taskState.length; i++) s.taskState[i] = dv.getFloat64(8 + (EXTRA + i) * 8, true);
-    s.robot.read();
-    s.observe(this.obs, 0);
+    this.slot.robot.rebind(world);
+    this.slot.readState(dv, 8);
+    this.slot.observe(this.obs, 0);
   }
 
   poses(out?: Float32Array): Float32Array {

@@ -6,9 +6,11 @@ import type RAPIER_NS from '@dimforge/rapier3d-simd-compat';
 import { EnvError } from '../env.ts';
 import type { EnvSpec, VecEnv, VecEnvStep } from '../env.ts';
 import { RobotInstance } from '../physics/robot-instance.ts';
-import { addStaticBoxes, createWorld } from '../physics/world.ts';
+import { rapier } from '../physics/rapier.ts';
+import { addStaticBoxes, createWorld, worldFromSnapshot } from '../physics/world.ts';
 import type { PhysicsTask } from '../tasks/physics-task.ts';
 import type { Variant } from '../variant.ts';
+import { frameBytes, readFrame, writeFrame, type VecFrame } from './vec-snapshot.ts';
 import { robotExtras, WalkerSlot } from './walker-slot.ts';
 
 export const SPACING = 20;
@@ -18,8 +20,9 @@ export class PhysicsVecEnv implements VecEnv {
   readonly n: number;
   readonly episodeReturns: Float32Array;
   readonly episodeLengths: Float32Array;
-  /** The shared world (bench/sim.ts times world.step() alone on it). */
-  readonly world: RAPIER_NS.World;
+  /** The shared world (bench/sim.ts times world.step() alone on it); restore() replaces it. */
+  world: RAPIER_NS.World;
+  private serializer: RAPIER_NS.SerializationPipeline | null = null;
   private readonly slots: WalkerSlot[] = [];
   private readonly task: PhysicsTask;
   private readonly seed: number;
@@ -128,9 +131,52 @@ export class PhysicsVecEnv implements VecEnv {
     return o;
   }
 
+  private frame(): VecFrame {
+    return { id: this.spec.id, n: this.n, obsDim: this.task.obsDim, ret: this.ret, obs: this.out.obs };
+  }
+
+  /** The frame, every slot's state (as PhysicsEnv's), then Rapier's bytes of the shared world. */
+  snapshot(): Uint8Array {
+    if (this.disposed) throw new EnvError(`${this.spec.id}: VecEnv was disposed`);
+    const bytes = this.world.takeSnapshot();
+    const per = this.slots[0]!.stateSize * 8;
+    const head = frameBytes(this.frame());
+    const out = new Uint8Array(head + this.n * per + bytes.byteLength);
+    const dv = writeFrame(this.frame(), out);
+    for (let i = 0; i < this.n; i++) this.slots[i]!.writeState(dv, head + i * per);
+    out.set(bytes, head + this.n * per);
+    return out;
+  }
+
+  restore(state: Uint8Array): void {
+    if (this.disposed) throw new EnvError(`${this.spec.id}: VecEnv was disposed`);
+    const per = this.slots[0]!.stateSize * 8;
+    const head = frameBytes(this.frame());
+    if (state.byteLength <= head + this.n * per) throw new EnvError(`${this.spec.id}: truncated VecEnv snapshot`);
+    // check everything before touching any state: a bad snapshot leaves the env as it was
+    const ret = new Float64Array(this.n),
+      obs = new Float32Array(this.out.obs.length);
+    const dv = readFrame({ ...this.frame(), ret, obs }, state);
+    this.serializer ??= new (rapier().SerializationPipeline)();
+    const world = worldFromSnapshot(this.serializer, state.subarray(head + this.n * per));
+    if (!world) throw new EnvError(`${this.spec.id}: corrupt snapshot`);
+    this.world.free();
+    this.world = world;
+    for (let i = 0; i < this.n; i++) {
+      this.slots[i]!.robot.rebind(world);
+      this.slots[i]!.readState(dv, head + i * per);
+    }
+    this.ret.set(ret);
+    this.out.obs.set(obs);
+    this.out.finalObs.set(obs);
+    this.episodeReturns.fill(NaN);
+    this.episodeLengths.fill(NaN);
+  }
+
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     this.world.free();
+    this.serializer?.free();
   }
 }

@@ -43,6 +43,28 @@ export class WalkerSlot {
   private readonly ctx: StepContext;
   private readonly resetCtx: ResetContext;
 
+  /** Floats of writeState(): t, rng state, prev xyz, unstable, then the task state. */
+  get stateSize(): number {
+    return 6 + this.taskState.length;
+  }
+
+  /** The slot's state beside the physics (snapshots): stateSize float64s at byte offset off. */
+  writeState(dv: DataView, off: number): void {
+    const v = [this.t, this.rng.state, this.prev[0]!, this.prev[1]!, this.prev[2]!, this.info.unstable!];
+    v.forEach((x, i) => dv.setFloat64(off + i * 8, x, true));
+    this.taskState.forEach((x, i) => dv.setFloat64(off + (6 + i) * 8, x, true));
+  }
+
+  /** Inverse of writeState(); the robot must already point at the restored world. */
+  readState(dv: DataView, off: number): void {
+    this.t = dv.getFloat64(off, true);
+    this.rng.state = dv.getFloat64(off + 8, true) >>> 0;
+    for (let k = 0; k < 3; k++) this.prev[k] = dv.getFloat64(off + 16 + k * 8, true);
+    this.info.unstable = dv.getFloat64(off + 40, true);
+    for (let i = 0; i < this.taskState.length; i++) this.taskState[i] = dv.getFloat64(off + (6 + i) * 8, true);
+    this.robot.read();
+  }
+
   constructor(task: PhysicsTask, variant: Variant, robot: RobotInstance, seed: number) {
     this.task = task;
     this.variant = variant;

@@ -21,6 +21,20 @@ export function configureWorld(world: RAPIER_NS.World): void {
   world.numInternalPgsIterations = INTERNAL_PGS_ITERATIONS;
 }
 
+/**
+ * A world from Rapier's serialised bytes (World.takeSnapshot), or null when they are corrupt.
+ * Deserialised by hand with the caller's one pipeline: World.restoreSnapshot() builds a fresh
+ * SerializationPipeline per call and never frees it, and the raw shell is freed now, not at GC.
+ */
+export function worldFromSnapshot(serializer: RAPIER_NS.SerializationPipeline, bytes: Uint8Array): RAPIER_NS.World | null {
+  const raw = serializer.raw!.deserializeAll(bytes);
+  if (!raw) return null;
+  const world = rapier().World.fromRaw(raw);
+  raw.free();
+  configureWorld(world);
+  return world;
+}
+
 export function createWorld(groundFriction: number): RAPIER_NS.World {
   const R = rapier();
   const world = new R.World({ x: 0, y: -9.81, z: 0 });
