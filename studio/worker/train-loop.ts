@@ -21,6 +21,7 @@ import type { TrainConfig } from '../config.ts';
 import { RunStore } from '../runs/store.ts';
 import { agentConfigFrom } from './agent-config.ts';
 import { createTrainingAgent } from '../backend.ts';
+import { addLoopState, readLoopState, type LoopState, type MetricsInterval } from './loop-state.ts';
 
 /** Control word shared with the host: the loop polls it once per vector step. */
 export const CONTROL = { run: 0, pause: 1, stop: 2 } as const;
@@ -79,17 +80,32 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
   let timeOffset = 0; // training seconds before this segment: a resumed run's clock continues
 
   const replay = new ReplayBuffer(cfg.replaySize, obsDim, actDim);
+  let loop: LoopState | null = null;
   if (job.resume) {
     const ck = resumeFrom;
     if (ck != null) {
       const { bytes, file } = store.readCheckpoint(job.runId, ck);
       const c = loadInto(agent, bytes, file);
       // Resuming continues with the same data when the checkpoint carries the buffer.
-      restoreReplayFromCheckpoint(c, replay);
+      const hasReplay = restoreReplayFromCheckpoint(c, replay);
       gpu?.loadReplay(replay.exportState());
       step = ck;
       episodes = typeof resumeMeta.episodes === 'number' ? resumeMeta.episodes : 0;
-      warm = true;
+      try {
+        loop = readLoopState(c, n * obsDim);
+      } catch (e) {
+        throw new Error(`cannot resume from ${file}: ${(e as Error).message}`);
+      }
+      // With the loop's own state the run continues exactly (warm-up rule included); without it
+      // (older checkpoints) it continues from a trained agent with reseeded envs.
+      warm = loop == null;
+      if (!loop)
+        hooks.onLog?.(
+          'warn',
+          `checkpoint ${ck} has no training-loop state (older format): the run resumes with reseeded envs, not exactly where it stopped`,
+        );
+      else if (!hasReplay)
+        hooks.onLog?.('warn', `checkpoint ${ck} holds no replay buffer (too large to save): the run resumes with an empty one`);
     }
     store.truncateMetrics(job.runId, step);
     timeOffset = store.readMetrics(job.runId).at(-1)?.time ?? 0;
@@ -108,16 +124,24 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
   const randomActions = new Float32Array(n * actDim);
 
   // Interval accumulators for the metrics row.
-  const acc = { ret: 0, len: 0, eps: 0, q: 0, pi: 0, alpha: 0, ent: 0, upd: 0 };
+  const acc: MetricsInterval = { ret: 0, len: 0, eps: 0, q: 0, pi: 0, alpha: 0, ent: 0, upd: 0 };
+  let updateDebt = 0;
+  let lastReturn: number | null = null;
+  if (loop) {
+    rng.setState(loop.rng);
+    vec.restore(loop.env);
+    obs.set(loop.obs);
+    updateDebt = loop.updateDebt;
+    lastReturn = loop.lastReturn;
+    Object.assign(acc, loop.acc);
+  }
   const t0 = performance.now();
   let tInterval = t0;
   let stepInterval = step;
   let updInterval = 0;
-  let lastReturn: number | null = null;
   let nextLog = Math.ceil((step + 1) / cfg.logEvery) * cfg.logEvery;
   let nextSnap = step + cfg.snapshotEvery;
   let nextCkpt = Math.ceil((step + 1) / cfg.checkpointEvery) * cfg.checkpointEvery;
-  let updateDebt = 0;
 
   store.update(job.runId, { status: 'running', pid: process.pid, hostname: os.hostname(), step, error: null });
   hooks.onStatus?.('running', step);
@@ -144,6 +168,7 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
     const ck = agent.save();
     ck.meta.extra = { ...ck.meta.extra, envStep: step, episodes };
     if (saveReplay(cfg, replay)) addReplayToCheckpoint(ck, replay);
+    addLoopState(ck, { rng: rng.getState(), env: vec.snapshot(), obs, updateDebt, lastReturn, acc });
     store.writeCheckpoint(job.runId, step, encodeCheckpoint(ck), {
       episodes,
       updates: agent.updates,
