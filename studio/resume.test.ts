@@ -61,3 +61,17 @@ it('a checkpoint without the loop state (older format) resumes with a warning', 
   expect(r.stderr).toMatch(/checkpoint 300 has no training-loop state \(older format\): the run resumes with reseeded envs/);
   expect(r.stdout).toMatch(/finished: run \S+ at step 400/);
 }, 300_000);
+
+it('a corrupt loop state is a clear error that leaves the run and its checkpoint as they were', async () => {
+  const id = await train(300);
+  const c = decodeCheckpoint(new Uint8Array(fs.readFileSync(ckFile(id, 300))));
+  (c.meta.extra['loop'] as { env: string }).env = Buffer.from('not a snapshot').toString('base64');
+  const corrupt = encodeCheckpoint(c);
+  fs.writeFileSync(ckFile(id, 300), corrupt);
+  const metrics = fs.readFileSync(path.join(home, 'runs', id, 'metrics.jsonl'), 'utf8');
+  const r = await runCli(['resume', id, '--steps', '100'], { home, timeoutMs: 120_000 });
+  expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(/cannot resume from \S+300\.safetensors: ant\/run-direction: truncated VecEnv snapshot/);
+  expect(new Uint8Array(fs.readFileSync(ckFile(id, 300)))).toEqual(corrupt);
+  expect(fs.readFileSync(path.join(home, 'runs', id, 'metrics.jsonl'), 'utf8')).toBe(metrics);
+}, 300_000);

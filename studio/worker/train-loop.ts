@@ -81,6 +81,7 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
 
   const replay = new ReplayBuffer(cfg.replaySize, obsDim, actDim);
   let loop: LoopState | null = null;
+  let loopFile = '';
   if (job.resume) {
     const ck = resumeFrom;
     if (ck != null) {
@@ -93,6 +94,7 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
       episodes = typeof resumeMeta.episodes === 'number' ? resumeMeta.episodes : 0;
       try {
         loop = readLoopState(c, n * obsDim);
+        loopFile = file;
       } catch (e) {
         throw new Error(`cannot resume from ${file}: ${(e as Error).message}`);
       }
@@ -128,8 +130,12 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
   let updateDebt = 0;
   let lastReturn: number | null = null;
   if (loop) {
-    rng.setState(loop.rng);
-    vec.restore(loop.env);
+    try {
+      rng.setState(loop.rng);
+      vec.restore(loop.env);
+    } catch (e) {
+      throw new Error(`cannot resume from ${loopFile}: ${(e as Error).message}`);
+    }
     obs.set(loop.obs);
     updateDebt = loop.updateDebt;
     lastReturn = loop.lastReturn;
