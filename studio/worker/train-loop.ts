@@ -81,7 +81,6 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
 
   const replay = new ReplayBuffer(cfg.replaySize, obsDim, actDim);
   let loop: LoopState | null = null;
-  let loopFile = '';
   if (job.resume) {
     const ck = resumeFrom;
     if (ck != null) {
@@ -94,7 +93,7 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
       episodes = typeof resumeMeta.episodes === 'number' ? resumeMeta.episodes : 0;
       try {
         loop = readLoopState(c, n * obsDim);
-        loopFile = file;
+        if (loop) vec.restore(loop.env); // before anything of the run changes
       } catch (e) {
         throw new Error(`cannot resume from ${file}: ${(e as Error).message}`);
       }
@@ -122,7 +121,7 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
   }
   const rng = createRng(cfg.seed * 7919 + step + 17);
   const obs = new Float32Array(n * obsDim);
-  obs.set(vec.reset(cfg.seed + step));
+  obs.set(loop ? loop.obs : vec.reset(cfg.seed + step));
   const randomActions = new Float32Array(n * actDim);
 
   // Interval accumulators for the metrics row.
@@ -130,13 +129,7 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
   let updateDebt = 0;
   let lastReturn: number | null = null;
   if (loop) {
-    try {
-      rng.setState(loop.rng);
-      vec.restore(loop.env);
-    } catch (e) {
-      throw new Error(`cannot resume from ${loopFile}: ${(e as Error).message}`);
-    }
-    obs.set(loop.obs);
+    rng.setState(loop.rng); // checked by readLoopState
     updateDebt = loop.updateDebt;
     lastReturn = loop.lastReturn;
     Object.assign(acc, loop.acc);
