@@ -24,13 +24,17 @@ function pkgVersion(name: string): string {
   return 'not installed';
 }
 
+/** Set by bundlers (the device kit) that inline packages: no node_modules to read versions from. */
+declare const MAXENT_BUNDLED_VERSIONS: Record<string, string> | undefined;
+const bundled: Record<string, string> = typeof MAXENT_BUNDLED_VERSIONS === 'undefined' ? {} : MAXENT_BUNDLED_VERSIONS;
+
 export function versions(): Record<string, string> {
   return {
     'maxent-studio': pkg.version,
     node: process.versions.node,
     v8: process.versions.v8,
     electron: process.versions.electron ?? 'not running in Electron',
-    rapier: pkgVersion('@dimforge/rapier3d-simd-compat'),
-    three: pkgVersion('three'),
+    rapier: bundled['rapier'] ?? pkgVersion('@dimforge/rapier3d-simd-compat'),
+    three: bundled['three'] ?? pkgVersion('three'),
   };
 }

@@ -26,6 +26,12 @@ function copyWebgpu(outdir, platform) {
   return true;
 }
 
+/** Versions of the packages the bundle inlines, for `maxent info` (studio/versions.ts). */
+function bundledVersions() {
+  const v = (name) => JSON.parse(fs.readFileSync(`node_modules/${name}/package.json`, 'utf8')).version;
+  return { rapier: v('@dimforge/rapier3d-simd-compat'), three: v('three') };
+}
+
 export async function buildKit(outdir = '.device/kit', { logLevel = 'info', platform = 'linux-x64' } = {}) {
   fs.rmSync(outdir, { recursive: true, force: true });
   fs.mkdirSync(outdir, { recursive: true });
@@ -37,7 +43,7 @@ export async function buildKit(outdir = '.device/kit', { logLevel = 'info', plat
     sourcemap: false,
     format: 'esm',
     outExtension: { '.js': '.mjs' },
-    define: {},
+    define: { MAXENT_BUNDLED_VERSIONS: JSON.stringify(bundledVersions()) },
     // Bundled CommonJS packages (ws, tfjs) call require() for Node built-ins.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     // tfjs registers its CPU backend by a bare import that its package.json marks side-effect free.

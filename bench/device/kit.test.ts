@@ -32,6 +32,7 @@ it('reports its version and backend', () => {
   expect(r.status, r.stderr).toBe(0);
   const info = JSON.parse(r.stdout) as { backend: string; versions: Record<string, string> };
   expect(info.versions['maxent-studio']).toBe(pkg.version);
+  expect(info.versions['rapier']).toMatch(/^\d+\.\d+\.\d+/); // bundled: no node_modules to read it from
   expect(info.backend).toMatch(/^cpu-/);
 }, 60_000);
 
