@@ -191,7 +191,9 @@ async function follow(service: StudioService, run: RunInfo, out: Output): Promis
   });
   // errors and warnings on stderr; what the run reports of itself (its backend) with the progress
   const offLog = service.on('log', (l) => {
-    if (l.runId === run.id && !out.json) (l.level === 'info' ? process.stdout : process.stderr).write(`${l.message}\n`);
+    if (l.runId !== run.id) return;
+    if (out.json) process.stdout.write(JSON.stringify({ event: 'log', runId: l.runId, level: l.level, message: l.message }) + '\n');
+    else (l.level === 'info' ? process.stdout : process.stderr).write(`${l.message}\n`);
   });
   // SIGINT (Ctrl-C) and SIGTERM (kill, timeout, a service manager) both stop with a checkpoint;
   // a second signal aborts. Exit code 128 + signal number, as a shell reports it.

@@ -17,6 +17,10 @@ it('trains on 2 update threads, records them, and resumes on the same count', as
   expect(whole.stderr).toBe('');
   expect(whole.code).toBe(0);
   const wholeId = jsonLines(whole.stdout).find((l) => l.event === 'done')?.runId as string;
+  expect(jsonLines(whole.stdout).find((l) => l.event === 'log')).toMatchObject({
+    level: 'info',
+    message: expect.stringMatching(/^training on cpu-.*2 update threads/),
+  });
   const rec = JSON.parse(fs.readFileSync(path.join(home, 'runs', wholeId, 'run.json'), 'utf8'));
   expect(rec.config.threads).toBe(2);
   expect(rec.device).toMatch(/, 2 update threads$/);
