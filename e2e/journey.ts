@@ -111,6 +111,14 @@ export async function startPretrain(page: Page, scenarioId = 'multigoal', steps 
     const st = await page.getByTestId(`start-status-${scenarioId}`).textContent();
     throw new Error(`${e.message}; start status: ${st}`);
   });
+  // The run says in the studio log which backend and device it trains on.
+  await poll(
+    'startPretrain: the run logs its backend',
+    60_000,
+    async () => (await page.getByTestId('log').textContent()) ?? '',
+    (t) => t.includes(`[${sel.id}] training on `),
+    (t) => `log: ${t.slice(-300)}`,
+  );
   return sel.id!;
 }
 
