@@ -303,9 +303,15 @@ export async function main(argv: string[]): Promise<number> {
             .map(([k, v]) => `${k}:${v}`)
             .join(' ')} (entropy ${r.goalEntropy?.toFixed(3)} nats)`
         : '';
+      const speed = r.meanSpeed !== undefined ? `\n  mean speed ${r.meanSpeed.toFixed(3)} m/s` : '';
+      const headings = r.headingHistogram
+        ? `, headings: ${Object.entries(r.headingHistogram)
+            .map(([k, v]) => `${k}:${v}`)
+            .join(' ')} (entropy ${r.headingEntropy?.toFixed(3)} nats)`
+        : '';
       new Output(!!values.json).line(
         r as unknown as Record<string, unknown>,
-        `${r.runId} @ step ${r.checkpointStep} (${r.stochastic ? 'stochastic' : 'deterministic'}, ${r.episodes} episodes): return ${r.meanReturn.toFixed(2)} ± ${r.stdReturn.toFixed(2)}, success ${(r.successRate * 100).toFixed(1)}%${hist}`,
+        `${r.runId} @ step ${r.checkpointStep} (${r.stochastic ? 'stochastic' : 'deterministic'}, ${r.episodes} episodes): return ${r.meanReturn.toFixed(2)} ± ${r.stdReturn.toFixed(2)}, success ${(r.successRate * 100).toFixed(1)}%${hist}${speed}${headings}`,
       );
       return 0;
     }

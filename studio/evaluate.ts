@@ -1,5 +1,6 @@
 // Policy evaluation from a run's checkpoint: returns, success rate and, for tasks that report
-// info.goal (point tasks), the histogram of which goal each episode reached and its entropy.
+// info.goal (point tasks), the histogram of which goal each episode reached and its entropy; for
+// walkers that report their planar velocity (the ant), the compass heading each episode ran in.
 import { createEnv } from '../sim/index.ts';
 import type { RunStore } from './runs/store.ts';
 import { loadRunAgent } from './run-agent.ts';
@@ -27,6 +28,34 @@ export interface EvalReport {
   /** Entropy (nats) of the goal distribution, 'none' included. */
   goalEntropy?: number;
   goalsReached?: number;
+  /** Mean over episodes of |episode-mean velocity| (m/s), for tasks reporting info.x_velocity. */
+  meanSpeed?: number;
+  /** Compass sector (E, NE, N, …; +x is E, +y is N) of each episode's mean planar velocity; 'still' under 0.1 m/s. */
+  headingHistogram?: Record<string, number>;
+  /** Entropy (nats) of the heading distribution, 'still' included: ln 8 = 2.079 for all sectors alike. */
+  headingEntropy?: number;
+}
+
+export const HEADING_SECTORS = ['E', 'NE', 'N', 'NW', 'W', 'SW', 'S', 'SE'] as const;
+
+/** Headings of episodes' mean planar velocities (vx, vy) in 8 sectors of 45° centred on E, NE, …. */
+export function headingStats(
+  velocities: readonly (readonly [number, number])[],
+  minSpeed = 0.1,
+): { histogram: Record<string, number>; entropy: number; meanSpeed: number } {
+  const counts = new Map<string, number>();
+  let speed = 0;
+  for (const [vx, vy] of velocities) {
+    const s = Math.hypot(vx, vy);
+    speed += s;
+    const k = s < minSpeed ? 'still' : HEADING_SECTORS[(Math.round(Math.atan2(vy, vx) / (Math.PI / 4)) + 8) % 8]!;
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  const n = velocities.length;
+  const histogram: Record<string, number> = {};
+  for (const k of [...HEADING_SECTORS, 'still']) if (counts.has(k)) histogram[k] = counts.get(k)!;
+  const entropy = [...counts.values()].reduce((h, c) => h - (c / n) * Math.log(c / n), 0);
+  return { histogram, entropy, meanSpeed: n ? speed / n : 0 };
 }
 
 export async function evaluateRun(store: RunStore, runId: string, opts: EvalOptions): Promise<EvalReport> {
@@ -38,12 +67,17 @@ export async function evaluateRun(store: RunStore, runId: string, opts: EvalOpti
   let successes = 0;
   const goals = new Map<string, number>();
   let reportsGoals = false;
+  const velocities: [number, number][] = [];
+  let reportsVelocity = false,
+    reportsPlanar = false;
   for (let ep = 0; ep < opts.episodes; ep++) {
     let obs = env.reset(seed + ep);
     let ret = 0;
     let len = 0;
     let goal = -1;
     let success = false;
+    let vx = 0,
+      vy = 0;
     for (;;) {
       const a = agent.act(obs, { deterministic: !opts.stochastic, temperature: opts.temperature });
       const r = env.step(a);
@@ -55,6 +89,14 @@ export async function evaluateRun(store: RunStore, runId: string, opts: EvalOpti
         if (r.info.goal >= 0) goal = r.info.goal;
       }
       if (r.info.success === 1) success = true;
+      if ('x_velocity' in r.info) {
+        reportsVelocity = true;
+        vx += r.info.x_velocity!;
+        if ('y_velocity' in r.info) {
+          reportsPlanar = true;
+          vy += r.info.y_velocity!;
+        }
+      }
       if (r.terminated || r.truncated) break;
     }
     if (goal >= 0) success = true;
@@ -63,6 +105,7 @@ export async function evaluateRun(store: RunStore, runId: string, opts: EvalOpti
     goals.set(key, (goals.get(key) ?? 0) + 1);
     returns.push(ret);
     lengths += len;
+    velocities.push([vx / len, vy / len]);
   }
   env.dispose();
   const mean = returns.reduce((a, b) => a + b, 0) / returns.length;
@@ -84,6 +127,14 @@ export async function evaluateRun(store: RunStore, runId: string, opts: EvalOpti
     report.goalHistogram = hist;
     report.goalEntropy = -[...goals.values()].reduce((h, c) => h + (c / opts.episodes) * Math.log(c / opts.episodes), 0);
     report.goalsReached = [...goals.keys()].filter((k) => k !== 'none').length;
+  }
+  if (reportsVelocity) {
+    const h = headingStats(velocities);
+    report.meanSpeed = h.meanSpeed;
+    if (reportsPlanar) {
+      report.headingHistogram = h.histogram;
+      report.headingEntropy = h.entropy;
+    }
   }
   return report;
 }
