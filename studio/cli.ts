@@ -303,7 +303,8 @@ export async function main(argv: string[]): Promise<number> {
             .map(([k, v]) => `${k}:${v}`)
             .join(' ')} (entropy ${r.goalEntropy?.toFixed(3)} nats)`
         : '';
-      const speed = r.meanSpeed !== undefined ? `\n  mean speed ${r.meanSpeed.toFixed(3)} m/s` : '';
+      const speed =
+        r.meanSpeed !== undefined ? `\n  mean speed ${r.meanSpeed.toFixed(3)} m/s (per step ${r.meanStepSpeed?.toFixed(3)} m/s)` : '';
       const headings = r.headingHistogram
         ? `, headings: ${Object.entries(r.headingHistogram)
             .map(([k, v]) => `${k}:${v}`)

@@ -28,14 +28,16 @@ it("maxent eval reports the ant's speed and headings (and no goal histogram)", a
   expect(r.code, r.stderr).toBe(0);
   const rep = JSON.parse(r.stdout) as {
     meanSpeed: number;
+    meanStepSpeed: number;
     headingHistogram: Record<string, number>;
     headingEntropy: number;
     goalHistogram?: unknown;
   };
   expect(rep.meanSpeed).toBeGreaterThanOrEqual(0);
+  expect(rep.meanStepSpeed).toBeGreaterThanOrEqual(rep.meanSpeed); // |mean| <= mean of |·|
   expect(Object.values(rep.headingHistogram).reduce((a, b) => a + b, 0)).toBe(3);
   expect(rep.headingEntropy).toBeGreaterThanOrEqual(0);
   expect(rep.goalHistogram).toBeUndefined();
   const human = await runCli(['eval', runId, '--episodes', '1'], { home, timeoutMs: 120_000 });
-  expect(human.stdout).toMatch(/mean speed [\d.]+ m\/s, headings: \w+:1 \(entropy 0\.000 nats\)/);
+  expect(human.stdout).toMatch(/mean speed [\d.]+ m\/s \(per step [\d.]+ m\/s\), headings: \w+:1 \(entropy 0\.000 nats\)/);
 }, 300_000);

@@ -30,6 +30,8 @@ export interface EvalReport {
   goalsReached?: number;
   /** Mean over episodes of |episode-mean velocity| (m/s), for tasks reporting info.x_velocity. */
   meanSpeed?: number;
+  /** Mean of the per-step |velocity| (m/s): far above meanSpeed, the walker moves back and forth in place. */
+  meanStepSpeed?: number;
   /** Compass sector (E, NE, N, …; +x is E, +y is N) of each episode's mean planar velocity; 'still' under 0.1 m/s. */
   headingHistogram?: Record<string, number>;
   /** Entropy (nats) of the heading distribution, 'still' included: ln 8 = 2.079 for all sectors alike. */
@@ -69,7 +71,8 @@ export async function evaluateRun(store: RunStore, runId: string, opts: EvalOpti
   let reportsGoals = false;
   const velocities: [number, number][] = [];
   let reportsVelocity = false,
-    reportsPlanar = false;
+    reportsPlanar = false,
+    stepSpeed = 0;
   for (let ep = 0; ep < opts.episodes; ep++) {
     let obs = env.reset(seed + ep);
     let ret = 0;
@@ -96,6 +99,7 @@ export async function evaluateRun(store: RunStore, runId: string, opts: EvalOpti
           reportsPlanar = true;
           vy += r.info.y_velocity!;
         }
+        stepSpeed += Math.hypot(r.info.x_velocity!, r.info.y_velocity ?? 0);
       }
       if (r.terminated || r.truncated) break;
     }
@@ -131,6 +135,7 @@ export async function evaluateRun(store: RunStore, runId: string, opts: EvalOpti
   if (reportsVelocity) {
     const h = headingStats(velocities);
     report.meanSpeed = h.meanSpeed;
+    report.meanStepSpeed = stepSpeed / lengths;
     if (reportsPlanar) {
       report.headingHistogram = h.histogram;
       report.headingEntropy = h.entropy;
