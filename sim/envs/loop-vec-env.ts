@@ -75,7 +75,16 @@ export class LoopVecEnv implements VecEnv {
   }
 
   private frame(): VecFrame {
-    return { id: this.spec.id, n: this.n, obsDim: this.spec.obsDim, ret: this.ret, obs: this.out.obs };
+    const { id, obsDim } = this.spec;
+    return {
+      id,
+      n: this.n,
+      obsDim,
+      ret: this.ret,
+      out: this.out,
+      episodeReturns: this.episodeReturns,
+      episodeLengths: this.episodeLengths,
+    };
   }
 
   /** The frame, then per env: its episode length (u32), its snapshot's length (u32) and bytes. */
@@ -96,9 +105,7 @@ export class LoopVecEnv implements VecEnv {
 
   restore(state: Uint8Array): void {
     // check the whole layout before touching any env: a bad snapshot leaves the VecEnv as it was
-    const ret = new Float64Array(this.n),
-      obs = new Float32Array(this.out.obs.length);
-    const dv = readFrame({ ...this.frame(), ret, obs }, state);
+    const { dv, commit } = readFrame(this.frame(), state);
     const parts: [number, Uint8Array][] = [];
     let o = frameBytes(this.frame());
     for (let i = 0; i < this.n; i++) {
@@ -112,11 +119,7 @@ export class LoopVecEnv implements VecEnv {
       this.envs[i]!.restore(bytes);
       this.len[i] = len;
     });
-    this.ret.set(ret);
-    this.out.obs.set(obs);
-    this.out.finalObs.set(obs);
-    this.episodeReturns.fill(NaN);
-    this.episodeLengths.fill(NaN);
+    commit();
   }
 
   dispose(): void {

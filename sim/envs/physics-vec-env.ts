@@ -132,7 +132,8 @@ export class PhysicsVecEnv implements VecEnv {
   }
 
   private frame(): VecFrame {
-    return { id: this.spec.id, n: this.n, obsDim: this.task.obsDim, ret: this.ret, obs: this.out.obs };
+    const { episodeReturns, episodeLengths } = this;
+    return { id: this.spec.id, n: this.n, obsDim: this.task.obsDim, ret: this.ret, out: this.out, episodeReturns, episodeLengths };
   }
 
   /** The frame, every slot's state (as PhysicsEnv's), then Rapier's bytes of the shared world. */
@@ -154,9 +155,7 @@ export class PhysicsVecEnv implements VecEnv {
     const head = frameBytes(this.frame());
     if (state.byteLength <= head + this.n * per) throw new EnvError(`${this.spec.id}: truncated VecEnv snapshot`);
     // check everything before touching any state: a bad snapshot leaves the env as it was
-    const ret = new Float64Array(this.n),
-      obs = new Float32Array(this.out.obs.length);
-    const dv = readFrame({ ...this.frame(), ret, obs }, state);
+    const { dv, commit } = readFrame(this.frame(), state);
     this.serializer ??= new (rapier().SerializationPipeline)();
     const world = worldFromSnapshot(this.serializer, state.subarray(head + this.n * per));
     if (!world) throw new EnvError(`${this.spec.id}: corrupt snapshot`);
@@ -166,11 +165,7 @@ export class PhysicsVecEnv implements VecEnv {
       this.slots[i]!.robot.rebind(world);
       this.slots[i]!.readState(dv, head + i * per);
     }
-    this.ret.set(ret);
-    this.out.obs.set(obs);
-    this.out.finalObs.set(obs);
-    this.episodeReturns.fill(NaN);
-    this.episodeLengths.fill(NaN);
+    commit();
   }
 
   dispose(): void {

@@ -2,19 +2,22 @@
 // running episode returns and the current observations (what a resumed training loop needs to
 // continue bit-identically), then the implementation's own part. Restoring into a VecEnv of
 // another task or size fails loudly.
-import { EnvError } from '../env.ts';
+import { EnvError, type VecEnvStep } from '../env.ts';
 import { tagOf } from '../snapshot-codec.ts';
 
 const MAGIC = 0x4d585645; // 'MXVE'
 
+/** The parts of a VecEnv the frame reads and writes. */
 export interface VecFrame {
   id: string;
   n: number;
   obsDim: number;
   /** running (unfinished) episode return per env */
   ret: Float64Array;
-  /** the observations the next step's actions answer: n × obsDim */
-  obs: Float32Array;
+  /** out.obs: the observations the next step's actions answer (n × obsDim) */
+  out: VecEnvStep;
+  episodeReturns: Float32Array;
+  episodeLengths: Float32Array;
 }
 
 /** Bytes of the frame before the implementation's part. */
@@ -30,12 +33,15 @@ export function writeFrame(f: VecFrame, out: Uint8Array): DataView {
   dv.setUint32(12, f.obsDim, true);
   let o = 16;
   for (let i = 0; i < f.n; i++, o += 8) dv.setFloat64(o, f.ret[i]!, true);
-  for (let i = 0; i < f.n * f.obsDim; i++, o += 4) dv.setFloat32(o, f.obs[i]!, true);
+  for (let i = 0; i < f.n * f.obsDim; i++, o += 4) dv.setFloat32(o, f.out.obs[i]!, true);
   return dv;
 }
 
-/** Checks the frame and reads it into f.ret / f.obs; returns a view of the whole state. */
-export function readFrame(f: VecFrame, state: Uint8Array): DataView {
+/**
+ * Checks and reads the frame without touching the VecEnv: `commit()` applies it, once the caller
+ * has checked and restored its own part too, so a bad snapshot leaves the VecEnv as it was.
+ */
+export function readFrame(f: VecFrame, state: Uint8Array): { dv: DataView; commit(): void } {
   const dv = new DataView(state.buffer, state.byteOffset, state.byteLength);
   if (state.byteLength < 16 || dv.getUint32(0, true) !== MAGIC || dv.getUint32(4, true) !== tagOf(f.id))
     throw new EnvError(`${f.id}: snapshot was not taken from a VecEnv of this task`);
@@ -43,8 +49,19 @@ export function readFrame(f: VecFrame, state: Uint8Array): DataView {
     d = dv.getUint32(12, true);
   if (n !== f.n || d !== f.obsDim) throw new EnvError(`${f.id}: snapshot is of ${n} envs × obs ${d}, this VecEnv has ${f.n} × ${f.obsDim}`);
   if (state.byteLength < frameBytes(f)) throw new EnvError(`${f.id}: truncated VecEnv snapshot`);
+  const ret = new Float64Array(n),
+    obs = new Float32Array(n * d);
   let o = 16;
-  for (let i = 0; i < n; i++, o += 8) f.ret[i] = dv.getFloat64(o, true);
-  for (let i = 0; i < n * d; i++, o += 4) f.obs[i] = dv.getFloat32(o, true);
-  return dv;
+  for (let i = 0; i < n; i++, o += 8) ret[i] = dv.getFloat64(o, true);
+  for (let i = 0; i < n * d; i++, o += 4) obs[i] = dv.getFloat32(o, true);
+  return {
+    dv,
+    commit() {
+      f.ret.set(ret);
+      f.out.obs.set(obs);
+      f.out.finalObs.set(obs);
+      f.episodeReturns.fill(NaN);
+      f.episodeLengths.fill(NaN);
+    },
+  };
 }
