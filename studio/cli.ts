@@ -298,18 +298,14 @@ export async function main(argv: string[]): Promise<number> {
         seed: int(values.seed, 'seed'),
         temperature: num(values.temperature, 'temperature'),
       });
-      const hist = r.goalHistogram
-        ? `\n  goals: ${Object.entries(r.goalHistogram)
-            .map(([k, v]) => `${k}:${v}`)
-            .join(' ')} (entropy ${r.goalEntropy?.toFixed(3)} nats)`
-        : '';
+      const histogram = (h: Record<string, number>, entropy?: number) =>
+        `${Object.entries(h)
+          .map(([k, v]) => `${k}:${v}`)
+          .join(' ')} (entropy ${entropy?.toFixed(3)} nats)`;
+      const hist = r.goalHistogram ? `\n  goals: ${histogram(r.goalHistogram, r.goalEntropy)}` : '';
       const speed =
         r.meanSpeed !== undefined ? `\n  mean speed ${r.meanSpeed.toFixed(3)} m/s (per step ${r.meanStepSpeed?.toFixed(3)} m/s)` : '';
-      const headings = r.headingHistogram
-        ? `, headings: ${Object.entries(r.headingHistogram)
-            .map(([k, v]) => `${k}:${v}`)
-            .join(' ')} (entropy ${r.headingEntropy?.toFixed(3)} nats)`
-        : '';
+      const headings = r.headingHistogram ? `, headings: ${histogram(r.headingHistogram, r.headingEntropy)}` : '';
       new Output(!!values.json).line(
         r as unknown as Record<string, unknown>,
         `${r.runId} @ step ${r.checkpointStep} (${r.stochastic ? 'stochastic' : 'deterministic'}, ${r.episodes} episodes): return ${r.meanReturn.toFixed(2)} ± ${r.stdReturn.toFixed(2)}, success ${(r.successRate * 100).toFixed(1)}%${hist}${speed}${headings}`,

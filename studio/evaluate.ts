@@ -38,6 +38,13 @@ export interface EvalReport {
   headingEntropy?: number;
 }
 
+/** Entropy (nats) of a histogram of n outcomes. */
+function entropyOf(counts: Iterable<number>, n: number): number {
+  let h = 0;
+  for (const c of counts) h -= (c / n) * Math.log(c / n);
+  return h;
+}
+
 export const HEADING_SECTORS = ['E', 'NE', 'N', 'NW', 'W', 'SW', 'S', 'SE'] as const;
 
 /** Headings of episodes' mean planar velocities (vx, vy) in 8 sectors of 45° centred on E, NE, …. */
@@ -56,8 +63,7 @@ export function headingStats(
   const n = velocities.length;
   const histogram: Record<string, number> = {};
   for (const k of [...HEADING_SECTORS, 'still']) if (counts.has(k)) histogram[k] = counts.get(k)!;
-  const entropy = [...counts.values()].reduce((h, c) => h - (c / n) * Math.log(c / n), 0);
-  return { histogram, entropy, meanSpeed: n ? speed / n : 0 };
+  return { histogram, entropy: entropyOf(counts.values(), n), meanSpeed: n ? speed / n : 0 };
 }
 
 export async function evaluateRun(store: RunStore, runId: string, opts: EvalOptions): Promise<EvalReport> {
@@ -129,7 +135,7 @@ export async function evaluateRun(store: RunStore, runId: string, opts: EvalOpti
     const hist: Record<string, number> = {};
     for (const [k, v] of [...goals.entries()].sort()) hist[k] = v;
     report.goalHistogram = hist;
-    report.goalEntropy = -[...goals.values()].reduce((h, c) => h + (c / opts.episodes) * Math.log(c / opts.episodes), 0);
+    report.goalEntropy = entropyOf(goals.values(), opts.episodes);
     report.goalsReached = [...goals.keys()].filter((k) => k !== 'none').length;
   }
   if (reportsVelocity) {

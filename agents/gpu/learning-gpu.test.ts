@@ -32,14 +32,12 @@ describe.skipIf(!gpu)('WebGPU SAC learns', () => {
         debt = 0,
         updates = 0;
       let pending: Promise<TrainResult> | null = null;
-      const qLoss: number[] = [];
       const collect = async (): Promise<void> => {
         if (!pending) return;
         const r = await pending;
         pending = null;
         updates += r.count;
         expect(Number.isFinite(r.mean.qLoss)).toBe(true);
-        qLoss.push(r.mean.qLoss);
       };
       for (let step = 0; step < steps; step++) {
         if (step < learningStarts) act[0] = rng.uniform() * 2 - 1;

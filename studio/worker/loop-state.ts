@@ -3,6 +3,7 @@
 // observations, fractional update debt and the open metrics interval. Saved with each checkpoint
 // so that a resumed run continues exactly as if it had never stopped.
 import type { Checkpoint } from '../../agents/agent.ts';
+import { createRng } from '../../agents/index.ts';
 
 export interface MetricsInterval {
   ret: number;
@@ -46,8 +47,13 @@ export function readLoopState(c: Checkpoint, obsLength: number): LoopState | nul
     throw new Error(`the checkpoint's training-loop state is malformed: ${what}`);
   };
   if (typeof l !== 'object' || l === null) bad('not an object');
-  const rng = l.rng;
-  if (!Array.isArray(rng) || rng.length !== 4 || rng.some((x) => !Number.isInteger(x) || x < 0 || x > 0xffffffff)) bad('rng');
+  const rng = l.rng as number[];
+  if (!Array.isArray(rng)) bad('rng');
+  try {
+    createRng().setState(rng); // the RNG's own check of a state
+  } catch (e) {
+    bad(`rng (${(e as Error).message})`);
+  }
   if (typeof l.env !== 'string' || l.env.length === 0) bad('env');
   if (typeof l.updateDebt !== 'number' || !(l.updateDebt >= 0)) bad('updateDebt');
   if (l.lastReturn !== null && typeof l.lastReturn !== 'number') bad('lastReturn');
@@ -57,7 +63,7 @@ export function readLoopState(c: Checkpoint, obsLength: number): LoopState | nul
   const obs = c.tensors[OBS];
   if (!obs || obs.length !== obsLength) bad(`${OBS} has ${obs?.length ?? 0} floats, expected ${obsLength}`);
   return {
-    rng: rng as number[],
+    rng,
     env: new Uint8Array(Buffer.from(l.env as string, 'base64')),
     obs: obs!,
     updateDebt: l.updateDebt as number,
