@@ -39,8 +39,15 @@ export PATH=/tmp/nodebin:$PATH
 [ -f /tmp/kit/maxent.mjs ] || xz -dc .device/kit.tar.xz | tar -C /tmp -xf -
 for f in .gl/*.deb; do [ -e "$f" ] && dpkg -x "$f" /; done
 ldconfig
-export VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
-export __EGL_VENDOR_LIBRARY_FILENAMES=/usr/local/nvidia/share/glvnd/egl_vendor.d/10_nvidia.json
+# The NVIDIA container runtime mounts the driver's ICD under /usr/local/nvidia; point the loaders at
+# it only where it is, so a machine with the ICD in the usual place keeps its own.
+for d in /usr/local/nvidia/share /usr/share /etc; do
+  if [ -z "${VK_DRIVER_FILES:-}" ] && [ -f $d/vulkan/icd.d/nvidia_icd.json ]; then export VK_DRIVER_FILES=$d/vulkan/icd.d/nvidia_icd.json; fi
+  if [ -z "${__EGL_VENDOR_LIBRARY_FILENAMES:-}" ] && [ -f $d/glvnd/egl_vendor.d/10_nvidia.json ]; then
+    export __EGL_VENDOR_LIBRARY_FILENAMES=$d/glvnd/egl_vendor.d/10_nvidia.json
+  fi
+done
+[ -n "${VK_DRIVER_FILES:-}" ] || echo "unpack: no NVIDIA Vulkan ICD (nvidia_icd.json) found: Dawn will see no GPU" >&2
 UNPACK
 
 du -sh .device/* .gl

@@ -58,7 +58,10 @@ follow() {
 
 if [ "$phase" = start ]; then
   running && { say "a session is already under way: use 'session.sh wait'"; exit 2; }
-  { nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv; lscpu | grep -E 'Model name|^CPU\(s\)'; } >> "$log" 2>&1
+  { nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv; lscpu | grep -E 'Model name|^CPU\(s\)'
+    # what Dawn's adapter probe depends on, for the log if it finds no GPU
+    echo "VK_DRIVER_FILES=${VK_DRIVER_FILES:-} __EGL_VENDOR_LIBRARY_FILENAMES=${__EGL_VENDOR_LIBRARY_FILENAMES:-}"
+    ldconfig -p | grep -E 'libvulkan|libnvidia-glcore|libGLX_nvidia|libEGL_nvidia' | head -8; } >> "$log" 2>&1
   maxent info --json > "$OUT/info.json" 2>> "$log"
   say "info: $(head -c 400 "$OUT/info.json")"
   say "bench gpu"
