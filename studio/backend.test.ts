@@ -30,7 +30,10 @@ describe('backend selection', () => {
     if ('reason' in real) await expect(describeBackend('webgpu')).rejects.toThrow(/^--device webgpu: .*use --device cpu or auto$/);
     await expect(describeBackend('webgpu', { algo: 'sql' })).rejects.toThrow(/SAC only/);
     await expect(describeBackend('webgpu', { algo: 'sac', policy: 'mixture' })).rejects.toThrow(/Gaussian/);
-    expect((await describeBackend('auto', { algo: 'sql' })).backend).toMatch(/^cpu-/);
+    const sql = await describeBackend('auto', { algo: 'sql' });
+    expect(sql.backend).toMatch(/^cpu-/);
+    // Without a GPU the note says so first; the SQL/mixture limit is named only beside a GPU.
+    expect(sql.notes.join(' ')).toMatch('reason' in real ? /^no GPU backend: .*using the CPU kernels$/ : /^GPU .* not used: .*SAC only/);
     expect((await describeBackend('cpu')).backend).toMatch(/^cpu-/);
   });
 });

@@ -82,8 +82,11 @@ export async function describeBackend(device: DeviceChoice = 'auto', agent?: Pic
   if (device === 'webgpu' || device === 'auto') {
     const unsupported = gpuUnsupported(agent);
     if (unsupported && device === 'webgpu') throw new Error(`--device webgpu: ${unsupported}; use --device cpu`);
-    if (unsupported) notes.push(`${unsupported}: using the CPU kernels`);
-    else {
+    if (unsupported) {
+      // A user without a GPU needs to hear that first; the head limit matters only where one exists.
+      const r = await probeGpu({ allowSoftware: false });
+      notes.push('info' in r ? `GPU ${r.info.name} not used: ${unsupported}; using the CPU kernels` : `no GPU backend: ${r.reason}; using the CPU kernels`);
+    } else {
       const r = await probeGpu({ allowSoftware: softwareOptIn(device) });
       if ('info' in r) {
         if (r.info.software) notes.push(`software WebGPU adapter (${SOFTWARE_ENV}=1): slower than the CPU kernels, for testing only`);
