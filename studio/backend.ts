@@ -85,7 +85,11 @@ export async function describeBackend(device: DeviceChoice = 'auto', agent?: Pic
     if (unsupported) {
       // A user without a GPU needs to hear that first; the head limit matters only where one exists.
       const r = await probeGpu({ allowSoftware: false });
-      notes.push('info' in r ? `GPU ${r.info.name} not used: ${unsupported}; using the CPU kernels` : `no GPU backend: ${r.reason}; using the CPU kernels`);
+      notes.push(
+        'info' in r
+          ? `GPU ${r.info.name} not used: ${unsupported}; using the CPU kernels`
+          : `no GPU backend: ${r.reason}; using the CPU kernels`,
+      );
     } else {
       const r = await probeGpu({ allowSoftware: softwareOptIn(device) });
       if ('info' in r) {
