@@ -20,8 +20,8 @@ export class Gallery {
   }
 
   async refresh(): Promise<void> {
-    const list = await this.status.run('Loading scenarios', () => this.api.listScenarios());
-    if (list) this.store.setScenarios(list);
+    const got = await this.status.run('Loading scenarios', () => Promise.all([this.api.listScenarios(), this.api.listTasks()]));
+    if (got) this.store.setScenarios(...got);
   }
 
   private render(): void {

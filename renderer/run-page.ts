@@ -2,6 +2,7 @@
 // stop, fine-tune on a variant, the scratch control of a fine-tune, delete).
 import type { RunInfo, StudioApi } from '../studio/api.ts';
 import { fmt, fmtInt, h, labelled, setChildren } from './dom.ts';
+import { fineTuneTargets } from './finetune-targets.ts';
 import { CallStatus } from './status.ts';
 import type { Store } from './store.ts';
 
@@ -58,7 +59,7 @@ export class RunPage {
       );
       return;
     }
-    const key = `${r.id}|${this.store.scenarios.length}`;
+    const key = `${r.id}|${this.store.scenarios.length}|${this.store.tasks.length}`;
     if (this.renderedFor !== key || !this.refs) {
       this.renderedFor = key;
       const bar = h('div', {});
@@ -117,27 +118,34 @@ export class RunPage {
 
   private fineTuneControls(r: RunInfo): HTMLElement[] {
     const sc = this.store.scenario(r.scenarioId);
-    if (!sc || !sc.finetunes.length) return [];
-    const select = h(
-      'select',
-      { 'data-testid': 'finetune-variant' },
-      ...sc.finetunes.map((f) => h('option', { value: f.id }, `${f.id} (${f.task})`)),
-    );
-    const ft = h(
-      'button',
-      {
-        type: 'button',
-        class: 'primary',
-        'data-testid': 'finetune-run',
-        title: 'Start a new run from this run’s latest checkpoint on the chosen variant',
-      },
-      'Fine-tune',
-    );
-    ft.addEventListener('click', () => {
-      const variant = select.value;
-      void this.act(`Starting fine-tune ${variant}`, () => this.api.fineTune(r.id, variant), r.id);
-    });
-    const out: HTMLElement[] = [labelled('Variant', select), ft];
+    const { robot, variants, tasks: others } = fineTuneTargets(r, sc, this.store.tasks);
+    const out: HTMLElement[] = [];
+    if (variants.length || others.length) {
+      const options = variants.map((f) => h('option', { value: f.id }, `${f.id} (${f.task})`));
+      const tasks = others.map((t) => h('option', { value: t.id, title: t.description }, t.id));
+      const select = h(
+        'select',
+        { 'data-testid': 'finetune-variant' },
+        ...(variants.length && tasks.length
+          ? [h('optgroup', { label: `${sc!.title} variants` }, ...options), h('optgroup', { label: `other ${robot} tasks` }, ...tasks)]
+          : [...options, ...tasks]),
+      );
+      const ft = h(
+        'button',
+        {
+          type: 'button',
+          class: 'primary',
+          'data-testid': 'finetune-run',
+          title: 'Start a new run from this run’s latest checkpoint on the chosen variant',
+        },
+        'Fine-tune',
+      );
+      ft.addEventListener('click', () => {
+        const variant = select.value;
+        void this.act(`Starting fine-tune ${variant}`, () => this.api.fineTune(r.id, variant), r.id);
+      });
+      out.push(labelled('Fine-tune on', select), ft);
+    }
     if (r.parentRunId) {
       // The control: same task, variant, config and seed trained from nothing, overlaid with
       // this fine-tune so the pretraining's head start shows on the charts.

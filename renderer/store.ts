@@ -1,6 +1,6 @@
 // Application state shared by the panels: runs, their metrics, the selection and the comparison
 // set. Panels subscribe to the topics they draw; nothing here talks to the studio.
-import type { MetricRow, RunInfo, ScenarioInfo } from '../studio/api.ts';
+import type { MetricRow, RunInfo, ScenarioInfo, TaskInfo } from '../studio/api.ts';
 
 export type Topic = 'runs' | 'selection' | 'metrics' | 'compare' | 'scenarios';
 
@@ -8,6 +8,8 @@ export class Store {
   readonly runs = new Map<string, RunInfo>();
   readonly metrics = new Map<string, MetricRow[]>();
   scenarios: ScenarioInfo[] = [];
+  /** Every task, for fine-tuning a run on another task of its robot. */
+  tasks: TaskInfo[] = [];
   selectedRunId: string | null = null;
   /** Runs overlaid on the charts besides the selected one. */
   readonly compare = new Set<string>();
@@ -28,8 +30,9 @@ export class Store {
     return this.selectedRunId ? (this.runs.get(this.selectedRunId) ?? null) : null;
   }
 
-  setScenarios(list: ScenarioInfo[]): void {
+  setScenarios(list: ScenarioInfo[], tasks: TaskInfo[] = this.tasks): void {
     this.scenarios = list;
+    this.tasks = tasks;
     this.emit('scenarios');
   }
 

@@ -61,9 +61,17 @@ it('fine-tunes on a user variant from the full parent state and compares with sc
   expect(scratchRows[0].qLoss).toBeUndefined();
 }, 600_000);
 
-it('rejects a corrupt parent checkpoint with a message naming the file', async () => {
+it("rejects another robot's task and a corrupt parent checkpoint with messages naming the problem", async () => {
   const pre = await runCli(['train', 'point/multigoal', '--steps', '300', '--seed', '4', ...small], { home, timeoutMs: 120_000 });
   const parentId = jsonLines(pre.stdout).find((l) => l.event === 'done')?.runId as string;
+  // Another robot's task is refused before any run is created (its sizes could not load).
+  const runsBefore = fs.readdirSync(path.join(home, 'runs')).length;
+  const cross = await runCli(['finetune', parentId, 'ant/run-direction'], { home });
+  expect(cross.code).toBe(1);
+  expect(cross.stderr).toMatch(
+    /cannot fine-tune run .*\(point\/multigoal, point: obs 2, act 2\) on ant\/run-direction \(ant: obs 27, act 8\): the child loads the parent's networks, so the task needs the same robot and the same observation and action sizes/,
+  );
+  expect(fs.readdirSync(path.join(home, 'runs'))).toHaveLength(runsBefore);
   const ck = path.join(home, 'runs', parentId, 'checkpoints', '300.safetensors');
   const bytes = fs.readFileSync(ck);
   fs.writeFileSync(ck, bytes.subarray(0, bytes.length >> 1));

@@ -101,9 +101,18 @@ export class StudioService implements Omit<StudioApi, 'on'> {
     const scenario = parent.scenarioId ? SCENARIOS.find((s) => s.id === parent.scenarioId) : undefined;
     const ft = scenario?.finetunes.find((f) => f.id === variantId);
     const task = ft?.task ?? variantId;
-    if (!listTasks().some((t) => t.id === task)) {
+    const tasks = listTasks();
+    const target = tasks.find((t) => t.id === task);
+    if (!target) {
       throw new Error(
         `unknown fine-tune target ${JSON.stringify(variantId)}: give a task id or one of the scenario's variants (${scenario?.finetunes.map((f) => f.id).join(', ') || 'none'})`,
+      );
+    }
+    // The child loads the parent's full agent state: its observation and action sizes must match.
+    const from = tasks.find((t) => t.id === parent.config.task);
+    if (from && (from.robot !== target.robot || from.obsDim !== target.obsDim || from.actDim !== target.actDim)) {
+      throw new Error(
+        `cannot fine-tune run ${parentRunId} (${from.id}, ${from.robot}: obs ${from.obsDim}, act ${from.actDim}) on ${task} (${target.robot}: obs ${target.obsDim}, act ${target.actDim}): the child loads the parent's networks, so the task needs the same robot and the same observation and action sizes`,
       );
     }
     // run.json keeps the user's variant JSON as written (validated here, parsed again by the env).
