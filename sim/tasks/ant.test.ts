@@ -192,6 +192,34 @@ describe('ant tasks', () => {
     }
   });
 
+  it('run-any radial: the speed term is the growth of the distance from the spawn point, so it sums to the net travel', async () => {
+    const env = await createEnv('ant/run-any', { seed: 5, variant: 'radial' });
+    env.reset(5);
+    const rng = new Rng(6);
+    const a = new Float32Array(8);
+    const start = torso(env);
+    let sum = 0;
+    let least = Infinity;
+    let last = start;
+    for (let t = 0; t < 60; t++) {
+      const before = torso(env);
+      randomActions(rng, a);
+      const r = env.step(a);
+      if (r.info.unstable || r.terminated) break;
+      const after = torso(env);
+      // A single env's spawn point is the world origin.
+      const growth = (Math.hypot(after[0], after[2]) - Math.hypot(before[0], before[2])) / DT;
+      expect(r.info.forward_reward).toBeCloseTo(growth, 3);
+      sum += r.info.forward_reward! * DT;
+      least = Math.min(least, r.info.forward_reward!);
+      last = after;
+    }
+    expect(sum).toBeCloseTo(Math.hypot(last[0], last[2]) - Math.hypot(start[0], start[2]), 3);
+    // Unlike the step speed, it goes negative when the jiggling ant comes back toward the start.
+    expect(least).toBeLessThan(0);
+    env.dispose();
+  });
+
   it('an unstable state ends the episode with info.unstable = 1 and a sane observation', async () => {
     const env = await createEnv('ant/run-any', { seed: 1 });
     env.step(new Float32Array(8));

@@ -34,10 +34,23 @@ function ctrl(ctx: StepContext): number {
   return c;
 }
 
-type Progress = (vu: number, vv: number, p: Record<string, number>) => number;
-const speed: Progress = (vu, vv) => Math.hypot(vu, vv);
-const heading: Progress = (vu, vv, p) => vu * Math.cos(p.theta!) + vv * Math.sin(p.theta!);
+type Progress = (vu: number, vv: number, ctx: StepContext) => number;
+const heading: Progress = (vu, vv, ctx) => vu * Math.cos(ctx.params.theta!) + vv * Math.sin(ctx.params.theta!);
 const alongX: Progress = (vu) => vu;
+/**
+ * run-any's term. Speed ‖v_xy‖ over each 0.05 s step pays as much for moving back and forth in
+ * place as for travel (BENCHMARKS.md: a 200k run earned most of its return that way), so the
+ * `radial` variant pays the growth of the distance from the spawn point instead: it telescopes to
+ * the net distance travelled over an episode and stays direction-free.
+ */
+const anySpeed: Progress = (vu, vv, ctx) => {
+  if (!ctx.params.radial) return Math.hypot(vu, vv);
+  const s = ctx.robot.state,
+    o = ctx.robot.origin;
+  const now = Math.hypot(s[0]! - o[0], s[2]! - o[2]);
+  const before = Math.hypot(ctx.prev[0]! - o[0], ctx.prev[2]! - o[2]);
+  return (now - before) / ctx.dt;
+};
 /** Reused result: the env reads it before the next call, so the hot path allocates nothing. */
 const RESULT = { reward: 0, terminated: false };
 
@@ -48,7 +61,7 @@ function antReward(ctx: StepContext, progress: Progress): { reward: number; term
   const vv = -(s[2]! - ctx.prev[2]!) / ctx.dt;
   const p = ctx.params;
   const h = s[1]!;
-  const forward = progress(vu, vv, p);
+  const forward = progress(vu, vv, ctx);
   const cost = p.ctrlCost! * ctrl(ctx);
   ctx.info.x_velocity = vu;
   ctx.info.y_velocity = vv;
@@ -85,11 +98,25 @@ const runAny: PhysicsTask = {
   ...base(),
   id: 'ant/run-any',
   description: 'Ant pretraining: reward ‖v_xy‖ (speed in any direction) + 1 − 0.5‖a‖²; ends when the torso leaves [0.2, 1.0] m.',
-  params: COMMON,
-  variants: [],
+  params: [
+    ...COMMON,
+    {
+      name: 'radial',
+      default: 0,
+      range: [0, 1],
+      doc: '1: the speed term is the growth of the distance from the spawn point (net travel), not ‖v_xy‖',
+    },
+  ],
+  variants: [
+    {
+      name: 'radial',
+      description: 'reward the growth of the distance from the start (net travel in any direction), not the speed at each step',
+      json: { params: { radial: 1 } },
+    },
+  ],
   scenery: () => [],
   markers: obstacleMarkers,
-  reward: (ctx) => antReward(ctx, speed),
+  reward: (ctx) => antReward(ctx, anySpeed),
 };
 
 const runDirection: PhysicsTask = {
