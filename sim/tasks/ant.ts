@@ -97,7 +97,8 @@ function obstacleMarkers(v: Variant): Marker[] {
 const runAny: PhysicsTask = {
   ...base(),
   id: 'ant/run-any',
-  description: 'Ant pretraining: reward ‖v_xy‖ (speed in any direction) + 1 − 0.5‖a‖²; ends when the torso leaves [0.2, 1.0] m.',
+  description:
+    'Ant pretraining: reward ‖v_xy‖ (speed in any direction) + 1 − 0.5‖a‖² (variant radial: growth of the distance from the start instead); ends when the torso leaves [0.2, 1.0] m.',
   params: [
     ...COMMON,
     {
