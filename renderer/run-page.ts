@@ -136,7 +136,7 @@ export class RunPage {
           type: 'button',
           class: 'primary',
           'data-testid': 'finetune-run',
-          title: 'Start a new run from this run’s latest checkpoint on the chosen variant',
+          title: 'Start a new run from this run’s latest checkpoint on the chosen variant or task',
         },
         'Fine-tune',
       );
