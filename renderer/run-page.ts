@@ -127,7 +127,10 @@ export class RunPage {
         'select',
         { 'data-testid': 'finetune-variant' },
         ...(variants.length && tasks.length
-          ? [h('optgroup', { label: `${sc!.title} variants` }, ...options), h('optgroup', { label: `other ${robot} tasks` }, ...tasks)]
+          ? [
+              h('optgroup', { label: `${sc!.title} variants` }, ...options),
+              h('optgroup', { label: `other ${robot ?? ''} tasks` }, ...tasks),
+            ]
           : [...options, ...tasks]),
       );
       const ft = h(

@@ -23,6 +23,17 @@ export interface TaskInfo {
   description: string;
 }
 
+type AgentShape = Pick<TaskInfo, 'robot' | 'obsDim' | 'actDim'>;
+
+/**
+ * Whether a run trained on `from` can be fine-tuned on `to`: the child loads the parent's full
+ * agent state, so the robot and the observation and action sizes must match (arm7's reach tasks
+ * observe no block, its push tasks do). The service refuses the rest; the UI offers only these.
+ */
+export function canFineTune(from: AgentShape, to: AgentShape): boolean {
+  return from.robot === to.robot && from.obsDim === to.obsDim && from.actDim === to.actDim;
+}
+
 export interface RunInfo {
   id: string;
   name: string;

@@ -18,6 +18,7 @@ import type {
   ViewerFrame,
   ViewerState,
 } from './api.ts';
+import { canFineTune } from './api.ts';
 import { resolveConfig, type TrainConfig } from './config.ts';
 import { getScenario, scenarioInfo, SCENARIOS } from './scenarios.ts';
 import { RunStore, defaultHome, type RunRecord } from './runs/store.ts';
@@ -108,9 +109,8 @@ export class StudioService implements Omit<StudioApi, 'on'> {
         `unknown fine-tune target ${JSON.stringify(variantId)}: give a task id or one of the scenario's variants (${scenario?.finetunes.map((f) => f.id).join(', ') || 'none'})`,
       );
     }
-    // The child loads the parent's full agent state: its observation and action sizes must match.
     const from = tasks.find((t) => t.id === parent.config.task);
-    if (from && (from.robot !== target.robot || from.obsDim !== target.obsDim || from.actDim !== target.actDim)) {
+    if (from && !canFineTune(from, target)) {
       throw new Error(
         `cannot fine-tune run ${parentRunId} (${from.id}, ${from.robot}: obs ${from.obsDim}, act ${from.actDim}) on ${task} (${target.robot}: obs ${target.obsDim}, act ${target.actDim}): the child loads the parent's networks, so the task needs the same robot and the same observation and action sizes`,
       );
