@@ -90,9 +90,10 @@ export class LoopVecEnv implements VecEnv {
   /** The frame, then per env: its episode length (u32), its snapshot's length (u32) and bytes. */
   snapshot(): Uint8Array {
     const snaps = this.envs.map((e) => e.snapshot());
-    const head = frameBytes(this.frame());
+    const f = this.frame();
+    const head = frameBytes(f);
     const out = new Uint8Array(head + snaps.reduce((s, b) => s + 8 + b.byteLength, 0));
-    const dv = writeFrame(this.frame(), out);
+    const dv = writeFrame(f, out);
     let o = head;
     snaps.forEach((b, i) => {
       dv.setUint32(o, this.len[i]!, true);
@@ -105,9 +106,10 @@ export class LoopVecEnv implements VecEnv {
 
   restore(state: Uint8Array): void {
     // check the whole layout before touching any env: a bad snapshot leaves the VecEnv as it was
-    const { dv, commit } = readFrame(this.frame(), state);
+    const f = this.frame();
+    const { dv, commit } = readFrame(f, state);
     const parts: [number, Uint8Array][] = [];
-    let o = frameBytes(this.frame());
+    let o = frameBytes(f);
     for (let i = 0; i < this.n; i++) {
       if (o + 8 > state.byteLength) throw new EnvError(`${this.spec.id}: truncated VecEnv snapshot`);
       const k = dv.getUint32(o + 4, true);

@@ -141,9 +141,10 @@ export class PhysicsVecEnv implements VecEnv {
     if (this.disposed) throw new EnvError(`${this.spec.id}: VecEnv was disposed`);
     const bytes = this.world.takeSnapshot();
     const per = this.slots[0]!.stateSize * 8;
-    const head = frameBytes(this.frame());
+    const f = this.frame();
+    const head = frameBytes(f);
     const out = new Uint8Array(head + this.n * per + bytes.byteLength);
-    const dv = writeFrame(this.frame(), out);
+    const dv = writeFrame(f, out);
     for (let i = 0; i < this.n; i++) this.slots[i]!.writeState(dv, head + i * per);
     out.set(bytes, head + this.n * per);
     return out;
@@ -152,10 +153,11 @@ export class PhysicsVecEnv implements VecEnv {
   restore(state: Uint8Array): void {
     if (this.disposed) throw new EnvError(`${this.spec.id}: VecEnv was disposed`);
     const per = this.slots[0]!.stateSize * 8;
-    const head = frameBytes(this.frame());
+    const f = this.frame();
+    const head = frameBytes(f);
     if (state.byteLength <= head + this.n * per) throw new EnvError(`${this.spec.id}: truncated VecEnv snapshot`);
     // check everything before touching any state: a bad snapshot leaves the env as it was
-    const { dv, commit } = readFrame(this.frame(), state);
+    const { dv, commit } = readFrame(f, state);
     this.serializer ??= new (rapier().SerializationPipeline)();
     const world = worldFromSnapshot(this.serializer, state.subarray(head + this.n * per));
     if (!world) throw new EnvError(`${this.spec.id}: corrupt snapshot`);
