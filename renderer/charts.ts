@@ -123,9 +123,11 @@ export class ChartsPanel {
   private label(runId: string): string {
     const r = this.store.runs.get(runId);
     if (!r) return runId;
+    // A scratch control runs the fine-tune's task and variant: cheetah's variants share the
+    // pretrain's task, so only a run of the pretrain task as is counts as the pretrain.
     const kind = r.parentRunId
       ? 'fine-tuned'
-      : r.scenarioId && this.store.scenario(r.scenarioId)?.pretrain.task === r.task
+      : r.variant == null && this.store.runScenario(r)?.pretrain.task === r.task
         ? 'pretrain'
         : 'scratch';
     return `${r.name} (${kind})`;
@@ -187,8 +189,11 @@ export class ChartsPanel {
   private updateThresholdDefault(): void {
     if (this.thresholdTouched) return;
     const r = this.store.selected;
-    const sc = this.store.scenario(r?.scenarioId ?? null);
-    const ft = sc?.finetunes.find((f) => f.task === r?.task) ?? sc?.finetunes[0];
+    const sc = r ? this.store.runScenario(r) : undefined;
+    const ft =
+      sc?.finetunes.find((f) => f.task === r?.task && f.variant === r?.variant) ??
+      sc?.finetunes.find((f) => f.task === r?.task) ??
+      sc?.finetunes[0];
     const t = ft ? ft.threshold : null;
     if (t !== this.threshold) {
       this.threshold = t;

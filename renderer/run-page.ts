@@ -1,7 +1,7 @@
 // The selected run's page header: what it is, its progress, and the actions on it (pause/resume,
 // stop, fine-tune on a variant, the scratch control of a fine-tune, delete).
 import type { RunInfo, StudioApi } from '../studio/api.ts';
-import { fmt, fmtInt, h, labelled, setChildren } from './dom.ts';
+import { fmt, fmtInt, h, labelled, setChildren, taskLabel } from './dom.ts';
 import { fineTuneTargets } from './finetune-targets.ts';
 import { CallStatus } from './status.ts';
 import type { Store } from './store.ts';
@@ -104,7 +104,7 @@ export class RunPage {
     const parent = r.parentRunId ? (this.store.runs.get(r.parentRunId)?.name ?? r.parentRunId) : null;
     f.state.textContent = r.status;
     f.state.dataset.status = r.status;
-    f.meta.textContent = `${r.task} · ${r.algo} · seed ${r.seed} · backend ${r.backend || '–'} · ${fmtInt(r.step)} / ${fmtInt(r.totalSteps)} steps · last return ${fmt(r.lastReturn)}${parent ? ` · fine-tuned from ${parent}` : ''}`;
+    f.meta.textContent = `${taskLabel(r)} · ${r.algo} · seed ${r.seed} · backend ${r.backend || '–'} · ${fmtInt(r.step)} / ${fmtInt(r.totalSteps)} steps · last return ${fmt(r.lastReturn)}${parent ? ` · fine-tuned from ${parent}` : ''}`;
     f.bar.style.width = `${(frac * 100).toFixed(1)}%`;
     f.progress.setAttribute('aria-valuenow', String(Math.round(frac * 100)));
     f.error.hidden = !r.error;
@@ -117,7 +117,7 @@ export class RunPage {
   }
 
   private fineTuneControls(r: RunInfo): HTMLElement[] {
-    const sc = this.store.scenario(r.scenarioId);
+    const sc = this.store.runScenario(r);
     const { robot, variants, tasks: others } = fineTuneTargets(r, sc, this.store.tasks);
     const out: HTMLElement[] = [];
     if (variants.length || others.length) {

@@ -1,7 +1,7 @@
 // Run history: every run in the store, newest first, with status, progress and last return.
 // Clicking selects the run (its page, viewer and charts); the checkbox overlays it on the charts.
 import type { RunInfo, StudioApi } from '../studio/api.ts';
-import { fmt, fmtInt, h, setChildren } from './dom.ts';
+import { fmt, fmtInt, h, setChildren, taskLabel } from './dom.ts';
 import { CallStatus } from './status.ts';
 import type { Store } from './store.ts';
 
@@ -68,7 +68,7 @@ export class RunsPanel {
     it.name.textContent = r.name;
     it.badge.textContent = r.status;
     it.badge.dataset.status = r.status;
-    it.sub.textContent = `${r.task} · ${r.algo} · ${fmtInt(r.step)}/${fmtInt(r.totalSteps)} · return ${fmt(r.lastReturn)}${r.parentRunId ? ' · fine-tune' : ''}`;
+    it.sub.textContent = `${taskLabel(r)} · ${r.algo} · ${fmtInt(r.step)}/${fmtInt(r.totalSteps)} · return ${fmt(r.lastReturn)}${r.parentRunId ? ' · fine-tune' : ''}`;
     it.cmp.checked = selected || this.store.compare.has(r.id);
     it.cmp.disabled = selected;
     it.cmp.setAttribute('aria-label', `Overlay ${r.name} on the charts`);

@@ -50,6 +50,7 @@ describe('Store.addMetrics', () => {
       name: id,
       scenarioId: null,
       task: 't',
+      variant: null,
       algo: 'sac',
       status: 'running' as const,
       step: 0,

@@ -1,6 +1,6 @@
 // Application state shared by the panels: runs, their metrics, the selection and the comparison
 // set. Panels subscribe to the topics they draw; nothing here talks to the studio.
-import type { MetricRow, RunInfo, ScenarioInfo, TaskInfo } from '../studio/api.ts';
+import { runScenario, type MetricRow, type RunInfo, type ScenarioInfo, type TaskInfo } from '../studio/api.ts';
 
 export type Topic = 'runs' | 'selection' | 'metrics' | 'compare' | 'scenarios';
 
@@ -38,6 +38,11 @@ export class Store {
 
   scenario(id: string | null): ScenarioInfo | undefined {
     return id ? this.scenarios.find((s) => s.id === id) : undefined;
+  }
+
+  /** The run's scenario, or for a run without one the scenario that pretrains on its task. */
+  runScenario(r: Pick<RunInfo, 'scenarioId' | 'task'>): ScenarioInfo | undefined {
+    return runScenario(r, this.scenarios);
   }
 
   setRuns(list: RunInfo[]): void {

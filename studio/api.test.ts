@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { validateRequest } from './api.ts';
+import { runScenario, validateRequest, variantLabel } from './api.ts';
+import { SCENARIOS, scenarioInfo } from './scenarios.ts';
 
 describe('StudioApi message validation', () => {
   it('accepts a well-formed request', () => {
@@ -36,5 +37,32 @@ describe('StudioApi message validation', () => {
 
   it('rejects non-finite numbers', () => {
     expect(() => validateRequest({ id: 1, method: 'viewer.setMode', params: ['stochastic', NaN] })).toThrow(/expected a finite number/);
+  });
+});
+
+describe('runScenario and variantLabel', () => {
+  const scenarios = SCENARIOS.map(scenarioInfo);
+  it("finds a run's own scenario, else the one scenario that pretrains on its task", () => {
+    expect(runScenario({ scenarioId: 'ant-anywhere', task: 'ant/run-direction' }, scenarios)?.id).toBe('ant-anywhere');
+    // A CLI run of cheetah/run gets the cheetah scenario (its fine-tunes are variants of the task).
+    const sc = runScenario({ scenarioId: null, task: 'cheetah/run' }, scenarios);
+    expect(sc?.id).toBe('cheetah-adapt');
+    expect(sc?.finetunes.map((f) => [f.id, f.variant])).toEqual([
+      ['heavy', 'heavy'],
+      ['slippery', 'slippery'],
+      ['backward', 'backward'],
+    ]);
+    // A task no scenario pretrains on has none; an unknown scenario id is not guessed.
+    expect(runScenario({ scenarioId: null, task: 'ant/run-direction' }, scenarios)).toBeUndefined();
+    expect(runScenario({ scenarioId: 'gone', task: 'cheetah/run' }, scenarios)).toBeUndefined();
+  });
+  it('labels built-in names, named JSON variants and unnamed JSON', () => {
+    expect(variantLabel(null)).toBeNull();
+    expect(variantLabel('heavy')).toBe('heavy');
+    expect(variantLabel({ name: 'big bonus', params: { goalBonus: 20 } })).toBe('big bonus');
+    expect(variantLabel({ params: { theta: 0 } })).toBe('{"params":{"theta":0}}');
+    const long = variantLabel({ params: { a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8, i: 9, j: 10 } })!;
+    expect(long.length).toBe(60);
+    expect(long.endsWith('…')).toBe(true);
   });
 });

@@ -11,7 +11,8 @@ export interface ScenarioInfo {
   description: string;
   expect: string;
   pretrain: { task: string; algo: string; steps: number };
-  finetunes: { id: string; task: string; steps: number; threshold: number }[];
+  /** variant: variantLabel() of the fine-tune's variant, null when it runs the task as is */
+  finetunes: { id: string; task: string; variant: string | null; steps: number; threshold: number }[];
 }
 
 export interface TaskInfo {
@@ -34,11 +35,36 @@ export function canFineTune(from: AgentShape, to: AgentShape): boolean {
   return from.robot === to.robot && from.obsDim === to.obsDim && from.actDim === to.actDim;
 }
 
+/**
+ * The scenario a run belongs to: the one it was started from, else (a run trained from the CLI or
+ * on a bare task) the only scenario that pretrains on its task, so such a run is offered that
+ * scenario's fine-tunes (cheetah/run's heavy, slippery and backward are variants, not tasks).
+ */
+export function runScenario<S extends { id: string; pretrain: { task: string } }>(
+  run: { scenarioId: string | null; task: string },
+  scenarios: readonly S[],
+): S | undefined {
+  if (run.scenarioId) return scenarios.find((s) => s.id === run.scenarioId);
+  const mine = scenarios.filter((s) => s.pretrain.task === run.task);
+  return mine.length === 1 ? mine[0] : undefined;
+}
+
+/** A short label for a run's variant: its built-in name, the JSON's name, else the JSON itself. */
+export function variantLabel(v: unknown): string | null {
+  if (v == null) return null;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'object' && typeof (v as { name?: unknown }).name === 'string') return (v as { name: string }).name;
+  const json = JSON.stringify(v);
+  return json.length > 60 ? `${json.slice(0, 59)}…` : json;
+}
+
 export interface RunInfo {
   id: string;
   name: string;
   scenarioId: string | null;
   task: string;
+  /** variantLabel() of the run's task variant; null when it runs the task as is */
+  variant: string | null;
   algo: string;
   status: RunStatus;
   step: number;

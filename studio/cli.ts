@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { listTasks, parseVariant } from '../sim/index.ts';
 import type { MetricRow, RunInfo, RunOverrides } from './api.ts';
-import { runOverridesSchema } from './api.ts';
+import { runOverridesSchema, runScenario } from './api.ts';
 import { SCENARIOS } from './scenarios.ts';
 import { StudioService } from './service.ts';
 import { describeBackend } from './backend.ts';
@@ -376,7 +376,9 @@ export async function main(argv: string[]): Promise<number> {
         if (out.json) process.stdout.write(JSON.stringify({ runs, problems: Object.fromEntries(service.store.problems) }) + '\n');
         else {
           for (const r of runs)
-            process.stdout.write(`${r.id}  ${r.status.padEnd(11)} ${String(r.step).padStart(8)}/${r.totalSteps}  ${r.task}\n`);
+            process.stdout.write(
+              `${r.id}  ${r.status.padEnd(11)} ${String(r.step).padStart(8)}/${r.totalSteps}  ${r.task}${r.variant ? ` (${r.variant})` : ''}\n`,
+            );
           for (const [file, msg] of service.store.problems) process.stderr.write(`warning: ${file}: ${msg}\n`);
         }
       } else throw new UsageError('list: what to list? `maxent list tasks|scenarios|runs`');
@@ -515,7 +517,7 @@ function printComparison(out: Output, c: ReturnType<typeof compareRuns>): void {
 /** The scenario's threshold for this fine-tune target, else 0. */
 function thresholdFor(service: StudioService, runId: string, target: string): number {
   const rec = service.store.read(runId);
-  const sc = SCENARIOS.find((s) => s.id === rec.scenarioId);
+  const sc = runScenario({ scenarioId: rec.scenarioId, task: rec.config.task }, SCENARIOS);
   return sc?.finetunes.find((f) => f.id === target || f.task === target)?.threshold ?? 0;
 }
 

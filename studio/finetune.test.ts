@@ -21,7 +21,9 @@ it('fine-tunes on a user variant from the full parent state and compares with sc
     [
       'finetune',
       parentId,
-      'point/one-goal',
+      // a variant id of the multigoal scenario: the parent was trained from the CLI on its
+      // pretrain task, so it belongs to that scenario
+      'one-goal',
       '--variant',
       vf,
       '--steps',
@@ -53,7 +55,12 @@ it('fine-tunes on a user variant from the full parent state and compares with sc
     const rec = JSON.parse(fs.readFileSync(path.join(home, 'runs', r.runId, 'run.json'), 'utf8'));
     expect(rec.config.variant).toEqual(variant);
     expect(rec.config.task).toBe('point/one-goal');
+    expect(rec.scenarioId).toBe('multigoal');
   }
+  const list = await runCli(['list', 'runs', '--json'], { home });
+  const { runs } = JSON.parse(list.stdout) as { runs: { id: string; variant: string | null }[] };
+  const child = runs.find((r) => r.id === compare.runs[0].runId);
+  expect(child?.variant).toBe('big bonus');
   // The child started from the parent's weights: its first rows already have updates (no warm-up).
   const childRows = lines.filter((l) => l.event === 'metrics' && l.runId === compare.runs[0].runId);
   expect(childRows[0].qLoss).toBeDefined();

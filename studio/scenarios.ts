@@ -1,6 +1,6 @@
 // The scenario registry (SCENARIOS.md): each is a gallery card and a CLI id naming a pretrain
 // run, its fine-tune variants with scratch controls, the algorithm and a step budget.
-import type { ScenarioInfo } from './api.ts';
+import { variantLabel, type ScenarioInfo } from './api.ts';
 import type { TrainConfig } from './config.ts';
 
 export interface FineTuneSpec {
@@ -104,6 +104,6 @@ export function scenarioInfo(s: Scenario): ScenarioInfo {
     description: s.description,
     expect: s.expect,
     pretrain: { task: s.pretrain.task, algo: s.pretrain.algo ?? 'sac', steps: s.pretrain.steps },
-    finetunes: s.finetunes.map((f) => ({ id: f.id, task: f.task, steps: f.steps, threshold: f.threshold })),
+    finetunes: s.finetunes.map((f) => ({ id: f.id, task: f.task, variant: variantLabel(f.variant), steps: f.steps, threshold: f.threshold })),
   };
 }

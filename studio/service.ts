@@ -18,7 +18,7 @@ import type {
   ViewerFrame,
   ViewerState,
 } from './api.ts';
-import { canFineTune } from './api.ts';
+import { canFineTune, runScenario } from './api.ts';
 import { resolveConfig, type TrainConfig } from './config.ts';
 import { getScenario, scenarioInfo, SCENARIOS } from './scenarios.ts';
 import { RunStore, defaultHome, type RunRecord } from './runs/store.ts';
@@ -99,7 +99,7 @@ export class StudioService implements Omit<StudioApi, 'on'> {
     const parent = this.store.read(parentRunId);
     const parentStep = this.store.latestCheckpoint(parentRunId);
     if (parentStep == null) throw new Error(`run ${parentRunId} has no checkpoint to fine-tune from yet`);
-    const scenario = parent.scenarioId ? SCENARIOS.find((s) => s.id === parent.scenarioId) : undefined;
+    const scenario = runScenario({ scenarioId: parent.scenarioId, task: parent.config.task }, SCENARIOS);
     const ft = scenario?.finetunes.find((f) => f.id === variantId);
     const task = ft?.task ?? variantId;
     const tasks = listTasks();
@@ -126,7 +126,7 @@ export class StudioService implements Omit<StudioApi, 'on'> {
         throw new Error(`fine-tuning cannot change ${k} (the parent's ${k} is ${JSON.stringify(parent.config[k])})`);
     }
     return this.launch({
-      scenarioId: parent.scenarioId,
+      scenarioId: scenario?.id ?? null,
       parentRunId,
       parentStep,
       config,

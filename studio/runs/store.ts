@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import type { MetricRow, RunInfo, RunStatus } from '../api.ts';
+import { variantLabel, type MetricRow, type RunInfo, type RunStatus } from '../api.ts';
 import type { TrainConfig } from '../config.ts';
 import { appendLinesDurable, writeFileAtomic } from './atomic.ts';
 import { RUN_ID } from './pattern.ts';
@@ -157,6 +157,7 @@ export class RunStore {
       name: rec.name,
       scenarioId: rec.scenarioId,
       task: rec.config.task,
+      variant: variantLabel(rec.config.variant),
       algo: rec.config.algo,
       status: this.effectiveStatus(rec, isLiveHere),
       step: rec.step,
