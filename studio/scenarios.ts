@@ -104,6 +104,12 @@ export function scenarioInfo(s: Scenario): ScenarioInfo {
     description: s.description,
     expect: s.expect,
     pretrain: { task: s.pretrain.task, algo: s.pretrain.algo ?? 'sac', steps: s.pretrain.steps },
-    finetunes: s.finetunes.map((f) => ({ id: f.id, task: f.task, variant: variantLabel(f.variant), steps: f.steps, threshold: f.threshold })),
+    finetunes: s.finetunes.map((f) => ({
+      id: f.id,
+      task: f.task,
+      variant: variantLabel(f.variant),
+      steps: f.steps,
+      threshold: f.threshold,
+    })),
   };
 }
