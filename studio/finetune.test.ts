@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { jsonLines, runCli } from './cli-run.ts';
+import { StudioService } from './service.ts';
+import { loadRunAgent } from './run-agent.ts';
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'maxent-ft-'));
 afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
@@ -79,6 +81,42 @@ it("rejects another robot's task and a corrupt parent checkpoint with messages n
     /cannot fine-tune run .*\(point\/multigoal, point: obs 2, act 2\) on ant\/run-direction \(ant: obs 27, act 8\): the child loads the parent's networks, so the task needs the same robot and the same observation and action sizes/,
   );
   expect(fs.readdirSync(path.join(home, 'runs'))).toHaveLength(runsBefore);
+  // A fine-tune with no checkpoint of its own yet (trained by another process, or interrupted
+  // early) shows the parent checkpoint it starts from in the viewer, not an empty policy.
+  const service = new StudioService({ home });
+  try {
+    const parent = service.store.read(parentId);
+    const child = service.store.create({
+      scenarioId: 'multigoal',
+      parentRunId: parentId,
+      parentStep: 300,
+      config: { ...parent.config, task: 'point/one-goal' },
+      backend: 'cpu',
+      device: 'test',
+    });
+    const { agent } = await loadRunAgent(service.store, parentId, 300);
+    const st = await service.viewer.load(child.id);
+    expect(st.policyStep).toBe(agent.exportPolicy().step);
+    expect(st.policyStep).toBeGreaterThan(0);
+    const q = await service.viewer.qLandscape(0, 1, 5);
+    expect(q.q).toHaveLength(25);
+    // Without a parent checkpoint either, the viewer still loads (random actions) and the Q
+    // landscape says why it cannot be drawn.
+    const orphan = service.store.create({
+      scenarioId: null,
+      parentRunId: 'gone',
+      parentStep: 5,
+      config: parent.config,
+      backend: 'cpu',
+      device: 'test',
+    });
+    expect((await service.viewer.load(orphan.id)).policyStep).toBe(0);
+    await expect(service.viewer.qLandscape(0, 1, 5)).rejects.toThrow(/has no checkpoint yet/);
+    service.store.remove(child.id);
+    service.store.remove(orphan.id);
+  } finally {
+    await service.shutdown();
+  }
   const ck = path.join(home, 'runs', parentId, 'checkpoints', '300.safetensors');
   const bytes = fs.readFileSync(ck);
   fs.writeFileSync(ck, bytes.subarray(0, bytes.length >> 1));

@@ -1,6 +1,7 @@
 // The application core: implements StudioApi for both hosts (Electron IPC and WebSocket).
 // It owns the run store, the live training workers and the viewer simulation.
 import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
 import os from 'node:os';
 import { listTasks, parseVariant } from '../sim/index.ts';
 import type { PolicySnapshot } from '../agents/agent.ts';
@@ -26,7 +27,7 @@ import { TrainingHandle } from './worker/supervisor.ts';
 import { Viewer } from './viewer/viewer.ts';
 import { describeBackend } from './backend.ts';
 import { versions } from './versions.ts';
-import { loadRunAgent } from './run-agent.ts';
+import { agentFromCheckpoint } from './run-agent.ts';
 
 export interface ServiceOptions {
   home?: string;
@@ -212,16 +213,11 @@ export class StudioService implements Omit<StudioApi, 'on'> {
       }
       const rec = this.store.read(runId);
       let snapshot = this.snapshots.get(runId) ?? null;
-      if (!snapshot) snapshot = await this.snapshotFromCheckpoint(rec);
-      return this.viewerSim.load({
-        runId,
-        config: rec.config,
-        snapshot,
-        checkpoint: () => {
-          const step = this.store.latestCheckpoint(runId);
-          return step == null ? null : this.store.readCheckpoint(runId, step);
-        },
-      });
+      if (!snapshot) {
+        const ck = this.viewerCheckpoint(rec);
+        if (ck) snapshot = (await agentFromCheckpoint(rec.config, ck.bytes, ck.file)).exportPolicy();
+      }
+      return this.viewerSim.load({ runId, config: rec.config, snapshot, checkpoint: () => this.viewerCheckpoint(rec) });
     },
     // Before any run is chosen the viewer shows the default task, so the scene is never empty.
     state: async (): Promise<ViewerState> => (this.viewerSim.loaded ? this.viewerSim.state() : this.viewer.load()),
@@ -340,9 +336,15 @@ export class StudioService implements Omit<StudioApi, 'on'> {
     }
   }
 
-  private async snapshotFromCheckpoint(rec: RunRecord): Promise<PolicySnapshot | null> {
-    if (this.store.latestCheckpoint(rec.id) == null) return null;
-    const { agent } = await loadRunAgent(this.store, rec.id);
-    return agent.exportPolicy();
+  /**
+   * The state the viewer shows for a run: its newest checkpoint, else, for a fine-tune that has
+   * none yet (trained by another process, or interrupted early), the parent checkpoint it started
+   * from, not the random actions of an empty policy.
+   */
+  private viewerCheckpoint(rec: RunRecord): { step: number; bytes: Uint8Array; file: string } | null {
+    if (this.store.latestCheckpoint(rec.id) != null) return this.store.readCheckpoint(rec.id);
+    if (rec.parentRunId == null || rec.parentStep == null) return null;
+    if (!fs.existsSync(this.store.checkpointPath(rec.parentRunId, rec.parentStep))) return null; // parent deleted
+    return this.store.readCheckpoint(rec.parentRunId, rec.parentStep);
   }
 }
