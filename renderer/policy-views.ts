@@ -283,7 +283,10 @@ export class PolicyViews {
     this.canvas.dataset.samples = String(count);
     ctx.fillStyle = '#cfd6e2';
     ctx.font = '11px system-ui, sans-serif';
-    ctx.fillText(this.actionNames[Number(this.dimA.value || 0)] ?? 'a0', W - 60, H / 2 - 4);
+    // Right-aligned at the right edge: long joint names ("front_left_hip") stay inside the plot.
+    ctx.textAlign = 'right';
+    ctx.fillText(this.actionNames[Number(this.dimA.value || 0)] ?? 'a0', W - 4, H / 2 - 4);
+    ctx.textAlign = 'left';
     ctx.fillText(this.actionNames[Number(this.dimB.value || 0)] ?? 'a1', W / 2 + 4, 12);
   }
 }
