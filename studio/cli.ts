@@ -306,9 +306,13 @@ export async function main(argv: string[]): Promise<number> {
       const speed =
         r.meanSpeed !== undefined ? `\n  mean speed ${r.meanSpeed.toFixed(3)} m/s (per step ${r.meanStepSpeed?.toFixed(3)} m/s)` : '';
       const headings = r.headingHistogram ? `, headings: ${histogram(r.headingHistogram, r.headingEntropy)}` : '';
+      const reach =
+        r.finalDistance !== undefined
+          ? `\n  final distance to the goal ${r.finalDistance.toFixed(3)} m, at the goal at the end ${((r.finalSuccessRate ?? 0) * 100).toFixed(1)}%${r.stepsToSuccess !== undefined ? `, first reached after ${r.stepsToSuccess.toFixed(1)} steps` : ''}`
+          : '';
       new Output(!!values.json).line(
         r as unknown as Record<string, unknown>,
-        `${r.runId} @ step ${r.checkpointStep} (${r.stochastic ? 'stochastic' : 'deterministic'}, ${r.episodes} episodes): return ${r.meanReturn.toFixed(2)} ± ${r.stdReturn.toFixed(2)}, success ${(r.successRate * 100).toFixed(1)}%${hist}${speed}${headings}`,
+        `${r.runId} @ step ${r.checkpointStep} (${r.stochastic ? 'stochastic' : 'deterministic'}, ${r.episodes} episodes): return ${r.meanReturn.toFixed(2)} ± ${r.stdReturn.toFixed(2)}, success ${(r.successRate * 100).toFixed(1)}%${hist}${speed}${headings}${reach}`,
       );
       return 0;
     }

@@ -5,7 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { jsonLines, runCli } from './cli-run.ts';
-import { headingStats } from './evaluate.ts';
+import { evaluateRun, headingStats } from './evaluate.ts';
+import { RunStore } from './runs/store.ts';
+import { loadRunAgent } from './run-agent.ts';
+import { createEnv } from '../sim/index.ts';
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'maxent-eval-'));
 afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
@@ -40,4 +43,52 @@ it("maxent eval reports the ant's speed and headings (and no goal histogram)", a
   expect(rep.goalHistogram).toBeUndefined();
   const human = await runCli(['eval', runId, '--episodes', '1'], { home, timeoutMs: 120_000 });
   expect(human.stdout).toMatch(/mean speed [\d.]+ m\/s \(per step [\d.]+ m\/s\), headings: \w+:1 \(entropy 0\.000 nats\)/);
+}, 300_000);
+
+it("maxent eval reports an arm's final distance to its target, recomputed independently", async () => {
+  // A 0.3 m success radius (the variant's largest) so a barely trained arm reaches some targets.
+  const vf = path.join(home, 'wide.json');
+  fs.writeFileSync(vf, JSON.stringify({ params: { successRadius: 0.3 } }));
+  const t = await runCli(['train', 'arm7/reach-any', '--variant', vf, '--steps', '50', '--hidden', '8', '--json'], {
+    home,
+    timeoutMs: 120_000,
+  });
+  expect(t.code, t.stderr).toBe(0);
+  const runId = jsonLines(t.stdout).find((l) => l.event === 'done')!.runId as string;
+  const store = new RunStore(home);
+  const rep = await evaluateRun(store, runId, { episodes: 4, stochastic: false, seed: 7 });
+  // The same episodes by hand: the last step's info.distance, and the first step within the radius.
+  const { rec, agent } = await loadRunAgent(store, runId);
+  const env = await createEnv('arm7/reach-any', { variant: rec.config.variant ?? undefined });
+  let last = 0,
+    atEnd = 0,
+    reached = 0,
+    firstSteps = 0;
+  for (let ep = 0; ep < 4; ep++) {
+    let obs = env.reset(7 + ep);
+    let first = -1;
+    for (let n = 1; ; n++) {
+      const r = env.step(agent.act(obs, { deterministic: true }));
+      obs = r.obs;
+      if (first < 0 && r.info.distance! < 0.3) first = n;
+      if (r.terminated || r.truncated) {
+        last += r.info.distance!;
+        if (r.info.distance! < 0.3) atEnd++;
+        break;
+      }
+    }
+    if (first > 0) {
+      reached++;
+      firstSteps += first;
+    }
+  }
+  env.dispose();
+  expect(rep.finalDistance).toBeCloseTo(last / 4, 5);
+  expect(rep.finalSuccessRate).toBe(atEnd / 4);
+  expect(rep.successRate).toBe(reached / 4);
+  if (reached) expect(rep.stepsToSuccess).toBeCloseTo(firstSteps / reached, 5);
+  else expect(rep.stepsToSuccess).toBeUndefined();
+  expect(rep.headingHistogram).toBeUndefined();
+  const human = await runCli(['eval', runId, '--episodes', '1'], { home, timeoutMs: 120_000 });
+  expect(human.stdout).toMatch(/final distance to the goal [\d.]+ m, at the goal at the end [\d.]+%/);
 }, 300_000);

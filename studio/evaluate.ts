@@ -1,6 +1,7 @@
 // Policy evaluation from a run's checkpoint: returns, success rate and, for tasks that report
 // info.goal (point tasks), the histogram of which goal each episode reached and its entropy; for
-// walkers that report their planar velocity (the ant), the compass heading each episode ran in.
+// walkers that report their planar velocity (the ant), the compass heading each episode ran in;
+// for manipulators, the distance to the goal left at the end and how fast it was first reached.
 import { createEnv } from '../sim/index.ts';
 import type { RunStore } from './runs/store.ts';
 import { loadRunAgent } from './run-agent.ts';
@@ -36,7 +37,19 @@ export interface EvalReport {
   headingHistogram?: Record<string, number>;
   /** Entropy (nats) of the heading distribution, 'still' included: ln 8 = 2.079 for all sectors alike. */
   headingEntropy?: number;
+  /**
+   * For tasks that report a goal distance (arm7 reach: info.distance, TCP to target; push-goal:
+   * info.block_goal, block to goal): its mean at the episode's last step. successRate counts an
+   * episode that touched the goal once; finalSuccessRate only one that ends there (it holds it).
+   */
+  finalDistance?: number;
+  finalSuccessRate?: number;
+  /** Mean steps to the first success, over the episodes that succeed. */
+  stepsToSuccess?: number;
 }
+
+/** The info field that measures the distance left to the goal, if the task reports one. */
+const GOAL_DISTANCE_KEYS = ['distance', 'block_goal'] as const;
 
 /** Entropy (nats) of a histogram of n outcomes. */
 function entropyOf(counts: Iterable<number>, n: number): number {
@@ -79,6 +92,10 @@ export async function evaluateRun(store: RunStore, runId: string, opts: EvalOpti
   let reportsVelocity = false,
     reportsPlanar = false,
     stepSpeed = 0;
+  let distKey: (typeof GOAL_DISTANCE_KEYS)[number] | null = null;
+  let finalDistance = 0,
+    finalSuccesses = 0,
+    successSteps = 0;
   for (let ep = 0; ep < opts.episodes; ep++) {
     let obs = env.reset(seed + ep);
     let ret = 0;
@@ -97,7 +114,10 @@ export async function evaluateRun(store: RunStore, runId: string, opts: EvalOpti
         reportsGoals = true;
         if (r.info.goal >= 0) goal = r.info.goal;
       }
-      if (r.info.success === 1) success = true;
+      if (r.info.success === 1 && !success) {
+        success = true;
+        successSteps += len;
+      }
       if ('x_velocity' in r.info) {
         reportsVelocity = true;
         vx += r.info.x_velocity!;
@@ -107,7 +127,12 @@ export async function evaluateRun(store: RunStore, runId: string, opts: EvalOpti
         }
         stepSpeed += Math.hypot(r.info.x_velocity!, r.info.y_velocity ?? 0);
       }
-      if (r.terminated || r.truncated) break;
+      if (r.terminated || r.truncated) {
+        distKey ??= GOAL_DISTANCE_KEYS.find((k) => k in r.info) ?? null;
+        if (distKey) finalDistance += r.info[distKey]!;
+        if (r.info.success === 1) finalSuccesses++;
+        break;
+      }
     }
     if (goal >= 0) success = true;
     if (success) successes++;
@@ -137,6 +162,11 @@ export async function evaluateRun(store: RunStore, runId: string, opts: EvalOpti
     report.goalHistogram = hist;
     report.goalEntropy = entropyOf(goals.values(), opts.episodes);
     report.goalsReached = [...goals.keys()].filter((k) => k !== 'none').length;
+  }
+  if (distKey) {
+    report.finalDistance = finalDistance / opts.episodes;
+    report.finalSuccessRate = finalSuccesses / opts.episodes;
+    if (successes > 0) report.stepsToSuccess = successSteps / successes;
   }
   if (reportsVelocity) {
     const h = headingStats(velocities);
