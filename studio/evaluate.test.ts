@@ -89,6 +89,10 @@ it("maxent eval reports an arm's final distance to its target, recomputed indepe
   if (reached) expect(rep.stepsToSuccess).toBeCloseTo(firstSteps / reached, 5);
   else expect(rep.stepsToSuccess).toBeUndefined();
   expect(rep.headingHistogram).toBeUndefined();
+  // push-any reports a block-goal distance too, but it has no goal: no final distance for it.
+  const push = await runCli(['train', 'arm7/push-any', '--steps', '50', '--hidden', '8', '--json'], { home, timeoutMs: 120_000 });
+  const pushId = jsonLines(push.stdout).find((l) => l.event === 'done')!.runId as string;
+  expect((await evaluateRun(store, pushId, { episodes: 1, stochastic: false })).finalDistance).toBeUndefined();
   const human = await runCli(['eval', runId, '--episodes', '1'], { home, timeoutMs: 120_000 });
   expect(human.stdout).toMatch(/final distance to the goal [\d.]+ m, at the goal at the end [\d.]+%/);
 }, 300_000);

@@ -2,7 +2,7 @@
 // info.goal (point tasks), the histogram of which goal each episode reached and its entropy; for
 // walkers that report their planar velocity (the ant), the compass heading each episode ran in;
 // for manipulators, the distance to the goal left at the end and how fast it was first reached.
-import { createEnv } from '../sim/index.ts';
+import { createEnv, listTasks } from '../sim/index.ts';
 import type { RunStore } from './runs/store.ts';
 import { loadRunAgent } from './run-agent.ts';
 
@@ -48,8 +48,15 @@ export interface EvalReport {
   stepsToSuccess?: number;
 }
 
-/** The info field that measures the distance left to the goal, if the task reports one. */
-const GOAL_DISTANCE_KEYS = ['distance', 'block_goal'] as const;
+/**
+ * The info field that measures the distance left to the goal: only for tasks whose success is
+ * that distance under a `successRadius` (push-any reports a block_goal too, but has no goal).
+ */
+function goalDistanceKey(taskId: string): 'distance' | 'block_goal' | null {
+  const task = listTasks().find((t) => t.id === taskId);
+  if (!task?.parameters.some((p) => p.name === 'successRadius')) return null;
+  return taskId.startsWith('arm7/push') ? 'block_goal' : 'distance';
+}
 
 /** Entropy (nats) of a histogram of n outcomes. */
 function entropyOf(counts: Iterable<number>, n: number): number {
@@ -92,7 +99,7 @@ export async function evaluateRun(store: RunStore, runId: string, opts: EvalOpti
   let reportsVelocity = false,
     reportsPlanar = false,
     stepSpeed = 0;
-  let distKey: (typeof GOAL_DISTANCE_KEYS)[number] | null = null;
+  const distKey = goalDistanceKey(rec.config.task);
   let finalDistance = 0,
     finalSuccesses = 0,
     successSteps = 0;
@@ -128,8 +135,7 @@ export async function evaluateRun(store: RunStore, runId: string, opts: EvalOpti
         stepSpeed += Math.hypot(r.info.x_velocity!, r.info.y_velocity ?? 0);
       }
       if (r.terminated || r.truncated) {
-        distKey ??= GOAL_DISTANCE_KEYS.find((k) => k in r.info) ?? null;
-        if (distKey) finalDistance += r.info[distKey]!;
+        if (distKey) finalDistance += r.info[distKey] ?? NaN; // NaN: the task stopped reporting it
         if (r.info.success === 1) finalSuccesses++;
         break;
       }
