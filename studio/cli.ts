@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { listTasks, parseVariant } from '../sim/index.ts';
 import type { MetricRow, RunInfo, RunOverrides } from './api.ts';
-import { runOverridesSchema, runScenario } from './api.ts';
+import { runOverridesSchema, runScenario, variantLabel } from './api.ts';
 import { SCENARIOS } from './scenarios.ts';
 import { StudioService } from './service.ts';
 import { describeBackend } from './backend.ts';
@@ -346,7 +346,11 @@ export async function main(argv: string[]): Promise<number> {
           .readMetrics(id)
           .filter((r) => r[metric] !== undefined)
           .map((r) => [r.step, r[metric] as number] as [number, number]);
-        return { label: `${rec.name} (${rec.config.task}, seed ${rec.config.seed}, ${rec.backend})`, points: smooth(pts, window) };
+        const variant = variantLabel(rec.config.variant);
+        return {
+          label: `${rec.name} (${rec.config.task}${variant ? ` ${variant}` : ''}, seed ${rec.config.seed}, ${rec.backend})`,
+          points: smooth(pts, window),
+        };
       });
       if (series.every((s) => s.points.length === 0)) throw new UsageError(`plot: these runs have logged no ${metric} yet`);
       const label = PLOT_METRICS[metric];

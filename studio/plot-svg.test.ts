@@ -79,6 +79,29 @@ describe('plot-svg', () => {
     expect(svg).toContain('A &quot;title&quot;');
   });
 
+  it('squeezes a legend label or title too long for the width into it, and leaves short ones alone', () => {
+    const long = 'cheetah/run from scratch (control for 20261124-035717-cheetah-run-f47d6a) (cheetah/run heavy, seed 1)';
+    const svg = curvesSvg(
+      [
+        { label: long, points: [[0, 1]] },
+        { label: 'short', points: [[1, 2]] },
+      ],
+      { title: long, width: 400 },
+    );
+    const texts = [...svg.matchAll(/<text ([^>]*)>([^<]*)<\/text>/g)].map((m) => ({ attrs: m[1]!, text: m[2]! }));
+    const labelOf = (t: string) => texts.filter((x) => x.text === t);
+    expect(labelOf(long)).toHaveLength(2); // title and legend, whole
+    for (const { attrs } of labelOf(long)) {
+      const len = Number(/textLength="([\d.]+)"/.exec(attrs)?.[1]);
+      const x = Number(/ x="([\d.]+)"/.exec(' ' + attrs)?.[1]);
+      const anchoredMiddle = attrs.includes('text-anchor="middle"');
+      expect(len).toBeGreaterThan(0);
+      expect(anchoredMiddle ? x + len / 2 : x + len).toBeLessThanOrEqual(400);
+      expect(anchoredMiddle ? x - len / 2 : x).toBeGreaterThanOrEqual(0);
+    }
+    expect(labelOf('short')[0]!.attrs).not.toContain('textLength');
+  });
+
   it('refuses to draw nothing', () => {
     expect(() => curvesSvg([{ label: 'empty', points: [[1, NaN]] }])).toThrow(/no finite data points/);
   });

@@ -59,6 +59,14 @@ export function smooth(points: [number, number][], window: number): [number, num
   return out;
 }
 
+/**
+ * Squeezes a text that would run past `max` px (estimated at `charPx` per character: no font
+ * metrics in a string builder) into `max`, so long run names stay whole and inside the image.
+ */
+function fitWidth(text: string, charPx: number, max: number): string {
+  return text.length * charPx > max ? ` textLength="${max}" lengthAdjust="spacingAndGlyphs"` : '';
+}
+
 export function curvesSvg(series: Series[], opts: PlotOptions = {}): string {
   const data = series.map((s) => ({ label: s.label, points: s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y)) }));
   if (data.length === 0 || data.every((s) => s.points.length === 0)) throw new Error('plot: no finite data points to draw');
@@ -90,7 +98,9 @@ export function curvesSvg(series: Series[], opts: PlotOptions = {}): string {
     `<rect width="${W}" height="${H}" fill="#ffffff"/>`,
   ];
   if (opts.title)
-    parts.push(`<text x="${W / 2}" y="24" text-anchor="middle" font-size="15" font-weight="600">${escapeXml(opts.title)}</text>`);
+    parts.push(
+      `<text x="${W / 2}" y="24" text-anchor="middle" font-size="15" font-weight="600"${fitWidth(opts.title, 15 * 0.6, W - 16)}>${escapeXml(opts.title)}</text>`,
+    );
   for (const t of niceTicks(x0, x1)) {
     parts.push(`<line x1="${f(px(t))}" y1="${top}" x2="${f(px(t))}" y2="${H - bottom}" stroke="#e5e7eb"/>`);
     parts.push(`<text x="${f(px(t))}" y="${H - bottom + 18}" text-anchor="middle" fill="#374151">${formatTick(t)}</text>`);
@@ -114,7 +124,7 @@ export function curvesSvg(series: Series[], opts: PlotOptions = {}): string {
     }
     const ly = H - bottom + 60 + i * 18;
     parts.push(`<line x1="${left + 12}" y1="${ly - 4}" x2="${left + 32}" y2="${ly - 4}" stroke="${color}" stroke-width="3"/>`);
-    parts.push(`<text x="${left + 38}" y="${ly}">${escapeXml(s.label)}</text>`);
+    parts.push(`<text x="${left + 38}" y="${ly}"${fitWidth(s.label, 12 * 0.55, W - left - 38 - 8)}>${escapeXml(s.label)}</text>`);
   });
   parts.push('</svg>');
   return parts.join('\n') + '\n';
