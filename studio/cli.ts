@@ -41,7 +41,7 @@ const USAGE = `maxent — MaxEnt Studio command line
   maxent finetune <run> <task|variant-id> [--variant file.json] [--steps N] [--seed S]
                [--compare [--threshold R]]   also train the scratch control and compare
   maxent resume <run> [--steps N]          continue an interrupted/stopped run
-  maxent eval <run> [--episodes N] [--stochastic] [--seed S]
+  maxent eval <run> [--episodes N] [--stochastic] [--seed S] [--step N (a checkpoint; default the latest)]
   maxent compare <runA> <runB> --threshold R
   maxent plot <run> [<run> ...] [--out file.svg] [--smooth N] [--metric M] [--title T]
                                            learning curves (episode return, alpha, ... vs env steps) as SVG
@@ -287,16 +287,18 @@ export async function main(argv: string[]): Promise<number> {
           stochastic: { type: 'boolean' },
           seed: { type: 'string' },
           temperature: { type: 'string' },
+          step: { type: 'string' },
         },
         'eval',
       );
-      if (positionals.length !== 1) throw new UsageError('eval: usage `maxent eval <run> [--episodes N] [--stochastic]`');
+      if (positionals.length !== 1) throw new UsageError('eval: usage `maxent eval <run> [--episodes N] [--stochastic] [--step N]`');
       const service = new StudioService({ home: values.home });
       const r = await evaluateRun(service.store, positionals[0], {
         episodes: int(values.episodes, 'episodes', 1) ?? 20,
         stochastic: !!values.stochastic,
         seed: int(values.seed, 'seed'),
         temperature: num(values.temperature, 'temperature'),
+        step: int(values.step, 'step', 0),
       });
       const histogram = (h: Record<string, number>, entropy?: number) =>
         `${Object.entries(h)

@@ -41,6 +41,12 @@ it("maxent eval reports the ant's speed and headings (and no goal histogram)", a
   expect(Object.values(rep.headingHistogram).reduce((a, b) => a + b, 0)).toBe(3);
   expect(rep.headingEntropy).toBeGreaterThanOrEqual(0);
   expect(rep.goalHistogram).toBeUndefined();
+  // --step picks a checkpoint; a step with none names the ones there are.
+  const at = await runCli(['eval', runId, '--episodes', '1', '--step', '50', '--json'], { home, timeoutMs: 120_000 });
+  expect(JSON.parse(at.stdout).checkpointStep).toBe(50);
+  const missing = await runCli(['eval', runId, '--episodes', '1', '--step', '7'], { home, timeoutMs: 120_000 });
+  expect(missing.code).toBe(1);
+  expect(missing.stderr).toMatch(/checkpoints\/7\.safetensors does not exist \(run \S+ has checkpoints at steps 50\)/);
   const human = await runCli(['eval', runId, '--episodes', '1'], { home, timeoutMs: 120_000 });
   expect(human.stdout).toMatch(/mean speed [\d.]+ m\/s \(per step [\d.]+ m\/s\), headings: \w+:1 \(entropy 0\.000 nats\)/);
 }, 300_000);

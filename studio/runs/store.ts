@@ -255,7 +255,12 @@ export class RunStore {
     const s = step ?? this.latestCheckpoint(id);
     if (s == null) throw new RunStoreError(`run ${id} has no checkpoint yet`);
     const file = this.checkpointPath(id, s);
-    if (!fs.existsSync(file)) throw new RunStoreError(`checkpoint ${file} does not exist`);
+    if (!fs.existsSync(file)) {
+      const have = this.checkpointSteps(id);
+      throw new RunStoreError(
+        `checkpoint ${file} does not exist (run ${id} has ${have.length ? `checkpoints at steps ${have.join(', ')}` : 'no checkpoints'})`,
+      );
+    }
     return { step: s, bytes: new Uint8Array(fs.readFileSync(file)), file };
   }
 
