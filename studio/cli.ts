@@ -42,6 +42,7 @@ const USAGE = `maxent — MaxEnt Studio command line
                [--compare [--threshold R]]   also train the scratch control and compare
   maxent resume <run> [--steps N]          continue an interrupted/stopped run
   maxent eval <run> [--episodes N] [--stochastic] [--seed S] [--step N (a checkpoint; default the latest)]
+               [--on <task|variant-id> [--variant file.json]]   on a fine-tune target, zero-shot
   maxent compare <runA> <runB> --threshold R
   maxent plot <run> [<run> ...] [--out file.svg] [--smooth N] [--metric M] [--title T]
                                            learning curves (episode return, alpha, ... vs env steps) as SVG
@@ -288,12 +289,22 @@ export async function main(argv: string[]): Promise<number> {
           seed: { type: 'string' },
           temperature: { type: 'string' },
           step: { type: 'string' },
+          on: { type: 'string' },
+          variant: { type: 'string' },
         },
         'eval',
       );
-      if (positionals.length !== 1) throw new UsageError('eval: usage `maxent eval <run> [--episodes N] [--stochastic] [--step N]`');
+      if (positionals.length !== 1)
+        throw new UsageError('eval: usage `maxent eval <run> [--episodes N] [--stochastic] [--step N] [--on <task|variant-id>]`');
       const service = new StudioService({ home: values.home });
+      if (values.variant !== undefined && values.on === undefined) throw new UsageError('eval: --variant goes with --on <task|variant-id>');
+      // --on: the policy as it stands on a fine-tune target, before any fine-tuning (zero-shot).
+      const on =
+        values.on === undefined
+          ? undefined
+          : service.fineTuneTarget(service.store.read(positionals[0]), values.on, readVariant(values.variant));
       const r = await evaluateRun(service.store, positionals[0], {
+        on: on && { task: on.task, variant: on.variant },
         episodes: int(values.episodes, 'episodes', 1) ?? 20,
         stochastic: !!values.stochastic,
         seed: int(values.seed, 'seed'),
@@ -314,7 +325,7 @@ export async function main(argv: string[]): Promise<number> {
           : '';
       new Output(!!values.json).line(
         r as unknown as Record<string, unknown>,
-        `${r.runId} @ step ${r.checkpointStep} (${r.stochastic ? 'stochastic' : 'deterministic'}, ${r.episodes} episodes): return ${r.meanReturn.toFixed(2)} ± ${r.stdReturn.toFixed(2)}, success ${(r.successRate * 100).toFixed(1)}%${hist}${speed}${headings}${reach}`,
+        `${r.runId} @ step ${r.checkpointStep} on ${r.task}${r.variant ? ` (${r.variant})` : ''} (${r.stochastic ? 'stochastic' : 'deterministic'}, ${r.episodes} episodes): return ${r.meanReturn.toFixed(2)} ± ${r.stdReturn.toFixed(2)}, success ${(r.successRate * 100).toFixed(1)}%${hist}${speed}${headings}${reach}`,
       );
       return 0;
     }

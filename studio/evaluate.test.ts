@@ -95,6 +95,18 @@ it("maxent eval reports an arm's final distance to its target, recomputed indepe
   if (reached) expect(rep.stepsToSuccess).toBeCloseTo(firstSteps / reached, 5);
   else expect(rep.stepsToSuccess).toBeUndefined();
   expect(rep.headingHistogram).toBeUndefined();
+  // --on: the same policy on a fine-tune target of its scenario, zero-shot (arm-reach's obstacle
+  // variant, adopted because the run trained on the scenario's pretrain task from the CLI).
+  const zs = await runCli(['eval', runId, '--episodes', '2', '--on', 'obstacle', '--json'], { home, timeoutMs: 120_000 });
+  expect(zs.code, zs.stderr).toBe(0);
+  expect(JSON.parse(zs.stdout)).toMatchObject({ runId, task: 'arm7/reach-obstacle', variant: null });
+  expect(rep).toMatchObject({ task: 'arm7/reach-any', variant: '{"params":{"successRadius":0.3}}' });
+  const cross = await runCli(['eval', runId, '--on', 'arm7/push-goal'], { home });
+  expect(cross.code).toBe(1);
+  expect(cross.stderr).toMatch(/cannot fine-tune run .* on arm7\/push-goal \(arm7: obs 30, act 7\)/);
+  const lone = await runCli(['eval', runId, '--variant', vf], { home });
+  expect(lone.code).toBe(2);
+  expect(lone.stderr).toMatch(/--variant goes with --on/);
   // push-any reports a block-goal distance too, but it has no goal: no final distance for it.
   const push = await runCli(['train', 'arm7/push-any', '--steps', '50', '--hidden', '8', '--json'], { home, timeoutMs: 120_000 });
   const pushId = jsonLines(push.stdout).find((l) => l.event === 'done')!.runId as string;

@@ -5,6 +5,7 @@
 import { createEnv, listTasks } from '../sim/index.ts';
 import type { RunStore } from './runs/store.ts';
 import { loadRunAgent } from './run-agent.ts';
+import { variantLabel } from './api.ts';
 
 export interface EvalOptions {
   episodes: number;
@@ -12,11 +13,15 @@ export interface EvalOptions {
   seed?: number;
   step?: number;
   temperature?: number;
+  /** Evaluate on this task and variant instead of the run's own (a fine-tune target, zero-shot). */
+  on?: { task: string; variant: unknown };
 }
 
 export interface EvalReport {
   runId: string;
+  /** The task and variant evaluated on (the run's own unless EvalOptions.on). */
   task: string;
+  variant: string | null;
   checkpointStep: number;
   episodes: number;
   stochastic: boolean;
@@ -88,7 +93,9 @@ export function headingStats(
 
 export async function evaluateRun(store: RunStore, runId: string, opts: EvalOptions): Promise<EvalReport> {
   const { rec, agent, step } = await loadRunAgent(store, runId, opts.step);
-  const env = await createEnv(rec.config.task, { variant: rec.config.variant ?? undefined });
+  const task = opts.on?.task ?? rec.config.task;
+  const variant = opts.on ? opts.on.variant : rec.config.variant;
+  const env = await createEnv(task, { variant: variant ?? undefined });
   const seed = opts.seed ?? 1_000_000 + rec.config.seed;
   const returns: number[] = [];
   let lengths = 0;
@@ -99,7 +106,7 @@ export async function evaluateRun(store: RunStore, runId: string, opts: EvalOpti
   let reportsVelocity = false,
     reportsPlanar = false,
     stepSpeed = 0;
-  const distKey = goalDistanceKey(rec.config.task);
+  const distKey = goalDistanceKey(task);
   let finalDistance = 0,
     finalSuccesses = 0,
     successSteps = 0;
@@ -153,7 +160,8 @@ export async function evaluateRun(store: RunStore, runId: string, opts: EvalOpti
   const std = Math.sqrt(returns.reduce((a, b) => a + (b - mean) ** 2, 0) / returns.length);
   const report: EvalReport = {
     runId,
-    task: rec.config.task,
+    task,
+    variant: variantLabel(variant),
     checkpointStep: step,
     episodes: opts.episodes,
     stochastic: opts.stochastic,

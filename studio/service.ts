@@ -21,7 +21,7 @@ import type {
 } from './api.ts';
 import { canFineTune, runScenario } from './api.ts';
 import { resolveConfig, type TrainConfig } from './config.ts';
-import { getScenario, scenarioInfo, SCENARIOS } from './scenarios.ts';
+import { getScenario, scenarioInfo, SCENARIOS, type FineTuneSpec, type Scenario } from './scenarios.ts';
 import { RunStore, defaultHome, type RunRecord } from './runs/store.ts';
 import { TrainingHandle } from './worker/supervisor.ts';
 import { Viewer } from './viewer/viewer.ts';
@@ -95,11 +95,16 @@ export class StudioService implements Omit<StudioApi, 'on'> {
     return this.launch({ scenarioId: null, parentRunId: null, parentStep: null, config, name: overrides.name });
   }
 
-  /** A child run initialised from the parent's latest checkpoint (full agent state). */
-  async fineTune(parentRunId: string, variantId: string, overrides: RunOverrides = {}, variantJson?: unknown): Promise<RunInfo> {
-    const parent = this.store.read(parentRunId);
-    const parentStep = this.store.latestCheckpoint(parentRunId);
-    if (parentStep == null) throw new Error(`run ${parentRunId} has no checkpoint to fine-tune from yet`);
+  /**
+   * What `variantId` names for a run: one of its scenario's fine-tunes, else a task id, checked
+   * against what the run's networks can load; `variantJson` (a user's file) overrides the variant.
+   * Used to fine-tune a run, and to evaluate it on the target before any fine-tuning (zero-shot).
+   */
+  fineTuneTarget(
+    parent: RunRecord,
+    variantId: string,
+    variantJson?: unknown,
+  ): { task: string; variant: TrainConfig['variant']; ft: FineTuneSpec | undefined; scenario: Scenario | undefined } {
     const scenario = runScenario({ scenarioId: parent.scenarioId, task: parent.config.task }, SCENARIOS);
     const ft = scenario?.finetunes.find((f) => f.id === variantId);
     const task = ft?.task ?? variantId;
@@ -113,12 +118,21 @@ export class StudioService implements Omit<StudioApi, 'on'> {
     const from = tasks.find((t) => t.id === parent.config.task);
     if (from && !canFineTune(from, target)) {
       throw new Error(
-        `cannot fine-tune run ${parentRunId} (${from.id}, ${from.robot}: obs ${from.obsDim}, act ${from.actDim}) on ${task} (${target.robot}: obs ${target.obsDim}, act ${target.actDim}): the child loads the parent's networks, so the task needs the same robot and the same observation and action sizes`,
+        `cannot fine-tune run ${parent.id} (${from.id}, ${from.robot}: obs ${from.obsDim}, act ${from.actDim}) on ${task} (${target.robot}: obs ${target.obsDim}, act ${target.actDim}): the child loads the parent's networks, so the task needs the same robot and the same observation and action sizes`,
       );
     }
     // run.json keeps the user's variant JSON as written (validated here, parsed again by the env).
     const variant = (variantJson ?? ft?.variant ?? null) as TrainConfig['variant'];
     if (variant !== null) parseVariant(variant, task);
+    return { task, variant, ft, scenario };
+  }
+
+  /** A child run initialised from the parent's latest checkpoint (full agent state). */
+  async fineTune(parentRunId: string, variantId: string, overrides: RunOverrides = {}, variantJson?: unknown): Promise<RunInfo> {
+    const parent = this.store.read(parentRunId);
+    const parentStep = this.store.latestCheckpoint(parentRunId);
+    if (parentStep == null) throw new Error(`run ${parentRunId} has no checkpoint to fine-tune from yet`);
+    const { task, variant, ft, scenario } = this.fineTuneTarget(parent, variantId, variantJson);
     // The child keeps the parent's architecture and algorithm: it loads the full state.
     const base: Partial<TrainConfig> = { ...parent.config, variant, steps: ft?.steps ?? parent.config.steps };
     const config = resolveConfig(task, base, overrides);
