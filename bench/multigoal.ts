@@ -131,7 +131,7 @@ export function coverageRow(policy: string, r: EvalReport, trainSeconds: number)
     goalsReached: r.goalsReached ?? 0,
     goalsAt10: Object.entries(hist).filter(([k, v]) => k !== 'none' && v >= 0.1 * r.episodes).length,
     entropy: Math.round((r.goalEntropy ?? 0) * 1000) / 1000,
-    successRate: r.successRate,
+    successRate: r.successRate ?? 0, // point tasks always report goals
     meanReturn: Math.round(r.meanReturn * 100) / 100,
   };
 }

@@ -317,7 +317,9 @@ export async function main(argv: string[]): Promise<number> {
           .join(' ')} (entropy ${entropy?.toFixed(3)} nats)`;
       const hist = r.goalHistogram ? `\n  goals: ${histogram(r.goalHistogram, r.goalEntropy)}` : '';
       const speed =
-        r.meanSpeed !== undefined ? `\n  mean speed ${r.meanSpeed.toFixed(3)} m/s (per step ${r.meanStepSpeed?.toFixed(3)} m/s)` : '';
+        r.meanSpeed !== undefined
+          ? `\n  mean speed ${r.meanSpeed.toFixed(3)} m/s (${r.meanVelocityX !== undefined ? `x velocity ${r.meanVelocityX.toFixed(3)} m/s; ` : ''}per step ${r.meanStepSpeed?.toFixed(3)} m/s)`
+          : '';
       const headings = r.headingHistogram ? `, headings: ${histogram(r.headingHistogram, r.headingEntropy)}` : '';
       const reach =
         r.finalDistance !== undefined
@@ -325,7 +327,7 @@ export async function main(argv: string[]): Promise<number> {
           : '';
       new Output(!!values.json).line(
         r as unknown as Record<string, unknown>,
-        `${r.runId} @ step ${r.checkpointStep} on ${r.task}${r.variant ? ` (${r.variant})` : ''} (${r.stochastic ? 'stochastic' : 'deterministic'}, ${r.episodes} episodes): return ${r.meanReturn.toFixed(2)} ± ${r.stdReturn.toFixed(2)}, success ${(r.successRate * 100).toFixed(1)}%${hist}${speed}${headings}${reach}`,
+        `${r.runId} @ step ${r.checkpointStep} on ${r.task}${r.variant ? ` (${r.variant})` : ''} (${r.stochastic ? 'stochastic' : 'deterministic'}, ${r.episodes} episodes): return ${r.meanReturn.toFixed(2)} ± ${r.stdReturn.toFixed(2)}${r.successRate !== undefined ? `, success ${(r.successRate * 100).toFixed(1)}%` : ''}${hist}${speed}${headings}${reach}`,
       );
       return 0;
     }

@@ -41,6 +41,8 @@ it("maxent eval reports the ant's speed and headings (and no goal histogram)", a
   expect(Object.values(rep.headingHistogram).reduce((a, b) => a + b, 0)).toBe(3);
   expect(rep.headingEntropy).toBeGreaterThanOrEqual(0);
   expect(rep.goalHistogram).toBeUndefined();
+  expect(rep).not.toHaveProperty('successRate'); // the ant has no goal
+  expect(rep).not.toHaveProperty('meanVelocityX'); // planar: headings instead
   // --step picks a checkpoint; a step with none names the ones there are.
   const at = await runCli(['eval', runId, '--episodes', '1', '--step', '50', '--json'], { home, timeoutMs: 120_000 });
   expect(JSON.parse(at.stdout).checkpointStep).toBe(50);
@@ -113,4 +115,39 @@ it("maxent eval reports an arm's final distance to its target, recomputed indepe
   expect((await evaluateRun(store, pushId, { episodes: 1, stochastic: false })).finalDistance).toBeUndefined();
   const human = await runCli(['eval', runId, '--episodes', '1'], { home, timeoutMs: 120_000 });
   expect(human.stdout).toMatch(/final distance to the goal [\d.]+ m, at the goal at the end [\d.]+%/);
+}, 300_000);
+
+it("maxent eval reports the cheetah's signed x velocity, and no success (it has no goal)", async () => {
+  const t = await runCli(['train', 'cheetah/run', '--steps', '50', '--hidden', '8', '--json'], { home, timeoutMs: 120_000 });
+  expect(t.code, t.stderr).toBe(0);
+  const runId = jsonLines(t.stdout).find((l) => l.event === 'done')!.runId as string;
+  const store = new RunStore(home);
+  const rep = await evaluateRun(store, runId, { episodes: 2, stochastic: false, seed: 3 });
+  // The same episodes by hand: the episode means of info.vx, and |vx| per step.
+  const { agent } = await loadRunAgent(store, runId);
+  const env = await createEnv('cheetah/run');
+  const means: number[] = [];
+  let absSum = 0,
+    steps = 0;
+  for (let ep = 0; ep < 2; ep++) {
+    let obs = env.reset(3 + ep);
+    let sum = 0,
+      n = 0;
+    for (;;) {
+      const r = env.step(agent.act(obs, { deterministic: true }));
+      obs = r.obs;
+      sum += r.info.vx!;
+      absSum += Math.abs(r.info.vx!);
+      n++;
+      if (r.terminated || r.truncated) break;
+    }
+    steps += n;
+    means.push(sum / n);
+  }
+  env.dispose();
+  expect(rep.meanVelocityX).toBeCloseTo((means[0]! + means[1]!) / 2, 6);
+  expect(rep.meanSpeed).toBeCloseTo((Math.abs(means[0]!) + Math.abs(means[1]!)) / 2, 6);
+  expect(rep.meanStepSpeed).toBeCloseTo(absSum / steps, 6);
+  expect(rep.successRate).toBeUndefined();
+  expect(rep.headingHistogram).toBeUndefined();
 }, 300_000);

@@ -1,6 +1,6 @@
 // Policy evaluation from a run's checkpoint: returns, success rate and, for tasks that report
 // info.goal (point tasks), the histogram of which goal each episode reached and its entropy; for
-// walkers that report their planar velocity (the ant), the compass heading each episode ran in;
+// walkers, the speed, and the compass heading each episode ran in (the ant) or the signed x velocity (the cheetah);
 // for manipulators, the distance to the goal left at the end and how fast it was first reached.
 import { createEnv, listTasks } from '../sim/index.ts';
 import type { RunStore } from './runs/store.ts';
@@ -28,16 +28,19 @@ export interface EvalReport {
   meanReturn: number;
   stdReturn: number;
   meanLength: number;
-  successRate: number;
+  /** Share of episodes that reached the goal: only for tasks with one (point goals, arm7 targets). */
+  successRate?: number;
   /** goal index → episodes that reached it; 'none' for episodes that reached no goal. */
   goalHistogram?: Record<string, number>;
   /** Entropy (nats) of the goal distribution, 'none' included. */
   goalEntropy?: number;
   goalsReached?: number;
-  /** Mean over episodes of |episode-mean velocity| (m/s), for tasks reporting info.x_velocity. */
+  /** Mean over episodes of |episode-mean velocity| (m/s), for tasks reporting info.x_velocity (ant) or info.vx (cheetah). */
   meanSpeed?: number;
   /** Mean of the per-step |velocity| (m/s): far above meanSpeed, the walker moves back and forth in place. */
   meanStepSpeed?: number;
+  /** Mean x velocity (m/s), signed: + forward, − backward; for walkers that move along x only (cheetah). */
+  meanVelocityX?: number;
   /** Compass sector (E, NE, N, …; +x is E, +y is N) of each episode's mean planar velocity; 'still' under 0.1 m/s. */
   headingHistogram?: Record<string, number>;
   /** Entropy (nats) of the heading distribution, 'still' included: ln 8 = 2.079 for all sectors alike. */
@@ -132,14 +135,15 @@ export async function evaluateRun(store: RunStore, runId: string, opts: EvalOpti
         success = true;
         successSteps += len;
       }
-      if ('x_velocity' in r.info) {
+      const v = r.info.x_velocity ?? r.info.vx; // the ant's, the cheetah's
+      if (v !== undefined) {
         reportsVelocity = true;
-        vx += r.info.x_velocity!;
+        vx += v;
         if ('y_velocity' in r.info) {
           reportsPlanar = true;
           vy += r.info.y_velocity!;
         }
-        stepSpeed += Math.hypot(r.info.x_velocity!, r.info.y_velocity ?? 0);
+        stepSpeed += Math.hypot(v, r.info.y_velocity ?? 0);
       }
       if (r.terminated || r.truncated) {
         if (distKey) finalDistance += r.info[distKey] ?? NaN; // NaN: the task stopped reporting it
@@ -168,8 +172,9 @@ export async function evaluateRun(store: RunStore, runId: string, opts: EvalOpti
     meanReturn: mean,
     stdReturn: std,
     meanLength: lengths / opts.episodes,
-    successRate: successes / opts.episodes,
   };
+  // Success needs a goal: point goals, or a goal distance under a successRadius.
+  if (reportsGoals || distKey) report.successRate = successes / opts.episodes;
   if (reportsGoals) {
     const hist: Record<string, number> = {};
     for (const [k, v] of [...goals.entries()].sort()) hist[k] = v;
@@ -189,7 +194,7 @@ export async function evaluateRun(store: RunStore, runId: string, opts: EvalOpti
     if (reportsPlanar) {
       report.headingHistogram = h.histogram;
       report.headingEntropy = h.entropy;
-    }
+    } else report.meanVelocityX = velocities.reduce((a, [x]) => a + x, 0) / velocities.length;
   }
   return report;
 }
