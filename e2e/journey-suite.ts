@@ -7,6 +7,7 @@ import { it, type TestContext } from 'vitest';
 import { expectVideo } from './ffprobe.ts';
 import {
   deleteRun,
+  evaluateSelected,
   expectNoErrorStates,
   expectOverlay,
   expectSceneNotBlank,
@@ -104,6 +105,17 @@ export function registerJourney(host: JourneyHost): void {
       await sampleActionCloud(page);
       await setPolicyMode(page, 'deterministic');
       await setPolicyMode(page, 'stochastic');
+    }));
+
+  it('evaluates the pretrain run on its task and zero-shot on its fine-tune target', (ctx) =>
+    step(ctx, '06a-evaluate', async () => {
+      const own = await evaluateSelected(page, { episodes: 20 });
+      if (!own.evaluated?.startsWith('point/multigoal · ') || !own.evaluated.includes('20 episodes'))
+        throw new Error(`evaluated: ${own.evaluated}`);
+      if (!/^\d+ %$/.test(own.success ?? '') || !/entropy [\d.]+ nats/.test(own.goals ?? ''))
+        throw new Error(`a point task reports success and goals: ${JSON.stringify(own)}`);
+      const zeroShot = await evaluateSelected(page, { episodes: 5, on: 'one-goal' });
+      if (!zeroShot.evaluated?.startsWith('point/one-goal · ')) throw new Error(`zero-shot evaluated: ${zeroShot.evaluated}`);
     }));
 
   it('records a rollout video: H.264 MP4 with the documented frame count and duration, played in the app', (ctx) =>

@@ -395,6 +395,34 @@ export async function sampleActionCloud(page: Page): Promise<number> {
   return r.n;
 }
 
+/**
+ * Evaluates the selected run from the run page's Evaluate panel (on its own task, or zero-shot on
+ * a fine-tune target) and returns the result rows by label.
+ */
+export async function evaluateSelected(page: Page, opts: { episodes: number; on?: string }): Promise<Record<string, string>> {
+  const panel = page.getByTestId('eval-panel');
+  if (!(await panel.evaluate((d) => (d as HTMLDetailsElement).open))) await panel.locator('summary').click();
+  await page.getByTestId('eval-episodes').fill(String(opts.episodes));
+  await page.getByTestId('eval-on').selectOption(opts.on ?? '');
+  const before = await page.getByTestId('eval-result').innerHTML();
+  await page.getByTestId('eval-start').click();
+  const r = await poll(
+    'evaluation shown',
+    120_000,
+    async () => ({
+      html: await page.getByTestId('eval-result').innerHTML(),
+      state: await page.getByTestId('eval-status').getAttribute('data-state'),
+      text: await page.getByTestId('eval-status').textContent(),
+    }),
+    (s) => (s.html !== before && s.html !== '') || s.state === 'error',
+    (s) => JSON.stringify(s),
+  );
+  if (r.state === 'error') throw new Error(`evaluation failed: ${r.text}`);
+  const dts = await page.getByTestId('eval-result').locator('dt').allTextContents();
+  const dds = await page.getByTestId('eval-result').locator('dd').allTextContents();
+  return Object.fromEntries(dts.map((k, i) => [k, dds[i] ?? '']));
+}
+
 /** Switches the viewer's policy mode (and temperature) and waits for the studio to confirm. */
 export async function setPolicyMode(page: Page, mode: 'stochastic' | 'deterministic'): Promise<void> {
   await page.getByTestId(`mode-${mode}`).check();

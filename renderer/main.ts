@@ -22,6 +22,7 @@ import { SystemPanel } from './system-panel.ts';
 import { ViewerPanel } from './viewer.ts';
 import { recordRollout, type RecordOptions, type RecordProgress, type RecordResult } from './recorder.ts';
 import { RecordPanel } from './record-panel.ts';
+import { EvalPanel } from './eval-panel.ts';
 
 /** Minimal scene-graph hooks for e2e checks (read-only views of the 3-D state). */
 export interface StudioSceneHooks {
@@ -100,6 +101,7 @@ function startStudio(): void {
   const viewer = new ViewerPanel(byId('viewer'), api);
   new ChartsPanel(byId('charts'), store);
   new PolicyViews(byId('policy'), api, viewer);
+  new EvalPanel(byId('run-page'), api, store);
   new RecordPanel(byId('run-page'), api, store, viewer);
   const system = new SystemPanel(byId('system'), api, store);
   const connection = byId('connection');

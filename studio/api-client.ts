@@ -25,6 +25,7 @@ export function buildStudioApi(call: Call, subscribe: Subscribe): StudioApi {
     stop: c('stop'),
     deleteRun: c('deleteRun'),
     startScratch: c('startScratch'),
+    evaluate: c('evaluate'),
     getMetrics: c('getMetrics'),
     viewer: {
       load: c('viewer.load'),

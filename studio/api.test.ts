@@ -24,6 +24,14 @@ describe('StudioApi message validation', () => {
     expect(() => validateRequest({ id: 1, method: 'getRun', params: ['../../etc'] })).toThrow(/getRun\[0\]: expected a string matching/);
     expect(() => validateRequest({ id: 1, method: 'deleteRun', params: ['..'] })).toThrow(/deleteRun\[0\]: expected a string matching/);
     expect(() => validateRequest({ id: 1, method: 'deleteRun', params: ['.'] })).toThrow(/deleteRun\[0\]: expected a string matching/);
+    expect(() => validateRequest({ id: 1, method: 'evaluate', params: ['r1', { episodes: 0 }] })).toThrow(
+      /evaluate\[1\]\.episodes: expected an integer >= 1 <= 200, got 0/,
+    );
+    expect(() => validateRequest({ id: 1, method: 'evaluate', params: ['r1', { on: '' }] })).toThrow(/evaluate\[1\]\.on/);
+    expect(validateRequest({ id: 1, method: 'evaluate', params: ['r1', { episodes: 5, stochastic: true, on: 'heavy' }] }).params).toEqual([
+      'r1',
+      { episodes: 5, stochastic: true, on: 'heavy' },
+    ]);
   });
 
   it('rejects malformed envelopes', () => {

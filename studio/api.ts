@@ -78,6 +78,46 @@ export interface RunInfo {
   error: string | null;
 }
 
+/** `maxent eval` and the run page's Evaluate: N episodes of a checkpoint's policy. */
+export interface EvalReport {
+  runId: string;
+  /** The task and variant evaluated on (the run's own unless EvalOptions.on). */
+  task: string;
+  variant: string | null;
+  checkpointStep: number;
+  episodes: number;
+  stochastic: boolean;
+  meanReturn: number;
+  stdReturn: number;
+  meanLength: number;
+  /** Share of episodes that reached the goal: only for tasks with one (point goals, arm7 targets). */
+  successRate?: number;
+  /** goal index → episodes that reached it; 'none' for episodes that reached no goal. */
+  goalHistogram?: Record<string, number>;
+  /** Entropy (nats) of the goal distribution, 'none' included. */
+  goalEntropy?: number;
+  goalsReached?: number;
+  /** Mean over episodes of |episode-mean velocity| (m/s), for tasks reporting info.x_velocity (ant) or info.vx (cheetah). */
+  meanSpeed?: number;
+  /** Mean of the per-step |velocity| (m/s): far above meanSpeed, the walker moves back and forth in place. */
+  meanStepSpeed?: number;
+  /** Mean x velocity (m/s), signed: + forward, − backward; for walkers that move along x only (cheetah). */
+  meanVelocityX?: number;
+  /** Compass sector (E, NE, N, …; +x is E, +y is N) of each episode's mean planar velocity; 'still' under 0.1 m/s. */
+  headingHistogram?: Record<string, number>;
+  /** Entropy (nats) of the heading distribution, 'still' included: ln 8 = 2.079 for all sectors alike. */
+  headingEntropy?: number;
+  /**
+   * For tasks that report a goal distance (arm7 reach: info.distance, TCP to target; push-goal:
+   * info.block_goal, block to goal): its mean at the episode's last step. successRate counts an
+   * episode that touched the goal once; finalSuccessRate only one that ends there (it holds it).
+   */
+  finalDistance?: number;
+  finalSuccessRate?: number;
+  /** Mean steps to the first success, over the episodes that succeed. */
+  stepsToSuccess?: number;
+}
+
 /** One row of metrics.jsonl. Fields absent where nothing was measured in the interval. */
 export interface MetricRow {
   step: number;
@@ -271,6 +311,18 @@ export const rolloutOptionsSchema = t.object({
   ghostHorizon: t.optional(t.number({ int: true, min: 1, max: 1000 })),
 });
 
+export const evalOptionsSchema = t.object({
+  episodes: t.optional(t.number({ int: true, min: 1, max: 200 })),
+  stochastic: t.optional(t.boolean()),
+  seed: t.optional(t.number({ int: true, min: 0, max: 2 ** 31 - 1 })),
+  temperature: t.optional(t.number({ min: 0, max: 10 })),
+  /** a checkpoint step; default the latest */
+  step: t.optional(t.number({ int: true, min: 0 })),
+  /** a fine-tune target (variant id or task id): the policy there, before any fine-tuning */
+  on: t.optional(t.string({ min: 1, max: 100 })),
+});
+export type EvalRequest = Infer<typeof evalOptionsSchema>;
+
 /** Parameter schemas per method: params is always a positional array. */
 export const methodSchemas = {
   listScenarios: t.array(t.any(), { max: 0 }),
@@ -284,6 +336,7 @@ export const methodSchemas = {
   stop: tuple([runId]),
   deleteRun: tuple([runId]),
   startScratch: tuple([runId]),
+  evaluate: tuple([runId, t.optional(evalOptionsSchema)]),
   getMetrics: tuple([runId, t.optional(t.number({ int: true, min: 0 }))]),
   'viewer.load': tuple([t.optional(runId)]),
   'viewer.state': t.array(t.any(), { max: 0 }),
@@ -345,6 +398,8 @@ export interface StudioApi {
   stop(runId: string): Promise<RunInfo>;
   /** Starts the "from scratch" control of a fine-tune run: same task, variant, config, seed. */
   startScratch(fineTuneRunId: string): Promise<RunInfo>;
+  /** Episodes of the run's checkpoint policy (on its task, or zero-shot on a fine-tune target). */
+  evaluate(runId: string, opts?: EvalRequest): Promise<EvalReport>;
   /** Removes a run folder for good (the UI confirms first); refused while the run is live. */
   deleteRun(runId: string): Promise<{ deleted: string }>;
   getMetrics(runId: string, fromStep?: number): Promise<MetricRow[]>;

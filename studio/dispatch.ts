@@ -17,6 +17,7 @@ const handlers: Record<MethodName, Handler> = {
   stop: (s, p) => s.stop(p[0] as string),
   deleteRun: (s, p) => s.deleteRun(p[0] as string),
   startScratch: (s, p) => s.startScratch(p[0] as string),
+  evaluate: (s, p) => s.evaluate(p[0] as string, p[1] as never),
   getMetrics: (s, p) => s.getMetrics(p[0] as string, p[1] as number | undefined),
   'viewer.load': (s, p) => s.viewer.load(p[0] as string | undefined),
   'viewer.state': (s) => s.viewer.state(),

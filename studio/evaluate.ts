@@ -5,7 +5,9 @@
 import { createEnv, listTasks } from '../sim/index.ts';
 import type { RunStore } from './runs/store.ts';
 import { loadRunAgent } from './run-agent.ts';
-import { variantLabel } from './api.ts';
+import { variantLabel, type EvalReport } from './api.ts';
+
+export type { EvalReport };
 
 export interface EvalOptions {
   episodes: number;
@@ -15,45 +17,6 @@ export interface EvalOptions {
   temperature?: number;
   /** Evaluate on this task and variant instead of the run's own (a fine-tune target, zero-shot). */
   on?: { task: string; variant: unknown };
-}
-
-export interface EvalReport {
-  runId: string;
-  /** The task and variant evaluated on (the run's own unless EvalOptions.on). */
-  task: string;
-  variant: string | null;
-  checkpointStep: number;
-  episodes: number;
-  stochastic: boolean;
-  meanReturn: number;
-  stdReturn: number;
-  meanLength: number;
-  /** Share of episodes that reached the goal: only for tasks with one (point goals, arm7 targets). */
-  successRate?: number;
-  /** goal index → episodes that reached it; 'none' for episodes that reached no goal. */
-  goalHistogram?: Record<string, number>;
-  /** Entropy (nats) of the goal distribution, 'none' included. */
-  goalEntropy?: number;
-  goalsReached?: number;
-  /** Mean over episodes of |episode-mean velocity| (m/s), for tasks reporting info.x_velocity (ant) or info.vx (cheetah). */
-  meanSpeed?: number;
-  /** Mean of the per-step |velocity| (m/s): far above meanSpeed, the walker moves back and forth in place. */
-  meanStepSpeed?: number;
-  /** Mean x velocity (m/s), signed: + forward, − backward; for walkers that move along x only (cheetah). */
-  meanVelocityX?: number;
-  /** Compass sector (E, NE, N, …; +x is E, +y is N) of each episode's mean planar velocity; 'still' under 0.1 m/s. */
-  headingHistogram?: Record<string, number>;
-  /** Entropy (nats) of the heading distribution, 'still' included: ln 8 = 2.079 for all sectors alike. */
-  headingEntropy?: number;
-  /**
-   * For tasks that report a goal distance (arm7 reach: info.distance, TCP to target; push-goal:
-   * info.block_goal, block to goal): its mean at the episode's last step. successRate counts an
-   * episode that touched the goal once; finalSuccessRate only one that ends there (it holds it).
-   */
-  finalDistance?: number;
-  finalSuccessRate?: number;
-  /** Mean steps to the first success, over the episodes that succeed. */
-  stepsToSuccess?: number;
 }
 
 /**
@@ -122,6 +85,8 @@ export async function evaluateRun(store: RunStore, runId: string, opts: EvalOpti
     let vx = 0,
       vy = 0;
     for (;;) {
+      // In the studio this runs on the host's event loop: let it serve the UI now and then.
+      if ((len & 127) === 127) await new Promise<void>((resolve) => setImmediate(resolve));
       const a = agent.act(obs, { deterministic: !opts.stochastic, temperature: opts.temperature });
       const r = env.step(a);
       ret += r.reward;

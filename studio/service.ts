@@ -6,6 +6,8 @@ import os from 'node:os';
 import { listTasks, parseVariant } from '../sim/index.ts';
 import type { PolicySnapshot } from '../agents/agent.ts';
 import type {
+  EvalReport,
+  EvalRequest,
   EventName,
   MetricRow,
   RolloutOptions,
@@ -146,6 +148,22 @@ export class StudioService implements Omit<StudioApi, 'on'> {
       parentStep,
       config,
       name: overrides.name ?? `${parent.name} → ${ft?.label ?? task}`,
+    });
+  }
+
+  /** Episodes of a run's checkpoint policy; `on` names a fine-tune target to try it on zero-shot. */
+  async evaluate(runId: string, opts: EvalRequest = {}): Promise<EvalReport> {
+    const rec = this.store.read(runId);
+    if (this.store.latestCheckpoint(runId) == null) throw new Error(`run ${runId} has no checkpoint to evaluate yet`);
+    const on = opts.on === undefined ? undefined : this.fineTuneTarget(rec, opts.on);
+    const { evaluateRun } = await import('./evaluate.ts');
+    return evaluateRun(this.store, runId, {
+      episodes: opts.episodes ?? 10,
+      stochastic: opts.stochastic ?? false,
+      seed: opts.seed,
+      temperature: opts.temperature,
+      step: opts.step,
+      on: on && { task: on.task, variant: on.variant },
     });
   }
 

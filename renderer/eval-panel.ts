@@ -1,0 +1,104 @@
+// Evaluate on the run page: N episodes of the latest checkpoint's policy, deterministic or
+// stochastic, on the run's own task or zero-shot on one of its fine-tune targets (before any
+// fine-tuning), with the task's own measures (goals, speed and headings, goal distance).
+import type { EvalReport, RunInfo, StudioApi } from '../studio/api.ts';
+import { h, labelled, setChildren, taskLabel } from './dom.ts';
+import { evalRows } from './eval-report.ts';
+import { fineTuneTargets } from './finetune-targets.ts';
+import { CallStatus } from './status.ts';
+import type { Store } from './store.ts';
+
+export class EvalPanel {
+  readonly status = new CallStatus('eval-status');
+  private readonly el: HTMLDetailsElement;
+  private readonly episodes: HTMLInputElement;
+  private readonly mode: HTMLSelectElement;
+  private readonly on: HTMLSelectElement;
+  private readonly button: HTMLButtonElement;
+  private readonly result: HTMLElement;
+  private shownRun: string | null = null;
+  private busy = false;
+
+  constructor(
+    root: HTMLElement,
+    private readonly api: StudioApi,
+    private readonly store: Store,
+  ) {
+    this.episodes = h('input', { type: 'number', min: 1, max: 200, value: 10, 'data-testid': 'eval-episodes' });
+    this.mode = h(
+      'select',
+      { 'data-testid': 'eval-mode' },
+      h('option', { value: 'deterministic' }, 'deterministic (mean)'),
+      h('option', { value: 'stochastic' }, 'stochastic'),
+    );
+    this.on = h('select', { 'data-testid': 'eval-on', title: 'A fine-tune target: how the policy does there before any fine-tuning' });
+    this.button = h(
+      'button',
+      { type: 'button', class: 'primary', 'data-testid': 'eval-start', title: "Run episodes of the latest checkpoint's policy" },
+      'Evaluate',
+    );
+    this.button.addEventListener('click', () => void this.evaluate());
+    this.result = h('dl', { class: 'eval-result', 'data-testid': 'eval-result' });
+    this.el = h(
+      'details',
+      { class: 'evaluate', 'data-testid': 'eval-panel' },
+      h('summary', {}, 'Evaluate'),
+      h('div', { class: 'row' }, labelled('Episodes', this.episodes), labelled('Policy', this.mode), labelled('On', this.on)),
+      h('div', { class: 'row' }, this.button, this.status.el),
+      this.result,
+    );
+    root.append(this.el);
+    store.on('selection', () => this.onSelection());
+    store.on('scenarios', () => this.onSelection(true));
+    this.onSelection();
+  }
+
+  private onSelection(force = false): void {
+    const r = this.store.selected;
+    this.el.hidden = !r;
+    if (!force && (r?.id ?? null) === this.shownRun) return;
+    this.shownRun = r?.id ?? null;
+    if (!force) {
+      setChildren(this.result);
+      this.status.set('idle', '');
+    }
+    if (r) this.fillTargets(r);
+  }
+
+  private fillTargets(r: RunInfo): void {
+    const { variants, tasks } = fineTuneTargets(r, this.store.runScenario(r), this.store.tasks);
+    const keep = this.on.value;
+    setChildren(
+      this.on,
+      h('option', { value: '' }, `its own task: ${taskLabel(r)}`),
+      ...variants.map((f) => h('option', { value: f.id }, `${f.id} (${f.task}${f.variant ? `, ${f.variant}` : ''}), zero-shot`)),
+      ...tasks.map((t) => h('option', { value: t.id }, `${t.id}, zero-shot`)),
+    );
+    if ([...this.on.options].some((o) => o.value === keep)) this.on.value = keep;
+  }
+
+  private async evaluate(): Promise<void> {
+    const r = this.store.selected;
+    if (!r || this.busy) return;
+    const episodes = Number(this.episodes.value);
+    if (!Number.isInteger(episodes) || episodes < 1 || episodes > 200) {
+      this.status.set('error', 'Episodes: a whole number from 1 to 200');
+      return;
+    }
+    this.busy = true;
+    this.button.disabled = true;
+    try {
+      const on = this.on.value || undefined;
+      const stochastic = this.mode.value === 'stochastic';
+      const rep = await this.status.run(`Evaluating ${episodes} episodes`, () => this.api.evaluate(r.id, { episodes, stochastic, on }));
+      if (rep && r.id === this.shownRun) this.show(rep);
+    } finally {
+      this.busy = false;
+      this.button.disabled = false;
+    }
+  }
+
+  private show(rep: EvalReport): void {
+    setChildren(this.result, ...evalRows(rep).flatMap(([k, v]) => [h('dt', {}, k), h('dd', { 'data-key': k }, v)]));
+  }
+}
