@@ -4,7 +4,7 @@
 // the newest are dropped so what plays stays contiguous): "Step" shows one, a speed below 1×
 // shows `speed` queued frames per arriving frame.
 import type { StudioApi, ViewerFrame, ViewerState } from '../studio/api.ts';
-import { h, labelled } from './dom.ts';
+import { fmtInt, h, labelled } from './dom.ts';
 import { StudioScene } from './scene.ts';
 import { CallStatus } from './status.ts';
 
@@ -188,7 +188,9 @@ export class ViewerPanel {
     const mode = s ? `${s.mode}${s.mode === 'stochastic' ? ` T=${s.temperature.toFixed(2)}` : ''}` : '';
     this.hud.textContent =
       `${s?.task ?? ''}  ${s?.runId ? `run ${s.runId}` : 'untrained policy'}\n` +
-      `policy step ${policyStep}  ${mode}\n` +
+      // The snapshot counts gradient updates, not env steps (a run's checkpoint 100,000 is ~95,000
+      // updates after its warm-up), so say which.
+      `policy after ${fmtInt(policyStep)} updates  ${mode}\n` +
       `episode step ${episodeStep}  return ${ret.toFixed(2)}  ${this.scene.fps.toFixed(0)} fps`;
   }
 }
