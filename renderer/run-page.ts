@@ -143,11 +143,18 @@ export class RunPage {
         },
         'Fine-tune',
       );
+      const resetAlpha = h('input', {
+        type: 'checkbox',
+        'data-testid': 'finetune-reset-alpha',
+        title:
+          "Restart the temperature α at its initial value instead of the parent's learned α, so the fine-tune explores again (helps where the new reward reverses the old one)",
+      });
       ft.addEventListener('click', () => {
         const variant = select.value;
-        void this.act(`Starting fine-tune ${variant}`, () => this.api.fineTune(r.id, variant), r.id);
+        const overrides = resetAlpha.checked ? { resetAlpha: true } : undefined;
+        void this.act(`Starting fine-tune ${variant}`, () => this.api.fineTune(r.id, variant, overrides), r.id);
       });
-      out.push(labelled('Fine-tune on', select), ft);
+      out.push(labelled('Fine-tune on', select), labelled('reset α', resetAlpha), ft);
     }
     if (r.parentRunId) {
       // The control: same task, variant, config and seed trained from nothing, overlaid with

@@ -294,6 +294,7 @@ export const runOverridesSchema = t.object({
   components: t.optional(t.number({ int: true, min: 1, max: 16 })),
   initAlpha: t.optional(t.number({ min: 0, max: 100 })),
   autoAlpha: t.optional(t.boolean()),
+  resetAlpha: t.optional(t.boolean()),
   device: t.optional(t.literal('auto', 'cpu', 'webgpu', 'tfjs')),
   threads: t.optional(t.number({ int: true, min: 0, max: 64 })),
 });

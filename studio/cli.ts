@@ -39,6 +39,7 @@ const USAGE = `maxent — MaxEnt Studio command line
                [--checkpoint-every N] [--log-every N] [--variant file.json] [--name S]
                [--device auto|cpu|webgpu|tfjs] [--threads N (CPU update threads; 0 = measure)]
   maxent finetune <run> <task|variant-id> [--variant file.json] [--steps N] [--seed S]
+               [--reset-alpha (restart α at its initial value, not the parent's)]
                [--compare [--threshold R]]   also train the scratch control and compare
   maxent resume <run> [--steps N]          continue an interrupted/stopped run
   maxent eval <run> [--episodes N] [--stochastic] [--seed S] [--step N (a checkpoint; default the latest)]
@@ -75,6 +76,7 @@ const trainOpts = {
   variant: { type: 'string' },
   name: { type: 'string' },
   device: { type: 'string' },
+  'reset-alpha': { type: 'boolean' },
   threads: { type: 'string' },
   algo: { type: 'string' },
   policy: { type: 'string' },
@@ -139,6 +141,9 @@ function overridesFrom(values: Record<string, string | boolean | undefined>): Ru
     // --alpha fixes the temperature (no automatic tuning): what multimodal pretraining needs.
     initAlpha: num(values.alpha as string, 'alpha'),
     autoAlpha: values.alpha === undefined ? undefined : false,
+    // A fine-tune starts from the parent's learned α unless told otherwise; --alpha on a
+    // fine-tune means that α, so it resets too.
+    resetAlpha: values['reset-alpha'] || values.alpha !== undefined ? true : undefined,
     gamma: num(values.gamma as string, 'gamma'),
     logEvery: int(values['log-every'] as string, 'log-every', 1),
     updatesPerStep: num(values['updates-per-step'] as string, 'updates-per-step'),

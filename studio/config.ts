@@ -34,6 +34,12 @@ export interface TrainConfig {
   threads: number;
   /** Store the replay buffer in checkpoints (exact resume); 'auto' = while it is <= 128 MB. */
   saveReplay: boolean | 'auto';
+  /**
+   * Fine-tuning only: restart α at initAlpha (and its Adam moments at 0) instead of the parent's
+   * learned α, so the child explores again. The parent's α is tuned to its own task; on a reward
+   * that reverses it (cheetah backward) that small α left the fine-tune slower than scratch.
+   */
+  resetAlpha: boolean;
 }
 
 /** SAC defaults from SCENARIOS.md; scenarios and tasks override what the problem needs. */
@@ -59,6 +65,7 @@ export const SAC_DEFAULTS: Omit<TrainConfig, 'task' | 'variant' | 'steps'> = {
   device: 'auto',
   threads: 0,
   saveReplay: 'auto',
+  resetAlpha: false,
 };
 
 /** Per-task adjustments with reasons; measured choices are recorded in BENCHMARKS.md. */

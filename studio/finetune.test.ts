@@ -70,6 +70,29 @@ it('fine-tunes on a user variant from the full parent state and compares with sc
   expect(scratchRows[0].qLoss).toBeUndefined();
 }, 600_000);
 
+it("starts from the parent's learned α, or restarts it with --reset-alpha; --alpha on a fine-tune is that fixed α", async () => {
+  // A parent whose α has moved well away from its initial 1 (a fast α learning rate is not an
+  // option, so a long-enough run: 2,000 updates).
+  const pre = await runCli(['train', 'point/multigoal', '--steps', '2300', '--seed', '5', ...small], { home, timeoutMs: 240_000 });
+  expect(pre.code, pre.stderr).toBe(0);
+  const lines = jsonLines(pre.stdout);
+  const parentId = lines.find((l) => l.event === 'done')?.runId as string;
+  const parentAlpha = lines.filter((l) => l.event === 'metrics' && typeof l.alpha === 'number').at(-1)!.alpha as number;
+  expect(Math.abs(Math.log(parentAlpha))).toBeGreaterThan(0.2);
+  const firstAlpha = async (extra: string[]): Promise<number> => {
+    const ft = await runCli(['finetune', parentId, 'one-goal', '--steps', '100', '--log-every', '100', '--json', ...extra], {
+      home,
+      timeoutMs: 120_000,
+    });
+    expect(ft.code, ft.stderr).toBe(0);
+    return jsonLines(ft.stdout).find((l) => l.event === 'metrics')!.alpha as number;
+  };
+  // 100 updates move log α by well under 0.05 (Adam steps of ~lr = 3e-4).
+  expect(Math.abs(Math.log((await firstAlpha([])) / parentAlpha))).toBeLessThan(0.05);
+  expect(Math.abs(Math.log(await firstAlpha(['--reset-alpha'])))).toBeLessThan(0.05);
+  expect(await firstAlpha(['--alpha', '3'])).toBeCloseTo(3, 5);
+}, 600_000);
+
 it("rejects another robot's task and a corrupt parent checkpoint with messages naming the problem", async () => {
   const pre = await runCli(['train', 'point/multigoal', '--steps', '300', '--seed', '4', ...small], { home, timeoutMs: 120_000 });
   const parentId = jsonLines(pre.stdout).find((l) => l.event === 'done')?.runId as string;

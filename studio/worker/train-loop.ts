@@ -112,7 +112,7 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
     timeOffset = store.readMetrics(job.runId).at(-1)?.time ?? 0;
   } else if (job.init) {
     const { bytes, file } = store.readCheckpoint(job.init.runId, job.init.step);
-    loadInto(agent, bytes, file);
+    loadInto(agent, bytes, file, cfg.resetAlpha ? cfg.initAlpha : undefined);
     warm = true;
   }
 
@@ -289,9 +289,23 @@ function saveReplay(cfg: TrainConfig, replay: ReplayBuffer): boolean {
   return bytes <= 128 * 2 ** 20;
 }
 
-function loadInto(agent: Agent, bytes: Uint8Array, file: string): Checkpoint {
+/** Loads a checkpoint into the agent; with `alpha`, α restarts there (fine-tune resetAlpha). */
+function loadInto(agent: Agent, bytes: Uint8Array, file: string, alpha?: number): Checkpoint {
+  let c: Checkpoint;
   try {
-    const c = decodeCheckpoint(bytes);
+    c = decodeCheckpoint(bytes);
+  } catch (e) {
+    throw new Error(`cannot load checkpoint ${file}: ${(e as Error).message}`);
+  }
+  if (alpha !== undefined) {
+    const t = c.tensors;
+    if (!t.log_alpha) throw new Error(`resetAlpha: checkpoint ${file} (${c.meta.algo}) holds no learned α to reset`);
+    // Edited in the checkpoint, before loading, so every backend (CPU, threads, WebGPU) gets it.
+    t.log_alpha = Float32Array.of(Math.log(alpha));
+    if (t['log_alpha.adam_m']) t['log_alpha.adam_m'] = Float32Array.of(0);
+    if (t['log_alpha.adam_v']) t['log_alpha.adam_v'] = Float32Array.of(0);
+  }
+  try {
     agent.load(c);
     return c;
   } catch (e) {
