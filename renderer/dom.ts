@@ -56,8 +56,3 @@ export function fmt(v: number | null | undefined, digits = 2): string {
 export function fmtInt(v: number): string {
   return Math.round(v).toLocaleString('en-US');
 }
-
-/** "cheetah/run (heavy)": the task, with the variant when the run has one. */
-export function taskLabel(r: { task: string; variant: string | null }): string {
-  return r.variant ? `${r.task} (${r.variant})` : r.task;
-}

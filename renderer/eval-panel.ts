@@ -1,8 +1,8 @@
 // Evaluate on the run page: N episodes of the latest checkpoint's policy, deterministic or
 // stochastic, on the run's own task or zero-shot on one of its fine-tune targets (before any
 // fine-tuning), with the task's own measures (goals, speed and headings, goal distance).
-import type { EvalReport, RunInfo, StudioApi } from '../studio/api.ts';
-import { h, labelled, setChildren, taskLabel } from './dom.ts';
+import { taskLabel, type EvalReport, type RunInfo, type StudioApi } from '../studio/api.ts';
+import { h, labelled, setChildren } from './dom.ts';
 import { evalRows } from './eval-report.ts';
 import { fineTuneTargets } from './finetune-targets.ts';
 import { CallStatus } from './status.ts';

@@ -1,6 +1,6 @@
 // What the Evaluate panel shows of an EvalReport: label/value rows, only those the task reports
 // (goals for point tasks, speed and headings for walkers, goal distance for the arm).
-import type { EvalReport } from '../studio/api.ts';
+import { taskLabel, type EvalReport } from '../studio/api.ts';
 import { fmt, fmtInt } from './dom.ts';
 
 const pct = (x: number): string => `${(x * 100).toFixed(0)} %`;
@@ -14,7 +14,7 @@ export function evalRows(r: EvalReport): [string, string][] {
   const rows: [string, string][] = [
     [
       'evaluated',
-      `${r.task}${r.variant ? ` (${r.variant})` : ''} · checkpoint ${fmtInt(r.checkpointStep)} · ${r.episodes} episodes, ${r.stochastic ? 'stochastic' : 'deterministic'}`,
+      `${taskLabel(r)} · checkpoint ${fmtInt(r.checkpointStep)} · ${r.episodes} episodes, ${r.stochastic ? 'stochastic' : 'deterministic'}`,
     ],
     ['return', `${fmt(r.meanReturn)} ± ${fmt(r.stdReturn)}`],
     ['episode length', fmt(r.meanLength, 1)],

@@ -1,7 +1,7 @@
 // The selected run's page header: what it is, its progress, and the actions on it (pause/resume,
 // stop, fine-tune on a variant, the scratch control of a fine-tune, delete).
-import type { RunInfo, StudioApi } from '../studio/api.ts';
-import { fmt, fmtInt, h, labelled, setChildren, taskLabel } from './dom.ts';
+import { taskLabel, type RunInfo, type StudioApi } from '../studio/api.ts';
+import { fmt, fmtInt, h, labelled, setChildren } from './dom.ts';
 import { fineTuneTargets } from './finetune-targets.ts';
 import { CallStatus } from './status.ts';
 import type { Store } from './store.ts';

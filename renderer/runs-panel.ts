@@ -1,7 +1,7 @@
 // Run history: every run in the store, newest first, with status, progress and last return.
 // Clicking selects the run (its page, viewer and charts); the checkbox overlays it on the charts.
-import type { RunInfo, StudioApi } from '../studio/api.ts';
-import { fmt, fmtInt, h, setChildren, taskLabel } from './dom.ts';
+import { taskLabel, type RunInfo, type StudioApi } from '../studio/api.ts';
+import { fmt, fmtInt, h, setChildren } from './dom.ts';
 import { CallStatus } from './status.ts';
 import type { Store } from './store.ts';
 

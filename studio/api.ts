@@ -58,6 +58,11 @@ export function variantLabel(v: unknown): string | null {
   return json.length > 60 ? `${json.slice(0, 59)}…` : json;
 }
 
+/** "cheetah/run (heavy)": the task, with the variant label when there is one. */
+export function taskLabel(r: { task: string; variant: string | null }): string {
+  return r.variant ? `${r.task} (${r.variant})` : r.task;
+}
+
 export interface RunInfo {
   id: string;
   name: string;

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { listTasks, parseVariant } from '../sim/index.ts';
 import type { MetricRow, RunInfo, RunOverrides } from './api.ts';
-import { runOverridesSchema, runScenario, variantLabel } from './api.ts';
+import { runOverridesSchema, runScenario, taskLabel, variantLabel } from './api.ts';
 import { SCENARIOS } from './scenarios.ts';
 import { StudioService } from './service.ts';
 import { describeBackend } from './backend.ts';
@@ -332,7 +332,7 @@ export async function main(argv: string[]): Promise<number> {
           : '';
       new Output(!!values.json).line(
         r as unknown as Record<string, unknown>,
-        `${r.runId} @ step ${r.checkpointStep} on ${r.task}${r.variant ? ` (${r.variant})` : ''} (${r.stochastic ? 'stochastic' : 'deterministic'}, ${r.episodes} episodes): return ${r.meanReturn.toFixed(2)} ± ${r.stdReturn.toFixed(2)}${r.successRate !== undefined ? `, success ${(r.successRate * 100).toFixed(1)}%` : ''}${hist}${speed}${headings}${reach}`,
+        `${r.runId} @ step ${r.checkpointStep} on ${taskLabel(r)} (${r.stochastic ? 'stochastic' : 'deterministic'}, ${r.episodes} episodes): return ${r.meanReturn.toFixed(2)} ± ${r.stdReturn.toFixed(2)}${r.successRate !== undefined ? `, success ${(r.successRate * 100).toFixed(1)}%` : ''}${hist}${speed}${headings}${reach}`,
       );
       return 0;
     }
@@ -404,9 +404,7 @@ export async function main(argv: string[]): Promise<number> {
         if (out.json) process.stdout.write(JSON.stringify({ runs, problems: Object.fromEntries(service.store.problems) }) + '\n');
         else {
           for (const r of runs)
-            process.stdout.write(
-              `${r.id}  ${r.status.padEnd(11)} ${String(r.step).padStart(8)}/${r.totalSteps}  ${r.task}${r.variant ? ` (${r.variant})` : ''}\n`,
-            );
+            process.stdout.write(`${r.id}  ${r.status.padEnd(11)} ${String(r.step).padStart(8)}/${r.totalSteps}  ${taskLabel(r)}\n`);
           for (const [file, msg] of service.store.problems) process.stderr.write(`warning: ${file}: ${msg}\n`);
         }
       } else throw new UsageError('list: what to list? `maxent list tasks|scenarios|runs`');
