@@ -9,7 +9,6 @@ import { SCENARIOS } from './scenarios.ts';
 import { StudioService } from './service.ts';
 import { describeBackend } from './backend.ts';
 import { versions } from './versions.ts';
-import { evaluateRun } from './evaluate.ts';
 import { compareRuns, COMPARE_WINDOW } from './compare.ts';
 import { ProgressBar } from './progress.ts';
 import { curvesSvg, smooth } from './plot-svg.ts';
@@ -304,18 +303,18 @@ export async function main(argv: string[]): Promise<number> {
       const service = new StudioService({ home: values.home });
       if (values.variant !== undefined && values.on === undefined) throw new UsageError('eval: --variant goes with --on <task|variant-id>');
       // --on: the policy as it stands on a fine-tune target, before any fine-tuning (zero-shot).
-      const on =
-        values.on === undefined
-          ? undefined
-          : service.fineTuneTarget(service.store.read(positionals[0]), values.on, readVariant(values.variant));
-      const r = await evaluateRun(service.store, positionals[0], {
-        on: on && { task: on.task, variant: on.variant },
-        episodes: int(values.episodes, 'episodes', 1) ?? 20,
-        stochastic: !!values.stochastic,
-        seed: int(values.seed, 'seed'),
-        temperature: num(values.temperature, 'temperature'),
-        step: int(values.step, 'step', 0),
-      });
+      const r = await service.evaluate(
+        positionals[0],
+        {
+          on: values.on,
+          episodes: int(values.episodes, 'episodes', 1) ?? 20,
+          stochastic: !!values.stochastic,
+          seed: int(values.seed, 'seed'),
+          temperature: num(values.temperature, 'temperature'),
+          step: int(values.step, 'step', 0),
+        },
+        readVariant(values.variant),
+      );
       const histogram = (h: Record<string, number>, entropy?: number) =>
         `${Object.entries(h)
           .map(([k, v]) => `${k}:${v}`)

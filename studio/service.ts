@@ -151,11 +151,12 @@ export class StudioService implements Omit<StudioApi, 'on'> {
     });
   }
 
-  /** Episodes of a run's checkpoint policy; `on` names a fine-tune target to try it on zero-shot. */
-  async evaluate(runId: string, opts: EvalRequest = {}): Promise<EvalReport> {
-    const rec = this.store.read(runId);
-    if (this.store.latestCheckpoint(runId) == null) throw new Error(`run ${runId} has no checkpoint to evaluate yet`);
-    const on = opts.on === undefined ? undefined : this.fineTuneTarget(rec, opts.on);
+  /**
+   * Episodes of a run's checkpoint policy; `on` names a fine-tune target to try it on zero-shot,
+   * with `variantJson` (a user's file, CLI only) as its variant.
+   */
+  async evaluate(runId: string, opts: EvalRequest = {}, variantJson?: unknown): Promise<EvalReport> {
+    const on = opts.on === undefined ? undefined : this.fineTuneTarget(this.store.read(runId), opts.on, variantJson);
     const { evaluateRun } = await import('./evaluate.ts');
     return evaluateRun(this.store, runId, {
       episodes: opts.episodes ?? 10,
