@@ -52,6 +52,24 @@ it('shows walker speed with headings (ant) or signed x velocity (cheetah), and t
   expect(cheetah).not.toHaveProperty('headings');
 });
 
+it('shows where a push task left the block', () => {
+  const rows = Object.fromEntries(
+    evalRows({
+      ...base,
+      task: 'arm7/push-any',
+      blockOnTableRate: 0.8,
+      meanPushDistance: 0.2134,
+      pushHistogram: { '+z': 5, '-x+z': 3, 'off table': 2 },
+      pushEntropy: 1.0297,
+    }),
+  );
+  expect(rows['block on the table']).toBe('80 %');
+  expect(rows.pushed).toBe('0.213 m');
+  expect(rows['push directions']).toBe('+z 5 · -x+z 3 · off table 2 (entropy 1.03 nats)');
+  expect(rows).not.toHaveProperty('success');
+  expect(rows).not.toHaveProperty('final distance to goal');
+});
+
 it('shows the goal histogram of a point task', () => {
   const rows = Object.fromEntries(
     evalRows({ ...base, task: 'point/multigoal', successRate: 1, goalHistogram: { '0': 6, '2': 4 }, goalEntropy: 0.673 }),

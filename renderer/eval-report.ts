@@ -1,5 +1,6 @@
 // What the Evaluate panel shows of an EvalReport: label/value rows, only those the task reports
-// (goals for point tasks, speed and headings for walkers, goal distance for the arm).
+// (goals for point tasks, speed and headings for walkers, goal distance for the arm, where the
+// block went for pushing).
 import { taskLabel, type EvalReport } from '../studio/api.ts';
 import { fmt, fmtInt } from './dom.ts';
 
@@ -25,6 +26,11 @@ export function evalRows(r: EvalReport): [string, string][] {
     rows.push(['final distance to goal', `${fmt(r.finalDistance, 3)} m`]);
     rows.push(['at the goal at the end', pct(r.finalSuccessRate ?? 0)]);
     if (r.stepsToSuccess !== undefined) rows.push(['steps to first reach', fmt(r.stepsToSuccess, 1)]);
+  }
+  if (r.pushHistogram) {
+    rows.push(['block on the table', pct(r.blockOnTableRate ?? 0)]);
+    rows.push(['pushed', `${fmt(r.meanPushDistance, 3)} m`]);
+    rows.push(['push directions', histogram(r.pushHistogram, r.pushEntropy)]);
   }
   if (r.meanSpeed !== undefined) {
     const vx = r.meanVelocityX !== undefined ? ` (x velocity ${fmt(r.meanVelocityX, 2)} m/s)` : '';

@@ -121,6 +121,16 @@ export interface EvalReport {
   finalSuccessRate?: number;
   /** Mean steps to the first success, over the episodes that succeed. */
   stepsToSuccess?: number;
+  /** Pushing (arm7 push tasks): share of episodes that end with the block still on the table. */
+  blockOnTableRate?: number;
+  /** Mean distance (m) in the table plane from the block's start to where it ends, over the episodes that leave it on the table. */
+  meanPushDistance?: number;
+  /**
+   * Direction each episode pushed the block (+x away from the arm, ±z sideways; 'still' under
+   * 5 cm), or 'off table'; and its entropy (nats; ln 9 = 2.197 for all outcomes alike).
+   */
+  pushHistogram?: Record<string, number>;
+  pushEntropy?: number;
 }
 
 /** One row of metrics.jsonl. Fields absent where nothing was measured in the interval. */

@@ -329,9 +329,12 @@ export async function main(argv: string[]): Promise<number> {
         r.finalDistance !== undefined
           ? `\n  final distance to the goal ${r.finalDistance.toFixed(3)} m, at the goal at the end ${((r.finalSuccessRate ?? 0) * 100).toFixed(1)}%${r.stepsToSuccess !== undefined ? `, first reached after ${r.stepsToSuccess.toFixed(1)} steps` : ''}`
           : '';
+      const push = r.pushHistogram
+        ? `\n  block on the table at the end ${((r.blockOnTableRate ?? 0) * 100).toFixed(1)}%, pushed ${r.meanPushDistance?.toFixed(3)} m: ${histogram(r.pushHistogram, r.pushEntropy)}`
+        : '';
       new Output(!!values.json).line(
         r as unknown as Record<string, unknown>,
-        `${r.runId} @ step ${r.checkpointStep} on ${taskLabel(r)} (${r.stochastic ? 'stochastic' : 'deterministic'}, ${r.episodes} episodes): return ${r.meanReturn.toFixed(2)} ± ${r.stdReturn.toFixed(2)}${r.successRate !== undefined ? `, success ${(r.successRate * 100).toFixed(1)}%` : ''}${hist}${speed}${headings}${reach}`,
+        `${r.runId} @ step ${r.checkpointStep} on ${taskLabel(r)} (${r.stochastic ? 'stochastic' : 'deterministic'}, ${r.episodes} episodes): return ${r.meanReturn.toFixed(2)} ± ${r.stdReturn.toFixed(2)}${r.successRate !== undefined ? `, success ${(r.successRate * 100).toFixed(1)}%` : ''}${hist}${speed}${headings}${reach}${push}`,
       );
       return 0;
     }

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { jsonLines, runCli } from './cli-run.ts';
-import { evaluateRun, headingStats } from './evaluate.ts';
+import { evaluateRun, headingStats, PUSH_SECTORS, sectorStats } from './evaluate.ts';
 import { RunStore } from './runs/store.ts';
 import { loadRunAgent } from './run-agent.ts';
 import { createEnv } from '../sim/index.ts';
@@ -21,6 +21,24 @@ it('bins mean velocities into 8 compass sectors, slow ones as still', () => {
   expect(h.entropy).toBeCloseTo(-p.reduce((s, x) => s + x * Math.log(x), 0), 12);
   expect(h.meanSpeed).toBeCloseTo((7 + 0.05) / 8, 12);
   expect(headingStats([deg(10), deg(-10)]).entropy).toBe(0);
+});
+
+it('bins push displacements (x, z) from +x toward +z, and counts outcomes with no direction', () => {
+  const h = sectorStats(
+    [
+      [0.2, 0],
+      [0, 0.2],
+      [-0.1, -0.1],
+      [0.01, 0.02],
+    ],
+    PUSH_SECTORS,
+    0.05,
+    { 'off table': 2, never: 0 },
+  );
+  expect(h.histogram).toEqual({ '+x': 1, '+z': 1, '-x-z': 1, still: 1, 'off table': 2 });
+  const p = [1, 1, 1, 1, 2].map((c) => c / 6);
+  expect(h.entropy).toBeCloseTo(-p.reduce((s, x) => s + x * Math.log(x), 0), 12);
+  expect(h.meanNorm).toBeCloseTo((0.2 + 0.2 + Math.SQRT2 * 0.1 + Math.hypot(0.01, 0.02)) / 4, 12); // over the vectors only
 });
 
 it("maxent eval reports the ant's speed and headings (and no goal histogram)", async () => {
@@ -110,9 +128,38 @@ it("maxent eval reports an arm's final distance to its target, recomputed indepe
   expect(lone.code).toBe(2);
   expect(lone.stderr).toMatch(/--variant goes with --on/);
   // push-any reports a block-goal distance too, but it has no goal: no final distance for it.
+  // It reports where the block ended instead, recomputed here from the last step's info.
   const push = await runCli(['train', 'arm7/push-any', '--steps', '50', '--hidden', '8', '--json'], { home, timeoutMs: 120_000 });
   const pushId = jsonLines(push.stdout).find((l) => l.event === 'done')!.runId as string;
-  expect((await evaluateRun(store, pushId, { episodes: 1, stochastic: false })).finalDistance).toBeUndefined();
+  const pushRep = await evaluateRun(store, pushId, { episodes: 3, stochastic: true, seed: 5 });
+  expect(pushRep.finalDistance).toBeUndefined();
+  expect(pushRep.successRate).toBeUndefined();
+  const pushed = await loadRunAgent(store, pushId);
+  const penv = await createEnv('arm7/push-any');
+  const ends: [number, number][] = [];
+  let off = 0;
+  for (let ep = 0; ep < 3; ep++) {
+    let obs = penv.reset(5 + ep);
+    for (;;) {
+      const r = penv.step(pushed.agent.act(obs, { deterministic: false }));
+      obs = r.obs;
+      if (r.terminated || r.truncated) {
+        expect(r.info.displacement).toBeCloseTo(Math.hypot(r.info.block_dx!, r.info.block_dz!), 12);
+        if (r.info.on_table) ends.push([r.info.block_dx!, r.info.block_dz!]);
+        else off++;
+        break;
+      }
+    }
+  }
+  penv.dispose();
+  // Stochastic acting draws from the agent's own RNG: the same draws need a fresh agent, as evaluateRun has.
+  const byHand = sectorStats(ends, PUSH_SECTORS, 0.05, { 'off table': off });
+  expect(pushRep.blockOnTableRate).toBe(ends.length / 3);
+  expect(pushRep.pushHistogram).toEqual(byHand.histogram);
+  expect(pushRep.pushEntropy).toBeCloseTo(byHand.entropy, 12);
+  expect(pushRep.meanPushDistance).toBeCloseTo(byHand.meanNorm, 12);
+  const pushLine = await runCli(['eval', pushId, '--episodes', '2'], { home, timeoutMs: 120_000 });
+  expect(pushLine.stdout).toMatch(/block on the table at the end [\d.]+%, pushed [\d.]+ m: \S+/);
   const human = await runCli(['eval', runId, '--episodes', '1'], { home, timeoutMs: 120_000 });
   expect(human.stdout).toMatch(/final distance to the goal [\d.]+ m, at the goal at the end [\d.]+%/);
 }, 300_000);

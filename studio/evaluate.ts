@@ -1,7 +1,8 @@
 // Policy evaluation from a run's checkpoint: returns, success rate and, for tasks that report
 // info.goal (point tasks), the histogram of which goal each episode reached and its entropy; for
 // walkers, the speed, and the compass heading each episode ran in (the ant) or the signed x velocity (the cheetah);
-// for manipulators, the distance to the goal left at the end and how fast it was first reached.
+// for manipulators, the distance to the goal left at the end and how fast it was first reached,
+// and for pushing, where the block ended up: still on the table, how far and in which direction.
 import { createEnv, listTasks } from '../sim/index.ts';
 import type { RunStore } from './runs/store.ts';
 import { loadRunAgent } from './run-agent.ts';
@@ -37,25 +38,44 @@ function entropyOf(counts: Iterable<number>, n: number): number {
 }
 
 export const HEADING_SECTORS = ['E', 'NE', 'N', 'NW', 'W', 'SW', 'S', 'SE'] as const;
+/** Push directions in the table plane (x, z): sectors of 45° from +x (away from the arm) turning toward +z. */
+export const PUSH_SECTORS = ['+x', '+x+z', '+z', '-x+z', '-x', '-x-z', '-z', '+x-z'] as const;
+
+/**
+ * Directions of 2-D vectors (u, v) in 8 sectors of 45°, the first centred on +u, counter-clockwise;
+ * vectors shorter than `minNorm` count as 'still'; `extra` adds outcomes that have no direction.
+ */
+export function sectorStats(
+  vectors: readonly (readonly [number, number])[],
+  sectors: readonly string[],
+  minNorm: number,
+  extra: Record<string, number> = {},
+): { histogram: Record<string, number>; entropy: number; meanNorm: number } {
+  const counts = new Map<string, number>(Object.entries(extra).filter(([, c]) => c > 0));
+  let norm = 0;
+  for (const [u, v] of vectors) {
+    const s = Math.hypot(u, v);
+    norm += s;
+    const k = s < minNorm ? 'still' : sectors[(Math.round(Math.atan2(v, u) / (Math.PI / 4)) + 8) % 8]!;
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  const n = vectors.length + Object.values(extra).reduce((a, b) => a + b, 0);
+  const histogram: Record<string, number> = {};
+  for (const k of [...sectors, 'still', ...Object.keys(extra)]) if (counts.has(k)) histogram[k] = counts.get(k)!;
+  return { histogram, entropy: entropyOf(counts.values(), n), meanNorm: vectors.length ? norm / vectors.length : 0 };
+}
 
 /** Headings of episodes' mean planar velocities (vx, vy) in 8 sectors of 45° centred on E, NE, …. */
 export function headingStats(
   velocities: readonly (readonly [number, number])[],
   minSpeed = 0.1,
 ): { histogram: Record<string, number>; entropy: number; meanSpeed: number } {
-  const counts = new Map<string, number>();
-  let speed = 0;
-  for (const [vx, vy] of velocities) {
-    const s = Math.hypot(vx, vy);
-    speed += s;
-    const k = s < minSpeed ? 'still' : HEADING_SECTORS[(Math.round(Math.atan2(vy, vx) / (Math.PI / 4)) + 8) % 8]!;
-    counts.set(k, (counts.get(k) ?? 0) + 1);
-  }
-  const n = velocities.length;
-  const histogram: Record<string, number> = {};
-  for (const k of [...HEADING_SECTORS, 'still']) if (counts.has(k)) histogram[k] = counts.get(k)!;
-  return { histogram, entropy: entropyOf(counts.values(), n), meanSpeed: n ? speed / n : 0 };
+  const { histogram, entropy, meanNorm } = sectorStats(velocities, HEADING_SECTORS, minSpeed);
+  return { histogram, entropy, meanSpeed: meanNorm };
 }
+
+/** A push moved the block when it ended at least this far from its start (m): a sixth of the 0.3 m a good push-any episode reaches. */
+const MIN_PUSH = 0.05;
 
 export async function evaluateRun(store: RunStore, runId: string, opts: EvalOptions): Promise<EvalReport> {
   const { rec, agent, step } = await loadRunAgent(store, runId, opts.step);
@@ -76,6 +96,10 @@ export async function evaluateRun(store: RunStore, runId: string, opts: EvalOpti
   let finalDistance = 0,
     finalSuccesses = 0,
     successSteps = 0;
+  // Pushing: where the block ended, per episode that left it on the table; how many did not.
+  const pushes: [number, number][] = [];
+  let reportsBlock = false,
+    offTable = 0;
   for (let ep = 0; ep < opts.episodes; ep++) {
     let obs = env.reset(seed + ep);
     let ret = 0;
@@ -113,6 +137,11 @@ export async function evaluateRun(store: RunStore, runId: string, opts: EvalOpti
       if (r.terminated || r.truncated) {
         if (distKey) finalDistance += r.info[distKey] ?? NaN; // NaN: the task stopped reporting it
         if (r.info.success === 1) finalSuccesses++;
+        if ('on_table' in r.info) {
+          reportsBlock = true;
+          if (r.info.on_table === 1) pushes.push([r.info.block_dx!, r.info.block_dz!]);
+          else offTable++;
+        }
         break;
       }
     }
@@ -151,6 +180,13 @@ export async function evaluateRun(store: RunStore, runId: string, opts: EvalOpti
     report.finalDistance = finalDistance / opts.episodes;
     report.finalSuccessRate = finalSuccesses / opts.episodes;
     if (successes > 0) report.stepsToSuccess = successSteps / successes;
+  }
+  if (reportsBlock) {
+    const h = sectorStats(pushes, PUSH_SECTORS, MIN_PUSH, { 'off table': offTable });
+    report.blockOnTableRate = pushes.length / opts.episodes;
+    report.meanPushDistance = h.meanNorm;
+    report.pushHistogram = h.histogram;
+    report.pushEntropy = h.entropy;
   }
   if (reportsVelocity) {
     const h = headingStats(velocities);

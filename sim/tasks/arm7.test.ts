@@ -249,28 +249,57 @@ describe('arm7 tasks', () => {
     expect(await run({ params: { obstacleX: 0.95, obstacleHeight: 0.02 } })).toEqual(new Array(30).fill(0));
   });
 
-  it('push-any: reward = −‖tcp − block‖ + 2·‖block − start‖ − 0.01‖a‖² (block moved by hand)', async () => {
+  it('push-any: reward = −‖tcp − block‖ + 2·‖block − start‖ on the table − 0.01‖a‖² (block moved by hand)', async () => {
     const env = await createEnv('arm7/push-any', { seed: 3 });
     const o0 = env.reset(3);
     const start = Array.from(o0.subarray(24, 27));
     expect(Array.from(o0.subarray(27, 30))).toEqual(start); // the goal slot holds the block's start
     expect(start[1]).toBeCloseTo(TABLE_TOP + 0.03, 6);
-    // Slide the block 12 cm along +z (as a push would), then let it settle.
+    // Slide the block 12 cm along +z and 5 cm along −x (as a push would), then let it settle.
     const internals = env as unknown as Slot;
     const robot = internals.slot.robot;
-    robot.bodies[robot.nTree]!.setTranslation({ x: start[0]!, y: start[1]!, z: start[2]! + 0.12 }, true);
+    robot.bodies[robot.nTree]!.setTranslation({ x: start[0]! - 0.05, y: start[1]!, z: start[2]! + 0.12 }, true);
     const rng = new Rng(8);
     const a = new Float32Array(7);
     for (let t = 0; t < 10; t++) {
       const r = env.step(randomActions(rng, a, -0.2, 0.2));
       const o = r.obs;
       expect(pose(env, 'block').slice(0, 3)).toEqual(Array.from(o.subarray(24, 27)));
-      const disp = sub(o, 24, start, 0);
-      expect(disp).toBeGreaterThan(0.11);
-      expect(r.info.displacement).toBeCloseTo(disp, 6);
-      expect(r.reward).toBeCloseTo(-sub(o, TCP, o, 24) + 2 * disp - 0.01 * clipSq(a), 6);
+      const dx = o[24]! - start[0]!,
+        dz = o[26]! - start[2]!;
+      expect(dx).toBeCloseTo(-0.05, 2);
+      expect(dz).toBeCloseTo(0.12, 2);
+      expect(r.info.block_dx).toBeCloseTo(dx, 6);
+      expect(r.info.block_dz).toBeCloseTo(dz, 6);
+      expect(r.info.displacement).toBeCloseTo(Math.hypot(dx, dz), 6);
+      expect(r.info.on_table).toBe(1);
+      expect(r.reward).toBeCloseTo(-sub(o, TCP, o, 24) + 2 * Math.hypot(dx, dz) - 0.01 * clipSq(a), 6);
       expect(r.info.success).toBe(0);
     }
+    env.dispose();
+  });
+
+  it('push-any: a block knocked off the table earns no displacement (it used to earn the most)', async () => {
+    const env = await createEnv('arm7/push-any', { seed: 3 });
+    const o0 = env.reset(3);
+    const start = Array.from(o0.subarray(24, 27));
+    const robot = (env as unknown as Slot).slot.robot;
+    // On the floor beside the table's far edge (x 1.0 + 0.1, z as it started).
+    robot.bodies[robot.nTree]!.setTranslation({ x: 1.1, y: 0.03, z: start[2]! }, true);
+    const a = new Float32Array(7);
+    for (let t = 0; t < 5; t++) {
+      const r = env.step(a);
+      const o = r.obs;
+      expect(o[25]).toBeLessThan(TABLE_TOP);
+      expect(r.info.on_table).toBe(0);
+      expect(r.info.displacement).toBeGreaterThan(0.4); // measured, but not paid
+      expect(r.reward).toBeCloseTo(-sub(o, TCP, o, 24), 6);
+      expect(r.reward).toBeLessThan(-0.4);
+    }
+    // Lifted 10 cm over its start, it is off the table too (no pay for tossing the block up).
+    robot.bodies[robot.nTree]!.setTranslation({ x: start[0]!, y: start[1]! + 0.1, z: start[2]! }, true);
+    const r = env.step(a);
+    expect(r.info.on_table).toBe(0);
     env.dispose();
   });
 
