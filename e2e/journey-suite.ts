@@ -8,6 +8,8 @@ import { expectVideo } from './ffprobe.ts';
 import {
   deleteRun,
   evaluateSelected,
+  viewerCheckpoints,
+  viewPolicyAt,
   expectNoErrorStates,
   expectOverlay,
   expectSceneNotBlank,
@@ -116,6 +118,18 @@ export function registerJourney(host: JourneyHost): void {
         throw new Error(`a point task reports success and goals: ${JSON.stringify(own)}`);
       const zeroShot = await evaluateSelected(page, { episodes: 5, on: 'one-goal' });
       if (!zeroShot.evaluated?.startsWith('point/one-goal · ')) throw new Error(`zero-shot evaluated: ${zeroShot.evaluated}`);
+    }));
+
+  it('shows and evaluates the policy as it was at an earlier checkpoint (kept at each tenth of the run)', (ctx) =>
+    step(ctx, '06a2-checkpoints', async () => {
+      const steps = await viewerCheckpoints(page);
+      const earliest = steps.at(-1);
+      if (steps.length < 2 || earliest === undefined || earliest >= PRETRAIN_STEPS)
+        throw new Error(`the viewer offers checkpoints ${JSON.stringify(steps)} of a ${PRETRAIN_STEPS}-step run`);
+      await viewPolicyAt(page, earliest);
+      const early = await evaluateSelected(page, { episodes: 5, step: earliest });
+      if (!early.evaluated?.includes(`checkpoint ${earliest.toLocaleString('en-US')} · `)) throw new Error(`evaluated: ${early.evaluated}`);
+      await viewPolicyAt(page, null);
     }));
 
   it('records a rollout video: H.264 MP4 with the documented frame count and duration, played in the app', (ctx) =>

@@ -399,11 +399,15 @@ export async function sampleActionCloud(page: Page): Promise<number> {
  * Evaluates the selected run from the run page's Evaluate panel (on its own task, or zero-shot on
  * a fine-tune target) and returns the result rows by label.
  */
-export async function evaluateSelected(page: Page, opts: { episodes: number; on?: string }): Promise<Record<string, string>> {
+export async function evaluateSelected(
+  page: Page,
+  opts: { episodes: number; on?: string; step?: number },
+): Promise<Record<string, string>> {
   const panel = page.getByTestId('eval-panel');
   if (!(await panel.evaluate((d) => (d as HTMLDetailsElement).open))) await panel.locator('summary').click();
   await page.getByTestId('eval-episodes').fill(String(opts.episodes));
   await page.getByTestId('eval-on').selectOption(opts.on ?? '');
+  await page.getByTestId('eval-checkpoint').selectOption(opts.step === undefined ? '' : String(opts.step));
   const before = await page.getByTestId('eval-result').innerHTML();
   await page.getByTestId('eval-start').click();
   const r = await poll(
@@ -421,6 +425,35 @@ export async function evaluateSelected(page: Page, opts: { episodes: number; on?
   const dts = await page.getByTestId('eval-result').locator('dt').allTextContents();
   const dds = await page.getByTestId('eval-result').locator('dd').allTextContents();
   return Object.fromEntries(dts.map((k, i) => [k, dds[i] ?? '']));
+}
+
+/** The checkpoint steps the viewer's Policy choice offers, newest first ('' is the newest policy, live). */
+export async function viewerCheckpoints(page: Page): Promise<number[]> {
+  const values = await page
+    .getByTestId('viewer-checkpoint')
+    .locator('option')
+    .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  return values.filter((v) => v !== '').map(Number);
+}
+
+/** Shows the policy of one checkpoint in the viewer (or the newest: null) and waits for the HUD to say so. */
+export async function viewPolicyAt(page: Page, step: number | null): Promise<string> {
+  await page.getByTestId('viewer-checkpoint').selectOption(step === null ? '' : String(step));
+  const want = step === null ? null : `checkpoint ${step.toLocaleString('en-US')}: policy after`;
+  return poll(
+    `viewer shows ${step === null ? 'the newest policy' : `checkpoint ${step}`}`,
+    30_000,
+    async () => ({
+      hud: (await page.getByTestId('viewer-hud').textContent()) ?? '',
+      state: await page.getByTestId('viewer-status').getAttribute('data-state'),
+      text: await page.getByTestId('viewer-status').textContent(),
+    }),
+    (s) => s.state === 'error' || (want === null ? !s.hud.includes('checkpoint ') && s.hud.includes('policy after') : s.hud.includes(want)),
+    (s) => JSON.stringify(s),
+  ).then((s) => {
+    if (s.state === 'error') throw new Error(`viewer.load failed: ${s.text}`);
+    return s.hud;
+  });
 }
 
 /** Switches the viewer's policy mode (and temperature) and waits for the studio to confirm. */

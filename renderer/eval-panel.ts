@@ -1,7 +1,8 @@
-// Evaluate on the run page: N episodes of the latest checkpoint's policy, deterministic or
+// Evaluate on the run page: N episodes of the latest (or a chosen) checkpoint's policy, deterministic or
 // stochastic, on the run's own task or zero-shot on one of its fine-tune targets (before any
 // fine-tuning), with the task's own measures (goals, speed and headings, goal distance).
 import { taskLabel, type EvalReport, type RunInfo, type StudioApi } from '../studio/api.ts';
+import { chosenCheckpoint, fillCheckpoints } from './checkpoint-select.ts';
 import { h, labelled, setChildren } from './dom.ts';
 import { evalRows } from './eval-report.ts';
 import { fineTuneTargets } from './finetune-targets.ts';
@@ -14,6 +15,7 @@ export class EvalPanel {
   private readonly episodes: HTMLInputElement;
   private readonly mode: HTMLSelectElement;
   private readonly on: HTMLSelectElement;
+  private readonly checkpoint: HTMLSelectElement;
   private readonly button: HTMLButtonElement;
   private readonly result: HTMLElement;
   private shownRun: string | null = null;
@@ -31,6 +33,7 @@ export class EvalPanel {
       h('option', { value: 'deterministic' }, 'deterministic (mean)'),
       h('option', { value: 'stochastic' }, 'stochastic'),
     );
+    this.checkpoint = h('select', { 'data-testid': 'eval-checkpoint', title: 'Which checkpoint to evaluate' });
     this.on = h('select', { 'data-testid': 'eval-on', title: 'A fine-tune target: how the policy does there before any fine-tuning' });
     this.button = h(
       'button',
@@ -43,13 +46,23 @@ export class EvalPanel {
       'details',
       { class: 'evaluate', 'data-testid': 'eval-panel' },
       h('summary', {}, 'Evaluate'),
-      h('div', { class: 'row' }, labelled('Episodes', this.episodes), labelled('Policy', this.mode), labelled('On', this.on)),
+      h(
+        'div',
+        { class: 'row' },
+        labelled('Episodes', this.episodes),
+        labelled('Policy', this.mode),
+        labelled('Checkpoint', this.checkpoint),
+        labelled('On', this.on),
+      ),
       h('div', { class: 'row' }, this.button, this.status.el),
       this.result,
     );
     root.append(this.el);
     store.on('selection', () => this.onSelection());
     store.on('scenarios', () => this.onSelection(true));
+    store.on('runs', (id) => {
+      if (id && id === this.shownRun) fillCheckpoints(this.checkpoint, this.store.selected?.checkpoints ?? []);
+    });
     this.onSelection();
   }
 
@@ -63,6 +76,8 @@ export class EvalPanel {
       this.status.set('idle', '');
     }
     if (r) this.fillTargets(r);
+    if (!force) this.checkpoint.value = '';
+    fillCheckpoints(this.checkpoint, r?.checkpoints ?? []);
   }
 
   private fillTargets(r: RunInfo): void {
@@ -90,7 +105,10 @@ export class EvalPanel {
     try {
       const on = this.on.value || undefined;
       const stochastic = this.mode.value === 'stochastic';
-      const rep = await this.status.run(`Evaluating ${episodes} episodes`, () => this.api.evaluate(r.id, { episodes, stochastic, on }));
+      const step = chosenCheckpoint(this.checkpoint);
+      const rep = await this.status.run(`Evaluating ${episodes} episodes`, () =>
+        this.api.evaluate(r.id, { episodes, stochastic, on, step }),
+      );
       if (rep && r.id === this.shownRun) this.show(rep);
     } finally {
       this.busy = false;

@@ -101,6 +101,15 @@ function startStudio(): void {
   const viewer = new ViewerPanel(byId('viewer'), api);
   new ChartsPanel(byId('charts'), store);
   new PolicyViews(byId('policy'), api, viewer);
+  // The viewer's Policy choice lists the checkpoints of the run on display, as they are written.
+  const viewerCheckpoints = (): void => {
+    const id = viewer.state?.runId ?? null;
+    viewer.setCheckpoints(id, (id && store.runs.get(id)?.checkpoints) || []);
+  };
+  viewer.onState(viewerCheckpoints);
+  store.on('runs', (id) => {
+    if (!id || id === viewer.state?.runId) viewerCheckpoints();
+  });
   new EvalPanel(byId('run-page'), api, store);
   new RecordPanel(byId('run-page'), api, store, viewer);
   const system = new SystemPanel(byId('system'), api, store);

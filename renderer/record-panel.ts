@@ -2,6 +2,7 @@
 // videos with in-app playback and a download link. Recording renders offscreen frame by frame
 // (renderer/recorder.ts); the live 3-D view pauses meanwhile so both do not fight for the CPU.
 import type { RunInfo, StudioApi, VideoInfo } from '../studio/api.ts';
+import { chosenCheckpoint, fillCheckpoints } from './checkpoint-select.ts';
 import { errorMessage, h, labelled, setChildren } from './dom.ts';
 import {
   DEFAULT_RECORD_OPTIONS,
@@ -43,6 +44,7 @@ export class RecordPanel {
     camera: HTMLSelectElement;
     overlays: HTMLInputElement;
     ghosts: HTMLInputElement;
+    checkpoint: HTMLSelectElement;
   };
   private abort: AbortController | null = null;
   private shownRun: string | null = null;
@@ -80,6 +82,7 @@ export class RecordPanel {
       ),
       overlays: h('input', { type: 'checkbox', checked: d.overlays, 'data-testid': 'record-overlays' }),
       ghosts: h('input', { type: 'checkbox', checked: d.ghosts, 'data-testid': 'record-ghosts' }),
+      checkpoint: h('select', { 'data-testid': 'record-checkpoint', title: 'Which checkpoint to record' }),
     };
     const i = this.inputs;
     this.startBtn = h(
@@ -88,7 +91,7 @@ export class RecordPanel {
         type: 'button',
         class: 'primary',
         'data-testid': 'record-start',
-        title: 'Render a rollout of the latest checkpoint into a video in the run folder',
+        title: 'Render a rollout of the chosen checkpoint into a video in the run folder',
       },
       'Record',
     );
@@ -101,7 +104,14 @@ export class RecordPanel {
       'details',
       { class: 'record', 'data-testid': 'record-panel' },
       h('summary', {}, 'Rollout videos'),
-      h('div', { class: 'row' }, labelled('Episodes', i.episodes), labelled('Policy', i.mode), labelled('Seed', i.seed)),
+      h(
+        'div',
+        { class: 'row' },
+        labelled('Episodes', i.episodes),
+        labelled('Policy', i.mode),
+        labelled('Checkpoint', i.checkpoint),
+        labelled('Seed', i.seed),
+      ),
       h(
         'div',
         { class: 'row' },
@@ -118,7 +128,10 @@ export class RecordPanel {
     root.append(this.el);
     store.on('selection', () => this.onSelection());
     store.on('runs', (id) => {
-      if (id && id === this.shownRun) this.syncButtons();
+      if (id && id === this.shownRun) {
+        this.syncButtons();
+        fillCheckpoints(this.inputs.checkpoint, this.store.selected?.checkpoints ?? []);
+      }
     });
     this.onSelection();
   }
@@ -130,6 +143,8 @@ export class RecordPanel {
     this.shownRun = id;
     setChildren(this.list);
     this.status.set('idle', '');
+    this.inputs.checkpoint.value = '';
+    fillCheckpoints(this.inputs.checkpoint, this.store.selected?.checkpoints ?? []);
     this.syncButtons();
     if (id) void this.refresh();
   }
@@ -147,7 +162,7 @@ export class RecordPanel {
     if (!videos.length)
       setChildren(
         this.list,
-        h('li', { class: 'meta', 'data-testid': 'videos-empty' }, 'No videos yet: Record renders one from the latest checkpoint.'),
+        h('li', { class: 'meta', 'data-testid': 'videos-empty' }, 'No videos yet: Record renders one from the chosen checkpoint.'),
       );
     else setChildren(this.list, ...videos.map((v) => this.item(id, v)));
   }
@@ -189,6 +204,7 @@ export class RecordPanel {
       camera: i.camera.value as CameraMode,
       overlays: i.overlays.checked,
       ghosts: i.ghosts.checked,
+      step: chosenCheckpoint(i.checkpoint),
     };
   }
 

@@ -38,6 +38,8 @@ export interface RecordOptions {
   codec?: 'auto' | 'avc' | 'vp9';
   /** File name in the run's videos/ folder (letters, digits, . _ -); the extension is added. */
   name?: string;
+  /** The checkpoint (env step) to record; default the latest. */
+  step?: number;
 }
 
 export const DEFAULT_RECORD_OPTIONS: RecordOptions = { ...RECORD_DEFAULTS };
@@ -80,6 +82,7 @@ export function validateRecordOptions(o: RecordOptions): void {
   if (o.width % 2 || o.height % 2) throw new Error(`the video size must be even (H.264 and VP9 need it), got ${o.width}x${o.height}`);
   if (o.frameSkip !== undefined) int(o.frameSkip, 'frame skip', 1, 1000);
   if (o.framesPerStep !== undefined) int(o.framesPerStep, 'frames per step', 1, 120);
+  if (o.step !== undefined) int(o.step, 'checkpoint step', 0, Number.MAX_SAFE_INTEGER);
   if (!['follow', 'fixed', 'orbit'].includes(o.camera)) throw new Error(`camera must be follow, fixed or orbit, got ${o.camera}`);
 }
 
@@ -246,6 +249,7 @@ export async function recordRollout(
     stochastic: o.stochastic,
     frameSkip: o.frameSkip ?? 1,
     ghosts: o.ghosts ? GHOSTS_PER_EPISODE : 0,
+    step: o.step,
   });
   check();
   const auto = defaultStepRate(rollout.dt, o.fps);
@@ -348,7 +352,7 @@ export async function recordRollout(
     const buffer = output.target.buffer;
     if (!buffer || buffer.byteLength === 0) throw new Error('the muxer produced no bytes');
     onProgress?.({ phase: 'save', frame: i, frames });
-    const name = `${(o.name ?? `rollout-${new Date().toISOString().replace(/[:.]/g, '-')}-seed${o.seed}`).replace(/\.(mp4|webm)$/, '')}.${choice.container}`;
+    const name = `${(o.name ?? `rollout-${new Date().toISOString().replace(/[:.]/g, '-')}-step${rollout.checkpointStep}-seed${o.seed}`).replace(/\.(mp4|webm)$/, '')}.${choice.container}`;
     if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`invalid video name ${JSON.stringify(name)}: use letters, digits, . _ -`);
     const saved = await api.recorder.save(runId, name, await toBase64(new Uint8Array(buffer)));
     return {

@@ -62,6 +62,7 @@ describe('Store.addMetrics', () => {
       dir: '',
       lastReturn: null,
       error: null,
+      checkpoints: [],
     });
     s.setRuns([run('a'), run('b')]);
     s.toggleCompare('b', true);

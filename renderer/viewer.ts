@@ -4,6 +4,7 @@
 // the newest are dropped so what plays stays contiguous): "Step" shows one, a speed below 1×
 // shows `speed` queued frames per arriving frame.
 import type { StudioApi, ViewerFrame, ViewerState } from '../studio/api.ts';
+import { chosenCheckpoint, fillCheckpoints } from './checkpoint-select.ts';
 import { fmtInt, h, labelled } from './dom.ts';
 import { StudioScene } from './scene.ts';
 import { CallStatus } from './status.ts';
@@ -32,6 +33,7 @@ export class ViewerPanel {
   private readonly empty: HTMLElement;
   private readonly pauseBtn: HTMLButtonElement;
   private readonly stepBtn: HTMLButtonElement;
+  private readonly checkpoint: HTMLSelectElement;
   private hudAt = 0;
   private refetching = false;
   private readonly listeners = new Set<(s: ViewerState) => void>();
@@ -73,6 +75,21 @@ export class ViewerPanel {
       this.speed = Number(speed.value);
       if (this.speed >= 1) this.recycleQueue();
     });
+    this.checkpoint = h('select', {
+      'data-testid': 'viewer-checkpoint',
+      title: "Which policy to show: the run's newest (live while it trains) or one of its checkpoints",
+    });
+    fillCheckpoints(this.checkpoint, [], 'newest (live)');
+    this.checkpoint.addEventListener('change', () => {
+      const runId = this.state?.runId;
+      if (!runId) return;
+      const step = chosenCheckpoint(this.checkpoint);
+      void this.status
+        .run(step === undefined ? 'Loading the newest policy' : `Loading the policy at step ${fmtInt(step)}`, () =>
+          this.api.viewer.load(runId, step),
+        )
+        .then((s) => s && this.applyState(s));
+    });
     const reset = h('button', { type: 'button', 'data-testid': 'viewer-reset-camera' }, 'Reset view');
     reset.addEventListener('click', () => this.scene.frameView());
     root.append(
@@ -83,12 +100,20 @@ export class ViewerPanel {
         this.pauseBtn,
         this.stepBtn,
         labelled('Speed', speed),
+        labelled('Policy', this.checkpoint),
         reset,
         this.status.el,
       ),
     );
 
     api.on('viewer.frame', (f) => this.onFrame(f));
+  }
+
+  /** The checkpoints of the run on display (from its RunInfo), for the Policy choice. */
+  setCheckpoints(runId: string | null, steps: readonly number[]): void {
+    if (runId !== (this.state?.runId ?? null)) return;
+    fillCheckpoints(this.checkpoint, steps, 'newest (live)');
+    if (this.state?.checkpointStep != null) this.checkpoint.value = String(this.state.checkpointStep);
   }
 
   onState(fn: (s: ViewerState) => void): void {
@@ -106,7 +131,12 @@ export class ViewerPanel {
   applyState(s: ViewerState): void {
     // Ghosts belong to the policy and state they were rolled out from.
     if (this.state && (this.state.runId !== s.runId || this.state.policyStep !== s.policyStep)) this.scene.clearGhosts();
+    // Another run (or none) resets the Policy choice; main.ts then passes that run's checkpoints.
+    if (s.runId !== this.state?.runId) fillCheckpoints(this.checkpoint, [], 'newest (live)');
     this.state = s;
+    if (s.checkpointStep == null) this.checkpoint.value = '';
+    else if ([...this.checkpoint.options].some((o) => o.value === String(s.checkpointStep)))
+      this.checkpoint.value = String(s.checkpointStep);
     if (this.scene.specId !== s.spec.id || this.scene.bodyCount() !== s.spec.bodies.length) this.scene.setSpec(s.spec);
     this.recycleQueue();
     this.empty.textContent = s.spec.bodies.length ? '' : 'No environment loaded';
@@ -190,7 +220,7 @@ export class ViewerPanel {
       `${s?.task ?? ''}  ${s?.runId ? `run ${s.runId}` : 'untrained policy'}\n` +
       // The snapshot counts gradient updates, not env steps (a run's checkpoint 100,000 is ~95,000
       // updates after its warm-up), so say which.
-      `policy after ${fmtInt(policyStep)} updates  ${mode}\n` +
+      `${s?.checkpointStep != null ? `checkpoint ${fmtInt(s.checkpointStep)}: ` : ''}policy after ${fmtInt(policyStep)} updates  ${mode}\n` +
       `episode step ${episodeStep}  return ${ret.toFixed(2)}  ${this.scene.fps.toFixed(0)} fps`;
   }
 }

@@ -81,6 +81,8 @@ export interface RunInfo {
   dir: string;
   lastReturn: number | null;
   error: string | null;
+  /** Env steps with a checkpoint, ascending: the newest full ones and the kept policies (TrainConfig.keepEvery). */
+  checkpoints: number[];
 }
 
 /** `maxent eval` and the run page's Evaluate: N episodes of a checkpoint's policy. */
@@ -192,6 +194,8 @@ export interface RolloutOptions {
   /** Ghost rollouts per episode, branched from its start (0: none). */
   ghosts?: number;
   ghostHorizon?: number;
+  /** The checkpoint (env step) to roll out; default the latest. */
+  step?: number;
 }
 
 export interface RolloutEpisode {
@@ -285,6 +289,8 @@ export interface ViewerState {
   mode: 'stochastic' | 'deterministic';
   temperature: number;
   policyStep: number;
+  /** The checkpoint (env step) the viewer was asked to show; null: the run's newest policy, live while it trains. */
+  checkpointStep: number | null;
 }
 
 export const runOverridesSchema = t.object({
@@ -305,6 +311,7 @@ export const runOverridesSchema = t.object({
   logEvery: t.optional(t.number({ int: true, min: 1 })),
   snapshotEvery: t.optional(t.number({ int: true, min: 1 })),
   checkpointEvery: t.optional(t.number({ int: true, min: 1 })),
+  keepEvery: t.optional(t.number({ int: true, min: 0 })),
   policy: t.optional(t.literal('gaussian', 'mixture')),
   components: t.optional(t.number({ int: true, min: 1, max: 16 })),
   initAlpha: t.optional(t.number({ min: 0, max: 100 })),
@@ -325,6 +332,7 @@ export const rolloutOptionsSchema = t.object({
   frameSkip: t.optional(t.number({ int: true, min: 1, max: 1000 })),
   ghosts: t.optional(t.number({ int: true, min: 0, max: 64 })),
   ghostHorizon: t.optional(t.number({ int: true, min: 1, max: 1000 })),
+  step: t.optional(t.number({ int: true, min: 0 })),
 });
 
 export const evalOptionsSchema = t.object({
@@ -354,7 +362,7 @@ export const methodSchemas = {
   startScratch: tuple([runId]),
   evaluate: tuple([runId, t.optional(evalOptionsSchema)]),
   getMetrics: tuple([runId, t.optional(t.number({ int: true, min: 0 }))]),
-  'viewer.load': tuple([t.optional(runId)]),
+  'viewer.load': tuple([t.optional(runId), t.optional(t.number({ int: true, min: 0 }))]),
   'viewer.state': t.array(t.any(), { max: 0 }),
   'viewer.setMode': tuple([t.literal('stochastic', 'deterministic'), t.optional(t.number({ min: 0, max: 10 }))]),
   'viewer.ghosts': tuple([
@@ -420,7 +428,8 @@ export interface StudioApi {
   deleteRun(runId: string): Promise<{ deleted: string }>;
   getMetrics(runId: string, fromStep?: number): Promise<MetricRow[]>;
   viewer: {
-    load(runId?: string): Promise<ViewerState>;
+    /** step: one of the run's checkpoints, shown as it was (no live updates); default the newest policy. */
+    load(runId?: string, step?: number): Promise<ViewerState>;
     state(): Promise<ViewerState>;
     setMode(mode: 'stochastic' | 'deterministic', temperature?: number): Promise<ViewerState>;
     /** from 'current' (default): branch from the displayed state; 'start': from a fresh episode start. */
@@ -429,7 +438,7 @@ export interface StudioApi {
     qLandscape(dimA: number, dimB: number, grid: number): Promise<QLandscape>;
   };
   recorder: {
-    /** A deterministic rollout of the run's latest checkpoint, for rendering a video frame by frame. */
+    /** A deterministic rollout of the run's latest checkpoint (or opts.step), for rendering a video frame by frame. */
     rollout(runId: string, opts?: RolloutOptions): Promise<RolloutResult>;
     /** The videos saved in the run's videos/ folder, newest first. */
     list(runId: string): Promise<VideoInfo[]>;

@@ -35,7 +35,8 @@ const USAGE = `maxent — MaxEnt Studio command line
   maxent train <task|scenario> [--steps N] [--seed S] [--envs N] [--hidden 256,256]
                [--batch N] [--lr X] [--gamma G] [--alpha A (fixed α)] [--algo sac|sql]
                [--policy gaussian|mixture] [--learning-starts N] [--updates-per-step U]
-               [--checkpoint-every N] [--log-every N] [--variant file.json] [--name S]
+               [--checkpoint-every N] [--keep-every N (policies kept for good; default each tenth; 0 only the last)]
+               [--log-every N] [--variant file.json] [--name S]
                [--device auto|cpu|webgpu|tfjs] [--threads N (CPU update threads; 0 = measure)]
   maxent finetune <run> <task|variant-id> [--variant file.json] [--steps N] [--seed S]
                [--reset-alpha (restart α at its initial value, not the parent's)]
@@ -47,7 +48,7 @@ const USAGE = `maxent — MaxEnt Studio command line
   maxent plot <run> [<run> ...] [--out file.svg] [--smooth N] [--metric M] [--title T]
                                            learning curves (episode return, alpha, ... vs env steps) as SVG
   maxent list tasks|scenarios|runs
-  maxent record <run> [--out file.mp4] [--episodes N] [--fps F] [--size WxH] [--seed S]
+  maxent record <run> [--out file.mp4] [--episodes N] [--fps F] [--size WxH] [--seed S] [--step N]
                [--stochastic] [--camera fixed|follow|orbit] [--ghosts] [--no-overlays]
                                            rollout video (headless Chromium) into the run's videos/
   maxent serve [--port P] [--host H]       the studio UI in a browser
@@ -80,6 +81,7 @@ const trainOpts = {
   algo: { type: 'string' },
   policy: { type: 'string' },
   'checkpoint-every': { type: 'string' },
+  'keep-every': { type: 'string' },
   alpha: { type: 'string' },
   gamma: { type: 'string' },
   'log-every': { type: 'string' },
@@ -137,6 +139,7 @@ function overridesFrom(values: Record<string, string | boolean | undefined>): Ru
     algo: values.algo,
     policy: values.policy,
     checkpointEvery: int(values['checkpoint-every'] as string, 'checkpoint-every', 1),
+    keepEvery: int(values['keep-every'] as string, 'keep-every', 0),
     // --alpha fixes the temperature (no automatic tuning): what multimodal pretraining needs.
     initAlpha: num(values.alpha as string, 'alpha'),
     autoAlpha: values.alpha === undefined ? undefined : false,
@@ -447,6 +450,7 @@ export async function main(argv: string[]): Promise<number> {
           ghosts: { type: 'boolean' },
           'no-overlays': { type: 'boolean' },
           name: { type: 'string' },
+          step: { type: 'string' },
         },
         'record',
       );
@@ -480,6 +484,7 @@ export async function main(argv: string[]): Promise<number> {
           ghosts: !!values.ghosts,
           codec: ext === 'mp4' ? 'avc' : ext === 'webm' ? 'vp9' : 'auto',
           name: values.name,
+          step: int(values.step, 'step', 0),
         },
         progress.update,
       ).finally(progress.done);

@@ -40,6 +40,12 @@ export interface TrainConfig {
    * that reverses it (cheetah backward) that small α left the fine-tune slower than scratch.
    */
   resetAlpha: boolean;
+  /**
+   * Keep the policy (agent state, no replay) every this many env steps for good, beside the newest
+   * full checkpoints, so the viewer, Evaluate and videos can show how the policy grew; 0 = only the final one.
+   * Absent: at each tenth of the run. The final checkpoint of a finished run is always kept.
+   */
+  keepEvery?: number;
 }
 
 /** SAC defaults from SCENARIOS.md; scenarios and tasks override what the problem needs. */

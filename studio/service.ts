@@ -235,7 +235,7 @@ export class StudioService implements Omit<StudioApi, 'on'> {
   }
 
   readonly viewer = {
-    load: async (runId?: string): Promise<ViewerState> => {
+    load: async (runId?: string, step?: number): Promise<ViewerState> => {
       if (!runId) {
         return this.viewerSim.load({
           runId: null,
@@ -245,6 +245,11 @@ export class StudioService implements Omit<StudioApi, 'on'> {
         });
       }
       const rec = this.store.read(runId);
+      if (step !== undefined) {
+        const ck = this.store.readCheckpoint(runId, step); // a missing step names the ones there are
+        const snapshot = (await agentFromCheckpoint(rec.config, ck.bytes, ck.file)).exportPolicy();
+        return this.viewerSim.load({ runId, config: rec.config, snapshot, checkpoint: () => ck, pinned: step });
+      }
       let snapshot = this.snapshots.get(runId) ?? null;
       if (!snapshot) {
         const ck = this.viewerCheckpoint(rec);
@@ -342,6 +347,7 @@ export class StudioService implements Omit<StudioApi, 'on'> {
       this.viewerSim.setSnapshot(runId, snap);
     });
     handle.on('status', () => this.emitState(runId));
+    handle.on('checkpoint', () => this.emitState(runId)); // RunInfo.checkpoints grew
     handle.on('log', (level, message) => this.emit('log', { level, message, runId }));
     handle.done.then(
       () => {

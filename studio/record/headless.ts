@@ -23,6 +23,8 @@ export interface HeadlessRecordOptions {
   ghosts: boolean;
   codec: 'auto' | 'avc' | 'vp9';
   name?: string;
+  /** The checkpoint (env step) to record; default the latest. */
+  step?: number;
 }
 
 export interface HeadlessProgress {
@@ -72,7 +74,8 @@ export async function recordHeadless(
 ): Promise<HeadlessResult> {
   // Fail on the cheap checks before a browser starts.
   service.store.read(runId);
-  if (service.store.latestCheckpoint(runId) == null)
+  if (opts.step !== undefined) service.store.checkpointFile(runId, opts.step);
+  else if (service.store.latestCheckpoint(runId) == null)
     throw new Error(
       `run ${runId} has no checkpoint yet: train it further (checkpoints are written every --checkpoint-every steps and at the end)`,
     );

@@ -2,7 +2,7 @@
 // pose sequence (never from the live, wall-clock viewer stream), so the same run, checkpoint and
 // options always give the same video, however slow the machine.
 //
-// Determinism: the policy is the run's latest checkpoint (its step is reported), episode e resets
+// Determinism: the policy is the run's latest checkpoint or the one asked for (its step is reported), episode e resets
 // with seed `seed + e`, and the stochastic policy samples from its own RNG seeded with `seed`;
 // ghosts use a second RNG so switching them on or off leaves the main rollout unchanged.
 import { createEnv } from '../../sim/index.ts';
@@ -17,8 +17,9 @@ const MAX_POSE_FLOATS = 6_000_000;
 
 export async function computeRollout(store: RunStore, runId: string, opts: RolloutOptions): Promise<RolloutResult> {
   store.read(runId);
-  if (store.latestCheckpoint(runId) == null) throw new Error(`run ${runId} has no checkpoint yet: record it after its first checkpoint`);
-  const { rec, agent, step } = await loadRunAgent(store, runId);
+  if (opts.step === undefined && store.latestCheckpoint(runId) == null)
+    throw new Error(`run ${runId} has no checkpoint yet: record it after its first checkpoint`);
+  const { rec, agent, step } = await loadRunAgent(store, runId, opts.step);
   const snapshot = agent.exportPolicy();
   const episodes = opts.episodes ?? 3;
   const seed = opts.seed ?? 0;

@@ -91,6 +91,32 @@ describe('RunStore', () => {
     expect(store.latestCheckpoint(rec.id)).toBe(40);
   });
 
+  it('keeps a policy checkpoint for good when asked; a run resumes only from full ones', () => {
+    const store = new RunStore(home);
+    const rec = make(store);
+    for (const step of [10, 20, 30, 40, 50]) {
+      const kept = step % 20 === 0 ? new Uint8Array([step, 0]) : undefined; // the lean file: other bytes
+      store.writeCheckpoint(rec.id, step, new Uint8Array([step, 1]), { episodes: step }, 2, kept);
+    }
+    const dir = path.join(store.dir(rec.id), 'checkpoints');
+    expect(fs.readdirSync(path.join(dir, 'kept')).sort()).toEqual(['20.json', '20.safetensors', '40.json', '40.safetensors']);
+    expect(store.checkpointSteps(rec.id)).toEqual([20, 40, 50]);
+    // 40 has both: the full file wins; 20's full file was pruned, so its kept one is read.
+    expect(Array.from(store.readCheckpoint(rec.id, 40).bytes)).toEqual([40, 1]);
+    expect(Array.from(store.readCheckpoint(rec.id, 20).bytes)).toEqual([20, 0]);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'kept', '20.json'), 'utf8'))).toEqual({ step: 20, episodes: 20 });
+    // Only full checkpoints count as the latest (they carry the replay and loop state).
+    fs.rmSync(path.join(dir, 'latest'));
+    fs.rmSync(path.join(dir, '50.safetensors'));
+    fs.rmSync(path.join(dir, '40.safetensors'));
+    expect(store.latestCheckpoint(rec.id)).toBeNull();
+    expect(store.checkpointSteps(rec.id)).toEqual([20, 40]);
+    expect(() => store.readCheckpoint(rec.id, 30)).toThrow(
+      /checkpoints\/30\.safetensors does not exist \(run \S+ has checkpoints at steps 20, 40\)/,
+    );
+    expect(store.info(rec).checkpoints).toEqual([20, 40]);
+  });
+
   it('shows a running run whose process is gone as interrupted', () => {
     const store = new RunStore(home);
     const rec = make(store);

@@ -169,6 +169,7 @@ export class RunStore {
       dir: this.dir(rec.id),
       lastReturn: rec.lastReturn,
       error: rec.error,
+      checkpoints: this.checkpointSteps(rec.id),
     };
   }
 
@@ -211,26 +212,51 @@ export class RunStore {
     writeFileAtomic(path.join(this.dir(id), 'metrics.jsonl'), rows.map((r) => JSON.stringify(r) + '\n').join(''));
   }
 
-  checkpointPath(id: string, step: number): string {
+  /** A full checkpoint (agent, replay, loop state: a run resumes from it). */
+  private fullCheckpointPath(id: string, step: number): string {
     return path.join(this.dir(id), 'checkpoints', `${step}.safetensors`);
   }
 
-  /** Writes a checkpoint, then moves the `latest` pointer; keeps the newest `keep` checkpoints. */
-  writeCheckpoint(id: string, step: number, bytes: Uint8Array, meta: Record<string, unknown>, keep = 3): string {
-    const file = this.checkpointPath(id, step);
+  /** A kept policy checkpoint (agent state only): outlives the pruning of full checkpoints. */
+  private keptCheckpointPath(id: string, step: number): string {
+    return path.join(this.dir(id), 'checkpoints', 'kept', `${step}.safetensors`);
+  }
+
+  /** The checkpoint file for a step: the full one, else the kept one, else (neither exists) the full one's name. */
+  checkpointPath(id: string, step: number): string {
+    const full = this.fullCheckpointPath(id, step);
+    if (fs.existsSync(full)) return full;
+    const kept = this.keptCheckpointPath(id, step);
+    return fs.existsSync(kept) ? kept : full;
+  }
+
+  /**
+   * Writes a checkpoint, then moves the `latest` pointer; keeps the newest `keep` full checkpoints.
+   * `kept`: the agent state alone (no replay), kept for good under checkpoints/kept/, so a run's
+   * policy can be viewed and evaluated at that step after its full checkpoint is pruned.
+   */
+  writeCheckpoint(id: string, step: number, bytes: Uint8Array, meta: Record<string, unknown>, keep = 3, kept?: Uint8Array): string {
+    const file = this.fullCheckpointPath(id, step);
+    const metaJson = JSON.stringify({ step, ...meta }, null, 2) + '\n';
+    if (kept) {
+      const k = this.keptCheckpointPath(id, step);
+      fs.mkdirSync(path.dirname(k), { recursive: true });
+      writeFileAtomic(k, kept);
+      writeFileAtomic(k.replace(/\.safetensors$/, '.json'), metaJson);
+    }
     writeFileAtomic(file, bytes);
-    writeFileAtomic(file.replace(/\.safetensors$/, '.json'), JSON.stringify({ step, ...meta }, null, 2) + '\n');
+    writeFileAtomic(file.replace(/\.safetensors$/, '.json'), metaJson);
     writeFileAtomic(path.join(this.dir(id), 'checkpoints', 'latest'), `${step}\n`);
-    const steps = this.checkpointSteps(id);
+    const steps = this.stepsIn(path.join(this.dir(id), 'checkpoints'));
     for (const s of steps.slice(0, Math.max(0, steps.length - keep))) {
       for (const ext of ['.safetensors', '.json', '.replay'])
-        fs.rmSync(this.checkpointPath(id, s).replace(/\.safetensors$/, ext), { force: true });
+        fs.rmSync(this.fullCheckpointPath(id, s).replace(/\.safetensors$/, ext), { force: true });
     }
     return file;
   }
 
-  checkpointSteps(id: string): number[] {
-    const dir = path.join(this.dir(id), 'checkpoints');
+  /** Checkpoint steps in a folder, ascending (numerically: 1000 after 900). */
+  private stepsIn(dir: string): number[] {
     if (!fs.existsSync(dir)) return [];
     return fs
       .readdirSync(dir)
@@ -240,18 +266,30 @@ export class RunStore {
       .sort((a, b) => a - b);
   }
 
-  /** The step of the newest checkpoint (via `latest`, else the highest file), or null. */
+  /** Every step with a checkpoint, full or kept, ascending. */
+  checkpointSteps(id: string): number[] {
+    const dir = path.join(this.dir(id), 'checkpoints');
+    return [...new Set([...this.stepsIn(dir), ...this.stepsIn(path.join(dir, 'kept'))])].sort((a, b) => a - b);
+  }
+
+  /** The step of the newest full checkpoint (via `latest`, else the highest file), or null: the one a run resumes from. */
   latestCheckpoint(id: string): number | null {
     const pointer = path.join(this.dir(id), 'checkpoints', 'latest');
     if (fs.existsSync(pointer)) {
       const step = Number(fs.readFileSync(pointer, 'utf8').trim());
-      if (Number.isInteger(step) && fs.existsSync(this.checkpointPath(id, step))) return step;
+      if (Number.isInteger(step) && fs.existsSync(this.fullCheckpointPath(id, step))) return step;
     }
-    const steps = this.checkpointSteps(id);
-    return steps.length ? steps[steps.length - 1] : null;
+    const steps = this.stepsIn(path.join(this.dir(id), 'checkpoints'));
+    return steps.length ? steps[steps.length - 1]! : null;
   }
 
   readCheckpoint(id: string, step?: number): { step: number; bytes: Uint8Array; file: string } {
+    const { step: s, file } = this.checkpointFile(id, step);
+    return { step: s, bytes: new Uint8Array(fs.readFileSync(file)), file };
+  }
+
+  /** The checkpoint at `step` (default the latest): its file, or an error naming the steps there are. */
+  checkpointFile(id: string, step?: number): { step: number; file: string } {
     const s = step ?? this.latestCheckpoint(id);
     if (s == null) throw new RunStoreError(`run ${id} has no checkpoint yet`);
     const file = this.checkpointPath(id, s);
@@ -261,7 +299,7 @@ export class RunStore {
         `checkpoint ${file} does not exist (run ${id} has ${have.length ? `checkpoints at steps ${have.join(', ')}` : 'no checkpoints'})`,
       );
     }
-    return { step: s, bytes: new Uint8Array(fs.readFileSync(file)), file };
+    return { step: s, file };
   }
 
   saveVideo(id: string, name: string, bytes: Uint8Array): string {

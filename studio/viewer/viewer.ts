@@ -15,8 +15,10 @@ export interface ViewerSource {
   runId: string | null;
   config: Pick<TrainConfig, 'task' | 'variant' | 'seed'> & Partial<TrainConfig>;
   snapshot: PolicySnapshot | null;
-  /** Loads the newest full checkpoint (for the Q landscape); null when there is none yet. */
+  /** Loads the checkpoint on display (for the Q landscape); null when there is none yet. */
   checkpoint: () => { step: number; bytes: Uint8Array; file: string } | null;
+  /** A checkpoint (env step) shown as it was: live snapshots from training leave it alone. */
+  pinned?: number;
 }
 
 export class Viewer {
@@ -54,7 +56,7 @@ export class Viewer {
 
   /** New weights from the training worker (only for the run on display). */
   setSnapshot(runId: string, snap: PolicySnapshot): void {
-    if (!this.source || this.source.runId !== runId) return;
+    if (!this.source || this.source.runId !== runId || this.source.pinned !== undefined) return;
     this.source.snapshot = snap;
     if (this.runner) this.runner.load(snap);
     else this.runner = createPolicyRunner(snap);
@@ -84,6 +86,7 @@ export class Viewer {
       mode: this.mode,
       temperature: this.temperature,
       policyStep: this.source?.snapshot?.step ?? 0,
+      checkpointStep: this.source?.pinned ?? null,
     };
   }
 

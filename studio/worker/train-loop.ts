@@ -161,19 +161,30 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
     updInterval += count;
   };
 
+  let lastCkptStep = step;
   const saveCheckpoint = async (): Promise<void> => {
     await collectGpu();
     await gpu?.sync(); // the GPU holds the newest state; the checkpoint is the CPU format either way
     const ck = agent.save();
     ck.meta.extra = { ...ck.meta.extra, envStep: step, episodes };
+    // Encoded before the replay and loop state join it: a kept policy is a few MB, not the replay's hundreds.
+    const kept = keepsPolicy(cfg, lastCkptStep, step) ? encodeCheckpoint(ck) : undefined;
+    lastCkptStep = step;
     if (saveReplay(cfg, replay)) addReplayToCheckpoint(ck, replay);
     addLoopState(ck, { rng: rng.getState(), env: vec.snapshot(), obs, updateDebt, lastReturn, acc });
-    store.writeCheckpoint(job.runId, step, encodeCheckpoint(ck), {
-      episodes,
-      updates: agent.updates,
-      task: cfg.task,
-      threads: info.threads ?? 1,
-    });
+    store.writeCheckpoint(
+      job.runId,
+      step,
+      encodeCheckpoint(ck),
+      {
+        episodes,
+        updates: agent.updates,
+        task: cfg.task,
+        threads: info.threads ?? 1,
+      },
+      3,
+      kept,
+    );
     hooks.onCheckpoint?.(step);
   };
 
@@ -280,6 +291,16 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
   hooks.onStatus?.(status, step);
   vec.dispose();
   return { step, status, lastReturn, episodes };
+}
+
+/**
+ * Whether the checkpoint at `step` (the previous one at `prev`) keeps its policy for good: it
+ * crosses a multiple of keepEvery, or (keepEvery absent) a tenth of the run; the final one does.
+ */
+export function keepsPolicy(cfg: Pick<TrainConfig, 'steps' | 'keepEvery'>, prev: number, step: number): boolean {
+  if (step >= cfg.steps) return true;
+  if (cfg.keepEvery === undefined) return Math.floor((step * 10) / cfg.steps) > Math.floor((prev * 10) / cfg.steps);
+  return cfg.keepEvery > 0 && Math.floor(step / cfg.keepEvery) > Math.floor(prev / cfg.keepEvery);
 }
 
 /** Replay goes into checkpoints when asked, or ('auto') while its filled part is <= 128 MB. */
