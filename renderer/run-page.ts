@@ -149,9 +149,15 @@ export class RunPage {
         title:
           "Restart the temperature α at its initial value instead of the parent's learned α, so the fine-tune explores again (helps where the new reward reverses the old one)",
       });
+      // Ticked by default where the scenario's variant restarts α (cheetah backward); the user may untick it.
+      const byDefault = (): void => {
+        resetAlpha.checked = variants.find((f) => f.id === select.value)?.resetAlpha ?? false;
+      };
+      select.addEventListener('change', byDefault);
+      byDefault();
       ft.addEventListener('click', () => {
         const variant = select.value;
-        const overrides = resetAlpha.checked ? { resetAlpha: true } : undefined;
+        const overrides = { resetAlpha: resetAlpha.checked };
         void this.act(`Starting fine-tune ${variant}`, () => this.api.fineTune(r.id, variant, overrides), r.id);
       });
       out.push(labelled('Fine-tune on', select), labelled('reset α', resetAlpha), ft);

@@ -12,7 +12,8 @@ export interface ScenarioInfo {
   expect: string;
   pretrain: { task: string; algo: string; steps: number };
   /** variant: variantLabel() of the fine-tune's variant, null when it runs the task as is */
-  finetunes: { id: string; task: string; variant: string | null; steps: number; threshold: number }[];
+  /** resetAlpha: the fine-tune restarts α by default (the user may still keep the parent's). */
+  finetunes: { id: string; task: string; variant: string | null; steps: number; threshold: number; resetAlpha: boolean }[];
 }
 
 export interface TaskInfo {

@@ -39,7 +39,8 @@ const USAGE = `maxent — MaxEnt Studio command line
                [--log-every N] [--variant file.json] [--name S]
                [--device auto|cpu|webgpu|tfjs] [--threads N (CPU update threads; 0 = measure)]
   maxent finetune <run> <task|variant-id> [--variant file.json] [--steps N] [--seed S]
-               [--reset-alpha (restart α at its initial value, not the parent's)]
+               [--reset-alpha (restart α at its initial value, not the parent's) | --keep-alpha (the parent's,
+               where the variant restarts it: cheetah backward)]
                [--compare [--threshold R]]   also train the scratch control and compare
   maxent resume <run> [--steps N]          continue an interrupted/stopped run
   maxent eval <run> [--episodes N] [--stochastic] [--seed S] [--step N (a checkpoint; default the latest)]
@@ -77,6 +78,7 @@ const trainOpts = {
   name: { type: 'string' },
   device: { type: 'string' },
   'reset-alpha': { type: 'boolean' },
+  'keep-alpha': { type: 'boolean' },
   threads: { type: 'string' },
   algo: { type: 'string' },
   policy: { type: 'string' },
@@ -125,6 +127,8 @@ function num(v: string | undefined, flag: string): number | undefined {
 
 function overridesFrom(values: Record<string, string | boolean | undefined>): RunOverrides {
   const hidden = values.hidden as string | undefined;
+  if (values['keep-alpha'] && (values['reset-alpha'] || values.alpha !== undefined))
+    throw new UsageError('--keep-alpha contradicts --reset-alpha and --alpha (each restarts α)');
   const raw: Record<string, unknown> = {
     steps: int(values.steps as string, 'steps', 1),
     seed: int(values.seed as string, 'seed'),
@@ -143,9 +147,9 @@ function overridesFrom(values: Record<string, string | boolean | undefined>): Ru
     // --alpha fixes the temperature (no automatic tuning): what multimodal pretraining needs.
     initAlpha: num(values.alpha as string, 'alpha'),
     autoAlpha: values.alpha === undefined ? undefined : false,
-    // A fine-tune starts from the parent's learned α unless told otherwise; --alpha on a
-    // fine-tune means that α, so it resets too.
-    resetAlpha: values['reset-alpha'] || values.alpha !== undefined ? true : undefined,
+    // A fine-tune starts from the parent's learned α unless told otherwise (or its variant
+    // restarts it); --alpha on a fine-tune means that α, so it resets too.
+    resetAlpha: values['reset-alpha'] || values.alpha !== undefined ? true : values['keep-alpha'] ? false : undefined,
     gamma: num(values.gamma as string, 'gamma'),
     logEvery: int(values['log-every'] as string, 'log-every', 1),
     updatesPerStep: num(values['updates-per-step'] as string, 'updates-per-step'),

@@ -6,6 +6,7 @@ import { afterAll, expect, it } from 'vitest';
 import { jsonLines, runCli } from './cli-run.ts';
 import { StudioService } from './service.ts';
 import { loadRunAgent } from './run-agent.ts';
+import { getScenario, scenarioInfo } from './scenarios.ts';
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'maxent-ft-'));
 afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
@@ -91,6 +92,37 @@ it("starts from the parent's learned α, or restarts it with --reset-alpha; --al
   expect(Math.abs(Math.log((await firstAlpha([])) / parentAlpha))).toBeLessThan(0.05);
   expect(Math.abs(Math.log(await firstAlpha(['--reset-alpha'])))).toBeLessThan(0.05);
   expect(await firstAlpha(['--alpha', '3'])).toBeCloseTo(3, 5);
+}, 600_000);
+
+it("a variant may restart α by default (cheetah backward); --keep-alpha keeps the parent's, and a child never inherits its parent's choice", async () => {
+  const pre = await runCli(
+    ['train', 'cheetah/run', '--steps', '60', '--hidden', '8', '--learning-starts', '20', '--batch', '16', '--json'],
+    {
+      home,
+      timeoutMs: 120_000,
+    },
+  );
+  expect(pre.code, pre.stderr).toBe(0);
+  const parentId = jsonLines(pre.stdout).find((l) => l.event === 'done')?.runId as string;
+  const child = async (variant: string, extra: string[] = [], from = parentId): Promise<{ id: string; resetAlpha: boolean }> => {
+    const ft = await runCli(['finetune', from, variant, '--steps', '20', '--json', ...extra], { home, timeoutMs: 120_000 });
+    expect(ft.code, ft.stderr).toBe(0);
+    const id = jsonLines(ft.stdout).find((l) => l.event === 'done')?.runId as string;
+    const rec = JSON.parse(fs.readFileSync(path.join(home, 'runs', id, 'run.json'), 'utf8')) as { config: { resetAlpha: boolean } };
+    return { id, resetAlpha: rec.config.resetAlpha };
+  };
+  const backward = await child('backward');
+  expect(backward.resetAlpha).toBe(true);
+  expect((await child('backward', ['--keep-alpha'])).resetAlpha).toBe(false);
+  expect((await child('heavy')).resetAlpha).toBe(false);
+  // The backward child (resetAlpha in its config) fine-tuned again on heavy keeps its learned α.
+  expect((await child('heavy', [], backward.id)).resetAlpha).toBe(false);
+  const both = await runCli(['finetune', parentId, 'backward', '--keep-alpha', '--reset-alpha'], { home });
+  expect(both.code).toBe(2);
+  expect(both.stderr).toMatch(/--keep-alpha contradicts --reset-alpha and --alpha/);
+  // The UI ticks "reset α" by the same flag.
+  const cheetah = scenarioInfo(getScenario('cheetah-adapt'));
+  expect(Object.fromEntries(cheetah.finetunes.map((f) => [f.id, f.resetAlpha]))).toEqual({ heavy: false, slippery: false, backward: true });
 }, 600_000);
 
 it("rejects another robot's task and a corrupt parent checkpoint with messages naming the problem", async () => {

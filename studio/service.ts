@@ -136,7 +136,13 @@ export class StudioService implements Omit<StudioApi, 'on'> {
     if (parentStep == null) throw new Error(`run ${parentRunId} has no checkpoint to fine-tune from yet`);
     const { task, variant, ft, scenario } = this.fineTuneTarget(parent, variantId, variantJson);
     // The child keeps the parent's architecture and algorithm: it loads the full state.
-    const base: Partial<TrainConfig> = { ...parent.config, variant, steps: ft?.steps ?? parent.config.steps };
+    // resetAlpha is the fine-tune's own choice (its variant's default, or the user's), never the parent's.
+    const base: Partial<TrainConfig> = {
+      ...parent.config,
+      variant,
+      steps: ft?.steps ?? parent.config.steps,
+      resetAlpha: ft?.resetAlpha ?? false,
+    };
     const config = resolveConfig(task, base, overrides);
     for (const k of ['hidden', 'algo', 'policy', 'components'] as const) {
       if (JSON.stringify(config[k]) !== JSON.stringify(parent.config[k]))
