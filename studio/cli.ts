@@ -9,9 +9,9 @@ import { SCENARIOS } from './scenarios.ts';
 import { StudioService } from './service.ts';
 import { describeBackend } from './backend.ts';
 import { versions } from './versions.ts';
-import { compareRuns, COMPARE_WINDOW } from './compare.ts';
+import { compareGroups, compareRuns, COMPARE_WINDOW } from './compare.ts';
 import { ProgressBar } from './progress.ts';
-import { curvesSvg, smooth } from './plot-svg.ts';
+import { curvesSvg, meanBand, smooth, type Series } from './plot-svg.ts';
 
 /** What `maxent plot --metric` can draw (MetricRow fields) and its axis label. */
 const PLOT_METRICS = {
@@ -32,7 +32,7 @@ export class UsageError extends Error {
 
 const USAGE = `maxent — MaxEnt Studio command line
 
-  maxent train <task|scenario> [--steps N] [--seed S] [--envs N] [--hidden 256,256]
+  maxent train <task|scenario> [--steps N] [--seed S | --seeds 1,2,3 (a run each)] [--envs N] [--hidden 256,256]
                [--batch N] [--lr X] [--gamma G] [--alpha A (fixed α)] [--algo sac|sql]
                [--policy gaussian|mixture] [--learning-starts N] [--updates-per-step U]
                [--checkpoint-every N] [--keep-every N (policies kept for good; default each tenth; 0 only the last)]
@@ -42,11 +42,12 @@ const USAGE = `maxent — MaxEnt Studio command line
                [--reset-alpha (restart α at its initial value, not the parent's) | --keep-alpha (the parent's,
                where the variant restarts it: cheetah backward)]
                [--compare [--threshold R]]   also train the scratch control and compare
+               [--seeds 1,2,3]               a fine-tune (and control) per seed; compared per seed and as groups
   maxent resume <run> [--steps N]          continue an interrupted/stopped run
   maxent eval <run> [--episodes N] [--stochastic] [--seed S] [--step N (a checkpoint; default the latest)]
                [--on <task|variant-id> [--variant file.json]]   on a fine-tune target, zero-shot
-  maxent compare <runA> <runB> --threshold R
-  maxent plot <run> [<run> ...] [--out file.svg] [--smooth N] [--metric M] [--title T]
+  maxent compare <runA> <runB> --threshold R   (a1,a2,a3 b1,b2,b3: groups of seeds, median and mean ± sd)
+  maxent plot <run> [<run> ...] [--out file.svg] [--smooth N] [--metric M] [--title T]   (a1,a2,a3: mean and band)
                                            learning curves (episode return, alpha, ... vs env steps) as SVG
   maxent list tasks|scenarios|runs
   maxent record <run> [--out file.mp4] [--episodes N] [--fps F] [--size WxH] [--seed S] [--step N]
@@ -69,6 +70,7 @@ const trainOpts = {
   ...common,
   steps: { type: 'string' },
   seed: { type: 'string' },
+  seeds: { type: 'string' },
   envs: { type: 'string' },
   hidden: { type: 'string' },
   batch: { type: 'string' },
@@ -116,6 +118,23 @@ function int(v: string | undefined, flag: string, min = 0): number | undefined {
   const n = Number(v);
   if (!Number.isInteger(n) || n < min) throw new UsageError(`--${flag} must be an integer >= ${min}, got ${JSON.stringify(v)}`);
   return n;
+}
+
+/** --seeds 1,2,3: distinct seeds, one run each (null when absent; --seed and --seeds exclude each other). */
+function seedList(values: { seed?: unknown; seeds?: unknown }): number[] | null {
+  if (values.seeds === undefined) return null;
+  if (values.seed !== undefined) throw new UsageError('--seed and --seeds exclude each other: give the seeds as --seeds 1,2,3');
+  const seeds = String(values.seeds)
+    .split(',')
+    .map((s) => int(s.trim(), 'seeds') as number);
+  if (seeds.length < 1 || seeds.length > 32 || new Set(seeds).size !== seeds.length)
+    throw new UsageError(`--seeds must list 1 to 32 distinct seeds, got ${JSON.stringify(values.seeds)}`);
+  return seeds;
+}
+
+/** Run ids on the command line: "a,b,c" is a group (seeds of one setting), drawn or compared as one. */
+function runGroups(positionals: string[]): string[][] {
+  return positionals.map((p) => p.split(',').filter((id) => id !== ''));
 }
 
 function num(v: string | undefined, flag: string): number | undefined {
@@ -263,24 +282,42 @@ export async function main(argv: string[]): Promise<number> {
       const overrides = overridesFrom(values);
       const variant = readVariant(values.variant);
       const service = new StudioService({ home: values.home });
-      const run =
-        variant === undefined ? await service.startRun(target, overrides) : await startWithVariant(service, target, overrides, variant);
-      return follow(service, run, new Output(!!values.json));
+      const out = new Output(!!values.json);
+      // --seeds: one run per seed, one after the other (each uses the cores it is given).
+      for (const seed of seedList(values) ?? [overrides.seed]) {
+        const o = { ...overrides, seed };
+        const run = variant === undefined ? await service.startRun(target, o) : await startWithVariant(service, target, o, variant);
+        const code = await follow(service, run, out);
+        if (code !== 0) return code;
+      }
+      return 0;
     }
     case 'finetune': {
       const { values, positionals } = parse(rest, trainOpts, 'finetune');
       if (positionals.length !== 2) throw new UsageError('finetune: usage `maxent finetune <run> <task|variant-id> [--variant file.json]`');
       const service = new StudioService({ home: values.home });
       const out = new Output(!!values.json);
-      const run = await service.fineTune(positionals[0], positionals[1], overridesFrom(values), readVariant(values.variant));
-      const code = await follow(service, run, out);
-      if (!values.compare || code !== 0) return code;
-      // The scratch control: same task, variant, budget and seed, trained from nothing.
-      const scratch = await service.startScratch(run.id);
-      const code2 = await follow(service, scratch, out);
-      if (code2 !== 0) return code2;
-      const threshold = num(values.threshold, 'threshold') ?? thresholdFor(service, run.id, positionals[1]);
-      printComparison(out, compareRuns(service.store, run.id, scratch.id, threshold));
+      const overrides = overridesFrom(values);
+      const seeds = seedList(values);
+      const tuned: string[] = [],
+        scratches: string[] = [];
+      // --seeds: per seed, the fine-tune and (--compare) its scratch control, one run at a time.
+      for (const seed of seeds ?? [overrides.seed]) {
+        const run = await service.fineTune(positionals[0], positionals[1], { ...overrides, seed }, readVariant(values.variant));
+        const code = await follow(service, run, out);
+        if (code !== 0) return code;
+        tuned.push(run.id);
+        if (!values.compare) continue;
+        // The scratch control: same task, variant, budget and seed, trained from nothing.
+        const scratch = await service.startScratch(run.id);
+        const code2 = await follow(service, scratch, out);
+        if (code2 !== 0) return code2;
+        scratches.push(scratch.id);
+      }
+      if (!values.compare) return 0;
+      const threshold = num(values.threshold, 'threshold') ?? thresholdFor(service, tuned[0]!, positionals[1]);
+      if (seeds) printGroupComparison(out, compareGroups(service.store, tuned, scratches, threshold), ['fine-tuned', 'scratch']);
+      else printComparison(out, compareRuns(service.store, tuned[0]!, scratches[0]!, threshold));
       return 0;
     }
     case 'resume': {
@@ -347,14 +384,16 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'compare': {
       const { values, positionals } = parse(rest, { ...common, threshold: { type: 'string' }, smooth: { type: 'string' } }, 'compare');
-      if (positionals.length !== 2) throw new UsageError('compare: usage `maxent compare <runA> <runB> --threshold R`');
+      if (positionals.length !== 2)
+        throw new UsageError('compare: usage `maxent compare <runA> <runB> --threshold R` (or groups of seeds: a1,a2,a3 b1,b2,b3)');
       const threshold = num(values.threshold, 'threshold');
       if (threshold === undefined) throw new UsageError('compare: --threshold R is required');
       const service = new StudioService({ home: values.home });
-      printComparison(
-        new Output(!!values.json),
-        compareRuns(service.store, positionals[0], positionals[1], threshold, int(values.smooth, 'smooth', 1) ?? COMPARE_WINDOW),
-      );
+      const window = int(values.smooth, 'smooth', 1) ?? COMPARE_WINDOW;
+      const [a, b] = runGroups(positionals) as [string[], string[]];
+      if (a.length === 1 && b.length === 1)
+        printComparison(new Output(!!values.json), compareRuns(service.store, a[0]!, b[0]!, threshold, window));
+      else printGroupComparison(new Output(!!values.json), compareGroups(service.store, a, b, threshold, window), ['A', 'B']);
       return 0;
     }
     case 'plot': {
@@ -369,17 +408,26 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`plot: --metric must be one of ${Object.keys(PLOT_METRICS).join(', ')}, got ${JSON.stringify(metric)}`);
       const window = int(values.smooth, 'smooth', 1) ?? COMPARE_WINDOW;
       const service = new StudioService({ home: values.home });
-      const series = positionals.map((id) => {
-        const rec = service.store.read(id);
-        const pts = service.store
-          .readMetrics(id)
-          .filter((r) => r[metric] !== undefined)
-          .map((r) => [r.step, r[metric] as number] as [number, number]);
+      const curve = (id: string) =>
+        smooth(
+          service.store
+            .readMetrics(id)
+            .filter((r) => r[metric] !== undefined)
+            .map((r) => [r.step, r[metric] as number] as [number, number]),
+          window,
+        );
+      // A group (ids joined by commas: seeds of one setting) is drawn as its mean with a min–max band.
+      const series: Series[] = runGroups(positionals).map((ids) => {
+        const recs = ids.map((id) => service.store.read(id));
+        const rec = recs[0]!;
         const variant = variantLabel(rec.config.variant);
-        return {
-          label: `${rec.name} (${rec.config.task}${variant ? ` ${variant}` : ''}, seed ${rec.config.seed}, ${rec.backend})`,
-          points: smooth(pts, window),
-        };
+        const what = `${rec.config.task}${variant ? ` ${variant}` : ''}`;
+        if (ids.length === 1) return { label: `${rec.name} (${what}, seed ${rec.config.seed}, ${rec.backend})`, points: curve(ids[0]!) };
+        const g = meanBand(ids.map(curve));
+        if (g.mean.length === 0)
+          throw new UsageError(`plot: the runs ${ids.join(', ')} share no logged step (a group needs the same --log-every)`);
+        const seeds = recs.map((r) => r.config.seed).join(', ');
+        return { label: `${rec.name} (${what}, seeds ${seeds}: mean, band min–max)`, points: g.mean, band: { lo: g.lo, hi: g.hi } };
       });
       if (series.every((s) => s.points.length === 0)) throw new UsageError(`plot: these runs have logged no ${metric} yet`);
       const label = PLOT_METRICS[metric];
@@ -390,7 +438,7 @@ export async function main(argv: string[]): Promise<number> {
       });
       const file = values.out ?? `${positionals[0]}-${metric}.svg`;
       fs.writeFileSync(file, svg);
-      new Output(!!values.json).line({ event: 'plot', file, metric, runs: positionals }, `wrote ${file}`);
+      new Output(!!values.json).line({ event: 'plot', file, metric, runs: runGroups(positionals).flat() }, `wrote ${file}`);
       return 0;
     }
     case 'list': {
@@ -549,6 +597,20 @@ function printComparison(out: Output, c: ReturnType<typeof compareRuns>): void {
       ),
     ].join('\n'),
   );
+}
+
+function printGroupComparison(out: Output, c: ReturnType<typeof compareGroups>, names: [string, string]): void {
+  const steps = (s: number | null) => (s == null ? 'not reached' : `${s} steps`);
+  const ret = (x: number | null) => x?.toFixed(2) ?? '–';
+  const lines = [`steps to a ${c.window}-interval mean return >= ${c.threshold}, per seed:`];
+  c.groups.forEach((g, i) => {
+    const spread = g.stdFinal !== null ? ` ± ${g.stdFinal.toFixed(2)}` : '';
+    lines.push(
+      `  ${names[i]!.padEnd(10)}  reached ${g.reached}/${g.runs.length}, median ${steps(g.medianSteps)}, final ${ret(g.meanFinal)}${spread}`,
+    );
+    for (const r of g.runs) lines.push(`    ${r.runId}  ${steps(r.stepsToThreshold).padEnd(12)} final ${ret(r.finalReturn)}`);
+  });
+  out.line({ event: 'compare', threshold: c.threshold, window: c.window, groups: c.groups }, lines.join('\n'));
 }
 
 /** The scenario's threshold for this fine-tune target, else 0. */

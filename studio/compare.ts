@@ -26,6 +26,22 @@ export function stepsToThreshold(rows: { step: number; episodeReturn?: number }[
   return null;
 }
 
+/** One run's row: when its moving-average return first reached the threshold, and its final average. */
+export function compareRow(store: RunStore, id: string, threshold: number, window = COMPARE_WINDOW): CompareRow {
+  const rec = store.read(id);
+  const rows = store.readMetrics(id);
+  const returns = rows.filter((r) => r.episodeReturn !== undefined);
+  const last = returns.slice(-window);
+  return {
+    runId: id,
+    task: rec.config.task,
+    parentRunId: rec.parentRunId,
+    stepsToThreshold: stepsToThreshold(rows, threshold, window),
+    finalReturn: last.length ? last.reduce((s, r) => s + (r.episodeReturn as number), 0) / last.length : null,
+    steps: rec.step,
+  };
+}
+
 export function compareRuns(
   store: RunStore,
   a: string,
@@ -33,19 +49,45 @@ export function compareRuns(
   threshold: number,
   window = COMPARE_WINDOW,
 ): { threshold: number; window: number; runs: CompareRow[] } {
-  const runs = [a, b].map((id) => {
-    const rec = store.read(id);
-    const rows = store.readMetrics(id);
-    const returns = rows.filter((r) => r.episodeReturn !== undefined);
-    const last = returns.slice(-window);
-    return {
-      runId: id,
-      task: rec.config.task,
-      parentRunId: rec.parentRunId,
-      stepsToThreshold: stepsToThreshold(rows, threshold, window),
-      finalReturn: last.length ? last.reduce((s, r) => s + (r.episodeReturn as number), 0) / last.length : null,
-      steps: rec.step,
-    };
-  });
-  return { threshold, window, runs };
+  return { threshold, window, runs: [a, b].map((id) => compareRow(store, id, threshold, window)) };
+}
+
+/** Several seeds of one setting, summarised: how many reached the threshold, when, and where they ended. */
+export interface GroupSummary {
+  runs: CompareRow[];
+  /** Runs that reached the threshold. */
+  reached: number;
+  /** Median steps to threshold, a run that never reached it counting as infinitely late; null when half or more never did. */
+  medianSteps: number | null;
+  meanFinal: number | null;
+  /** Sample standard deviation of the final returns (n − 1); null under two runs. */
+  stdFinal: number | null;
+}
+
+export function summariseGroup(runs: CompareRow[]): GroupSummary {
+  const steps = runs.map((r) => r.stepsToThreshold ?? Infinity).sort((a, b) => a - b);
+  const n = steps.length;
+  const median = n === 0 ? Infinity : n % 2 ? steps[(n - 1) / 2]! : (steps[n / 2 - 1]! + steps[n / 2]!) / 2;
+  const finals = runs.map((r) => r.finalReturn).filter((x): x is number => x !== null);
+  const mean = finals.length ? finals.reduce((a, b) => a + b, 0) / finals.length : null;
+  const std = mean !== null && finals.length > 1 ? Math.sqrt(finals.reduce((a, b) => a + (b - mean) ** 2, 0) / (finals.length - 1)) : null;
+  return {
+    runs,
+    reached: runs.filter((r) => r.stepsToThreshold !== null).length,
+    medianSteps: Number.isFinite(median) ? median : null,
+    meanFinal: mean,
+    stdFinal: std,
+  };
+}
+
+/** Two groups of runs (e.g. fine-tuned and scratch, one run per seed) compared on steps to threshold. */
+export function compareGroups(
+  store: RunStore,
+  a: string[],
+  b: string[],
+  threshold: number,
+  window = COMPARE_WINDOW,
+): { threshold: number; window: number; groups: [GroupSummary, GroupSummary] } {
+  const rows = (ids: string[]) => ids.map((id) => compareRow(store, id, threshold, window));
+  return { threshold, window, groups: [summariseGroup(rows(a)), summariseGroup(rows(b))] };
 }

@@ -71,6 +71,51 @@ it('fine-tunes on a user variant from the full parent state and compares with sc
   expect(scratchRows[0].qLoss).toBeUndefined();
 }, 600_000);
 
+it('--seeds: a fine-tune and its scratch control per seed, compared per seed and as groups, plotted as bands', async () => {
+  // train --seeds: a run per seed, one after the other.
+  const pre = await runCli(['train', 'point/multigoal', '--steps', '400', '--seeds', '3,4', ...small], { home, timeoutMs: 240_000 });
+  expect(pre.code, pre.stderr).toBe(0);
+  const parents = jsonLines(pre.stdout).filter((l) => l.event === 'done');
+  expect(
+    parents.map((l) => JSON.parse(fs.readFileSync(path.join(home, 'runs', l.runId as string, 'run.json'), 'utf8')).config.seed),
+  ).toEqual([3, 4]);
+  const parentId = parents[0]!.runId as string;
+  const both = await runCli(['finetune', parentId, 'one-goal', '--seed', '1', '--seeds', '1,2'], { home });
+  expect(both.code).toBe(2);
+  expect(both.stderr).toMatch(/--seed and --seeds exclude each other/);
+  const dup = await runCli(['finetune', parentId, 'one-goal', '--seeds', '4,4'], { home });
+  expect(dup.code).toBe(2);
+  expect(dup.stderr).toMatch(/--seeds must list 1 to 32 distinct seeds, got "4,4"/);
+  const ft = await runCli(
+    ['finetune', parentId, 'one-goal', '--steps', '300', '--compare', '--threshold', '-8', '--seeds', '5,6', ...small],
+    { home, timeoutMs: 300_000 },
+  );
+  expect(ft.code, ft.stderr).toBe(0);
+  const lines = jsonLines(ft.stdout);
+  expect(lines.filter((l) => l.event === 'done')).toHaveLength(4);
+  const c = lines.find((l) => l.event === 'compare') as {
+    groups: { runs: { runId: string; parentRunId: string | null; stepsToThreshold: number | null }[]; reached: number }[];
+  };
+  const seedOf = (id: string) => JSON.parse(fs.readFileSync(path.join(home, 'runs', id, 'run.json'), 'utf8')).config.seed as number;
+  const [tuned, scratch] = c.groups as [(typeof c.groups)[0], (typeof c.groups)[0]];
+  expect(tuned.runs.map((r) => seedOf(r.runId))).toEqual([5, 6]);
+  expect(scratch.runs.map((r) => seedOf(r.runId))).toEqual([5, 6]);
+  expect(tuned.runs.every((r) => r.parentRunId === parentId)).toBe(true);
+  expect(scratch.runs.every((r) => r.parentRunId === null)).toBe(true);
+  for (const g of c.groups) expect(g.reached).toBe(g.runs.filter((r) => r.stepsToThreshold !== null).length);
+  // The same comparison from the groups' ids, and the human-readable form.
+  const ids = c.groups.map((g) => g.runs.map((r) => r.runId).join(','));
+  const again = await runCli(['compare', ids[0]!, ids[1]!, '--threshold', '-8'], { home });
+  expect(again.code, again.stderr).toBe(0);
+  expect(again.stdout).toMatch(/A +reached \d\/2, median (\d+ steps|not reached), final -?[\d.]+ ± [\d.]+\n {4}\S+ /);
+  const svg = path.join(home, 'seeds.svg');
+  const plot = await runCli(['plot', ids[0]!, ids[1]!, '--out', svg], { home });
+  expect(plot.code, plot.stderr).toBe(0);
+  const text = fs.readFileSync(svg, 'utf8');
+  expect(text.match(/<polygon /g)).toHaveLength(2);
+  expect(text).toMatch(/seeds 5, 6: mean, band min–max/);
+}, 600_000);
+
 it("starts from the parent's learned α, or restarts it with --reset-alpha; --alpha on a fine-tune is that fixed α", async () => {
   // A parent whose α has moved well away from its initial 1 (a fast α learning rate is not an
   // option, so a long-enough run: 2,000 updates).

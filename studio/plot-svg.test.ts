@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from './cli-run.ts';
-import { curvesSvg, escapeXml, formatTick, niceTicks, smooth } from './plot-svg.ts';
+import { curvesSvg, escapeXml, formatTick, meanBand, niceTicks, smooth } from './plot-svg.ts';
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'maxent-plot-'));
 afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
@@ -100,6 +100,44 @@ describe('plot-svg', () => {
       expect(anchoredMiddle ? x - len / 2 : x).toBeGreaterThanOrEqual(0);
     }
     expect(labelOf('short')[0]!.attrs).not.toContain('textLength');
+  });
+
+  it('draws seeds of one setting as their mean over the steps all logged, in a min–max band', () => {
+    const g = meanBand([
+      [
+        [0, 1],
+        [10, 2],
+        [20, 9],
+      ],
+      [
+        [0, 3],
+        [10, NaN],
+        [20, 5],
+        [30, 7],
+      ],
+    ]);
+    expect(g).toEqual({
+      mean: [
+        [0, 2],
+        [20, 7],
+      ],
+      lo: [
+        [0, 1],
+        [20, 5],
+      ],
+      hi: [
+        [0, 3],
+        [20, 9],
+      ],
+    });
+    const svg = curvesSvg([
+      { label: 'seeds', points: g.mean, band: { lo: g.lo, hi: g.hi } },
+      { label: 'one', points: [[0, 4]] },
+    ]);
+    const bands = [...svg.matchAll(/<polygon [^>]*points="([^"]*)"/g)].map((m) => m[1]!.split(' '));
+    expect(bands).toHaveLength(1);
+    expect(bands[0]).toHaveLength(4); // lo forward, hi back
+    expect(svg.indexOf('<polygon')).toBeLessThan(svg.indexOf('<polyline')); // under the lines
   });
 
   it('refuses to draw nothing', () => {

@@ -6,6 +6,8 @@ export interface Series {
   label: string;
   /** [x, y] pairs in x order; non-finite y values are skipped. */
   points: [number, number][];
+  /** A shaded band around the line (several seeds: their min and max), at the same x values. */
+  band?: { lo: [number, number][]; hi: [number, number][] };
 }
 
 export interface PlotOptions {
@@ -60,6 +62,25 @@ export function smooth(points: [number, number][], window: number): [number, num
 }
 
 /**
+ * Several runs of one setting (one per seed) as one line and a band: the mean, min and max at
+ * each x that every run logged (runs with the same logEvery log at the same steps).
+ */
+export function meanBand(runs: [number, number][][]): { mean: [number, number][]; lo: [number, number][]; hi: [number, number][] } {
+  const maps = runs.map((pts) => new Map(pts.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y))));
+  const xs = [...(maps[0]?.keys() ?? [])].filter((x) => maps.every((m) => m.has(x))).sort((a, b) => a - b);
+  const mean: [number, number][] = [],
+    lo: [number, number][] = [],
+    hi: [number, number][] = [];
+  for (const x of xs) {
+    const ys = maps.map((m) => m.get(x)!);
+    mean.push([x, ys.reduce((a, b) => a + b, 0) / ys.length]);
+    lo.push([x, Math.min(...ys)]);
+    hi.push([x, Math.max(...ys)]);
+  }
+  return { mean, lo, hi };
+}
+
+/**
  * Squeezes a text that would run past `max` px (estimated at `charPx` per character: no font
  * metrics in a string builder) into `max`, so long run names stay whole and inside the image.
  */
@@ -78,7 +99,10 @@ export function curvesSvg(series: Series[], opts: PlotOptions = {}): string {
     // the legend sits below the axes, one row per series: inside, it covered curves near the top
     bottom = 52 + 18 * data.length;
   const xs = data.flatMap((s) => s.points.map((p) => p[0]));
-  const ys = data.flatMap((s) => s.points.map((p) => p[1]));
+  const ys = [
+    ...data.flatMap((s) => s.points.map((p) => p[1])),
+    ...series.flatMap((s) => (s.band ? [...s.band.lo, ...s.band.hi].map((p) => p[1]).filter(Number.isFinite) : [])),
+  ];
   let x0 = Math.min(...xs),
     x1 = Math.max(...xs),
     y0 = Math.min(...ys),
@@ -116,6 +140,12 @@ export function curvesSvg(series: Series[], opts: PlotOptions = {}): string {
     const cy = (top + H - bottom) / 2;
     parts.push(`<text x="18" y="${cy}" text-anchor="middle" transform="rotate(-90 18 ${cy})">${escapeXml(opts.yLabel)}</text>`);
   }
+  // Bands first, under every line.
+  series.forEach((s, i) => {
+    if (!s.band || s.band.lo.length === 0) return;
+    const edge = [...s.band.lo, ...[...s.band.hi].reverse()].map(([x, y]) => `${f(px(x))},${f(py(y))}`).join(' ');
+    parts.push(`<polygon fill="${COLORS[i % COLORS.length]!}" fill-opacity="0.15" stroke="none" points="${edge}"/>`);
+  });
   data.forEach((s, i) => {
     const color = COLORS[i % COLORS.length]!;
     if (s.points.length > 0) {
