@@ -159,6 +159,7 @@ app.whenReady().then(() => {
   ipcMain.handle(IPC_CALL, (_e, raw: unknown) => dispatch(service as StudioService, raw));
   const events: EventName[] = ['run.state', 'run.metrics', 'viewer.frame', 'log'];
   for (const event of events) service.on(event, (data) => win?.webContents.send(IPC_EVENT, { event, data }));
+  service.watchOtherProcesses(); // runs a terminal's `maxent train` writes show up and update live
   buildMenu();
   createWindow();
 });

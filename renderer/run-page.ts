@@ -104,15 +104,18 @@ export class RunPage {
     const parent = r.parentRunId ? (this.store.runs.get(r.parentRunId)?.name ?? r.parentRunId) : null;
     f.state.textContent = r.status;
     f.state.dataset.status = r.status;
-    f.meta.textContent = `${taskLabel(r)} · ${r.algo} · seed ${r.seed} · backend ${r.backend || '–'} · ${fmtInt(r.step)} / ${fmtInt(r.totalSteps)} steps · last return ${fmt(r.lastReturn)}${parent ? ` · fine-tuned from ${parent}` : ''}`;
+    f.meta.textContent = `${taskLabel(r)} · ${r.algo} · seed ${r.seed} · backend ${r.backend || '–'} · ${fmtInt(r.step)} / ${fmtInt(r.totalSteps)} steps · last return ${fmt(r.lastReturn)}${parent ? ` · fine-tuned from ${parent}` : ''}${r.elsewhere ? ' · trained by another process' : ''}`;
     f.bar.style.width = `${(frac * 100).toFixed(1)}%`;
     f.progress.setAttribute('aria-valuenow', String(Math.round(frac * 100)));
     f.error.hidden = !r.error;
     f.error.textContent = r.error ?? '';
-    f.pause.disabled = !active;
+    // A run another process trains (a terminal's `maxent train`) is followed here, not controlled.
+    const elsewhere = r.elsewhere ? 'Trained by another process (e.g. maxent train in a terminal): pause or stop it there' : '';
+    f.pause.disabled = !active || r.elsewhere;
     f.pause.textContent = r.status === 'paused' ? 'Resume' : 'Pause';
     f.pause.dataset.testid = r.status === 'paused' ? 'resume-run' : 'pause-run';
-    f.stop.disabled = !active;
+    f.stop.disabled = !active || r.elsewhere;
+    f.pause.title = f.stop.title = elsewhere;
     f.dir.textContent = `dir: ${r.dir}`;
   }
 

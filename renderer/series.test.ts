@@ -63,6 +63,7 @@ describe('Store.addMetrics', () => {
       lastReturn: null,
       error: null,
       checkpoints: [],
+      elsewhere: false,
     });
     s.setRuns([run('a'), run('b')]);
     s.toggleCompare('b', true);

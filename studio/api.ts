@@ -82,6 +82,8 @@ export interface RunInfo {
   dir: string;
   lastReturn: number | null;
   error: string | null;
+  /** Trained (running or paused) by another process, e.g. `maxent train` in a terminal: watched here, paused or stopped there. */
+  elsewhere: boolean;
   /** Env steps with a checkpoint, ascending: the newest full ones and the kept policies (TrainConfig.keepEvery). */
   checkpoints: number[];
 }

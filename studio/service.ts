@@ -43,6 +43,7 @@ export class StudioService implements Omit<StudioApi, 'on'> {
   private readonly live = new Map<string, TrainingHandle>();
   private readonly snapshots = new Map<string, PolicySnapshot>();
   private readonly viewerSim: Viewer;
+  private watcher: NodeJS.Timeout | null = null;
 
   constructor(opts: ServiceOptions = {}) {
     this.store = new RunStore(opts.home ?? defaultHome());
@@ -301,8 +302,46 @@ export class StudioService implements Omit<StudioApi, 'on'> {
     },
   };
 
+  /**
+   * Follows runs that other processes write (a `maxent train` in a terminal, another studio) so
+   * the run list and charts update as they do for runs trained here: every `intervalMs` it
+   * re-reads run.json files, and for each that changed emits run.state and the new metric rows.
+   * The studio hosts (serve, Electron) call it; CLI commands do not.
+   */
+  watchOtherProcesses(intervalMs = 2000): void {
+    if (this.watcher) return;
+    const seen = new Map<string, { updatedAt: string; metricsStep: number }>();
+    let first = true;
+    const tick = (): void => {
+      let recs: RunRecord[];
+      try {
+        recs = this.store.list();
+      } catch {
+        return; // the home went away: try again next time
+      }
+      for (const rec of recs) {
+        if (this.live.has(rec.id)) continue; // its worker reports it
+        const last = seen.get(rec.id);
+        if (last?.updatedAt === rec.updatedAt) continue;
+        // Known at start, or new: the UI reads its metrics whole when it shows the run.
+        const rows = last ? this.store.readMetrics(rec.id, last.metricsStep + 1) : [];
+        const metricsStep = last ? (rows.at(-1)?.step ?? last.metricsStep) : (this.store.readMetrics(rec.id).at(-1)?.step ?? -1);
+        seen.set(rec.id, { updatedAt: rec.updatedAt, metricsStep });
+        if (first) continue;
+        this.emit('run.state', this.info(rec));
+        if (rows.length) this.emit('run.metrics', { runId: rec.id, rows });
+      }
+      first = false;
+    };
+    tick();
+    this.watcher = setInterval(tick, intervalMs);
+    this.watcher.unref();
+  }
+
   /** Stops every live run (each checkpoints first) and the viewer. */
   async shutdown(): Promise<void> {
+    if (this.watcher) clearInterval(this.watcher);
+    this.watcher = null;
     await Promise.all([...this.live.values()].map((h) => h.stop().catch(() => undefined)));
     this.viewerSim.dispose();
   }

@@ -152,6 +152,7 @@ export class RunStore {
   }
 
   info(rec: RunRecord, isLiveHere: (id: string) => boolean = () => false): RunInfo {
+    const status = this.effectiveStatus(rec, isLiveHere);
     return {
       id: rec.id,
       name: rec.name,
@@ -159,7 +160,7 @@ export class RunStore {
       task: rec.config.task,
       variant: variantLabel(rec.config.variant),
       algo: rec.config.algo,
-      status: this.effectiveStatus(rec, isLiveHere),
+      status,
       step: rec.step,
       totalSteps: rec.config.steps,
       seed: rec.config.seed,
@@ -170,6 +171,7 @@ export class RunStore {
       lastReturn: rec.lastReturn,
       error: rec.error,
       checkpoints: this.checkpointSteps(rec.id),
+      elsewhere: (status === 'running' || status === 'paused') && !isLiveHere(rec.id),
     };
   }
 

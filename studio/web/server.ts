@@ -67,6 +67,7 @@ export async function serve(service: StudioService, opts: ServeOptions = {}): Pr
     });
   });
 
+  service.watchOtherProcesses();
   const events: EventName[] = ['run.state', 'run.metrics', 'viewer.frame', 'log'];
   const unsubs = events.map((event) =>
     service.on(event, (data) => {
