@@ -393,7 +393,14 @@ export async function main(argv: string[]): Promise<number> {
       const [a, b] = runGroups(positionals) as [string[], string[]];
       if (a.length === 1 && b.length === 1)
         printComparison(new Output(!!values.json), compareRuns(service.store, a[0]!, b[0]!, threshold, window));
-      else printGroupComparison(new Output(!!values.json), compareGroups(service.store, a, b, threshold, window), ['A', 'B']);
+      else {
+        const c = compareGroups(service.store, a, b, threshold, window);
+        // Named by what they are where that tells them apart (fine-tuned vs scratch), else A and B.
+        const kind = (g: (typeof c.groups)[0]) =>
+          g.runs.every((r) => r.parentRunId) ? 'fine-tuned' : g.runs.every((r) => !r.parentRunId) ? 'scratch' : null;
+        const [ka, kb] = c.groups.map(kind);
+        printGroupComparison(new Output(!!values.json), c, ka && kb && ka !== kb ? [ka, kb] : ['A', 'B']);
+      }
       return 0;
     }
     case 'plot': {
@@ -427,7 +434,9 @@ export async function main(argv: string[]): Promise<number> {
         if (g.mean.length === 0)
           throw new UsageError(`plot: the runs ${ids.join(', ')} share no logged step (a group needs the same --log-every)`);
         const seeds = recs.map((r) => r.config.seed).join(', ');
-        return { label: `${rec.name} (${what}, seeds ${seeds}: mean, band min–max)`, points: g.mean, band: { lo: g.lo, hi: g.hi } };
+        // One name for the group: what its runs share (a run's own name carries its seed).
+        const kind = recs.every((r) => r.parentRunId) ? 'fine-tuned' : recs.every((r) => !r.parentRunId) ? 'from scratch' : rec.name;
+        return { label: `${kind}: ${what}, seeds ${seeds} (mean, band min–max)`, points: g.mean, band: { lo: g.lo, hi: g.hi } };
       });
       if (series.every((s) => s.points.length === 0)) throw new UsageError(`plot: these runs have logged no ${metric} yet`);
       const label = PLOT_METRICS[metric];

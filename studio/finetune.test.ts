@@ -107,13 +107,14 @@ it('--seeds: a fine-tune and its scratch control per seed, compared per seed and
   const ids = c.groups.map((g) => g.runs.map((r) => r.runId).join(','));
   const again = await runCli(['compare', ids[0]!, ids[1]!, '--threshold', '-8'], { home });
   expect(again.code, again.stderr).toBe(0);
-  expect(again.stdout).toMatch(/A +reached \d\/2, median (\d+ steps|not reached), final -?[\d.]+ ± [\d.]+\n {4}\S+ /);
+  expect(again.stdout).toMatch(/fine-tuned +reached \d\/2, median (\d+ steps|not reached), final -?[\d.]+ ± [\d.]+\n {4}\S+ /);
   const svg = path.join(home, 'seeds.svg');
   const plot = await runCli(['plot', ids[0]!, ids[1]!, '--out', svg], { home });
   expect(plot.code, plot.stderr).toBe(0);
   const text = fs.readFileSync(svg, 'utf8');
   expect(text.match(/<polygon /g)).toHaveLength(2);
-  expect(text).toMatch(/seeds 5, 6: mean, band min–max/);
+  expect(text).toMatch(/fine-tuned: point\/one-goal, seeds 5, 6 \(mean, band min–max\)/);
+  expect(text).toMatch(/from scratch: point\/one-goal, seeds 5, 6 \(mean, band min–max\)/);
 }, 600_000);
 
 it("starts from the parent's learned α, or restarts it with --reset-alpha; --alpha on a fine-tune is that fixed α", async () => {
