@@ -19,6 +19,8 @@ export interface TaskDescription {
   /** Control step, seconds. */
   dt: number;
   parameters: ParamSpec[];
+  /** The fields every step's info reports (besides `unstable`), so callers need not know task ids. */
+  info: string[];
   variants: NamedVariant[];
   /** What a variant may override (massScale bodies, actuator names, obstacles, goals). */
   dynamics: { bodies: string[]; actuators: string[]; obstacles: boolean; goals: boolean };

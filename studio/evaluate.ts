@@ -23,11 +23,12 @@ export interface EvalOptions {
 /**
  * The info field that measures the distance left to the goal: only for tasks whose success is
  * that distance under a `successRadius` (push-any reports a block_goal too, but has no goal).
+ * Pushing reports both the TCP's distance and the block's: the block's is the goal's.
  */
 function goalDistanceKey(taskId: string): 'distance' | 'block_goal' | null {
   const task = listTasks().find((t) => t.id === taskId);
   if (!task?.parameters.some((p) => p.name === 'successRadius')) return null;
-  return taskId.startsWith('arm7/push') ? 'block_goal' : 'distance';
+  return (['block_goal', 'distance'] as const).find((k) => task.info.includes(k)) ?? null;
 }
 
 /** Entropy (nats) of a histogram of n outcomes. */

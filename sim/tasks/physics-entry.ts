@@ -24,6 +24,7 @@ export function physicsEntry(task: PhysicsTask): TaskEntry {
       maxEpisodeSteps: task.maxEpisodeSteps,
       dt: PHYSICS_DT * task.frameSkip,
       parameters: task.params,
+      info: task.infoKeys,
       variants: task.variants,
       dynamics: { bodies, actuators, obstacles: task.obstacles, goals: false },
     },

@@ -211,6 +211,7 @@ function pointTask(id: string, description: string, oneGoal: boolean): TaskEntry
       maxEpisodeSteps: POINT_MAX_STEPS,
       dt: 1,
       parameters: PARAMS,
+      info: ['goal', 'distance'],
       variants: [],
       dynamics: { bodies: [], actuators: [], obstacles: false, goals: true },
     },
