@@ -10,7 +10,12 @@ it("each task's description lists exactly the info fields a step reports (beside
     const env = await createEnv(t.id, { seed: 1 });
     env.reset(1);
     const info = env.step(new Float32Array(t.actDim)).info;
-    expect(Object.keys(info).filter((k) => k !== 'unstable').sort(), t.id).toEqual([...t.info].sort());
+    expect(
+      Object.keys(info)
+        .filter((k) => k !== 'unstable')
+        .sort(),
+      t.id,
+    ).toEqual([...t.info].sort());
     env.dispose();
   }
 });
