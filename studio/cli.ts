@@ -43,6 +43,7 @@ const USAGE = `maxent — MaxEnt Studio command line
                where the variant restarts it: cheetah backward)]
                [--compare [--threshold R]]   also train the scratch control and compare
                [--seeds 1,2,3]               a fine-tune (and control) per seed; compared per seed and as groups
+  maxent scratch <fine-tune run>          its scratch control alone (same task, variant, config, seed)
   maxent resume <run> [--steps N]          continue an interrupted/stopped run
   maxent eval <run> [--episodes N] [--stochastic] [--seed S] [--step N (a checkpoint; default the latest)]
                [--on <task|variant-id> [--variant file.json]]   on a fine-tune target, zero-shot
@@ -319,6 +320,14 @@ export async function main(argv: string[]): Promise<number> {
       if (seeds) printGroupComparison(out, compareGroups(service.store, tuned, scratches, threshold), ['fine-tuned', 'scratch']);
       else printComparison(out, compareRuns(service.store, tuned[0]!, scratches[0]!, threshold));
       return 0;
+    }
+    case 'scratch': {
+      // The control of a fine-tune run on its own (the UI's "Scratch control"): e.g. beside a
+      // fine-tune still training in another terminal, where --compare would run them in turn.
+      const { values, positionals } = parse(rest, common, 'scratch');
+      if (positionals.length !== 1) throw new UsageError('scratch: usage `maxent scratch <fine-tune run>`');
+      const service = new StudioService({ home: values.home });
+      return follow(service, await service.startScratch(positionals[0]!), new Output(!!values.json));
     }
     case 'resume': {
       const { values, positionals } = parse(rest, { ...common, steps: { type: 'string' } }, 'resume');

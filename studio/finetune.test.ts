@@ -103,6 +103,14 @@ it('--seeds: a fine-tune and its scratch control per seed, compared per seed and
   expect(tuned.runs.every((r) => r.parentRunId === parentId)).toBe(true);
   expect(scratch.runs.every((r) => r.parentRunId === null)).toBe(true);
   for (const g of c.groups) expect(g.reached).toBe(g.runs.filter((r) => r.stepsToThreshold !== null).length);
+  // maxent scratch: one fine-tune's control on its own (here a second control for seed 5).
+  const alone = await runCli(['scratch', tuned.runs[0]!.runId, '--json'], { home, timeoutMs: 120_000 });
+  expect(alone.code, alone.stderr).toBe(0);
+  const aloneId = jsonLines(alone.stdout).find((l) => l.event === 'done')!.runId as string;
+  expect(seedOf(aloneId)).toBe(5);
+  const notChild = await runCli(['scratch', parentId], { home });
+  expect(notChild.code).toBe(1);
+  expect(notChild.stderr).toMatch(/is not a fine-tune run; its scratch control would be itself/);
   // The same comparison from the groups' ids, and the human-readable form.
   const ids = c.groups.map((g) => g.runs.map((r) => r.runId).join(','));
   const again = await runCli(['compare', ids[0]!, ids[1]!, '--threshold', '-8'], { home });
