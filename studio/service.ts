@@ -197,7 +197,12 @@ export class StudioService implements Omit<StudioApi, 'on'> {
     if (rec.step >= rec.config.steps && !extraSteps)
       throw new Error(`run ${runId} already finished its ${rec.config.steps} steps (pass more steps to continue)`);
     this.store.write({ ...rec, status: 'created', error: null });
-    this.spawn(rec.id, rec.config, true, undefined);
+    // A fine-tune with no checkpoint of its own yet starts again from its parent's.
+    const parent =
+      rec.parentRunId != null && rec.parentStep != null && this.store.exists(rec.parentRunId)
+        ? { runId: rec.parentRunId, step: rec.parentStep }
+        : undefined;
+    this.spawn(rec.id, rec.config, true, parent);
     return this.getRun(runId);
   }
 

@@ -107,10 +107,17 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
         );
       else if (!hasReplay)
         hooks.onLog?.('warn', `checkpoint ${ck} holds no replay buffer (too large to save): the run resumes with an empty one`);
-    }
+    } else
+      hooks.onLog?.(
+        'warn',
+        `run ${job.runId} stopped before its first checkpoint: it starts again from step 0${job.init ? ", from its parent's checkpoint" : ''}`,
+      );
     store.truncateMetrics(job.runId, step);
     timeOffset = store.readMetrics(job.runId).at(-1)?.time ?? 0;
-  } else if (job.init) {
+  }
+  // A fine-tune starts from its parent's checkpoint: when it is new, and when it is resumed
+  // before it wrote a checkpoint of its own (else it would quietly train from scratch).
+  if (job.init && (!job.resume || resumeFrom == null)) {
     const { bytes, file } = store.readCheckpoint(job.init.runId, job.init.step);
     loadInto(agent, bytes, file, cfg.resetAlpha ? cfg.initAlpha : undefined);
     warm = true;
