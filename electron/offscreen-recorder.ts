@@ -17,7 +17,7 @@ export function offscreenRecorder(preload: string, indexHtml: string): Recorder 
   return async (service, runId, opts, onProgress = () => {}) => {
     // Fail on the cheap checks before a window opens (as headless.ts does).
     service.store.read(runId);
-    if (service.store.latestCheckpoint(runId) == null) throw new Error(`run ${runId} has no checkpoint yet: train it further`);
+    if (service.store.newestCheckpoint(runId) == null) throw new Error(`run ${runId} has no checkpoint yet: train it further`);
     onProgress({ phase: 'start', frame: 0, frames: 0 });
     const win = new BrowserWindow(offscreenWindowOptions(preload));
     const onMsg = (e: IpcMainEvent, raw: unknown) => {

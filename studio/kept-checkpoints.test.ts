@@ -78,10 +78,23 @@ it('a finished run can be viewed, evaluated and rolled out at a kept step whose 
     expect(rep.checkpointStep).toBe(400);
     const roll = await service.recorder.rollout(id, { episodes: 1, step: 400 });
     expect(roll.checkpointStep).toBe(400);
+    // With the full checkpoints deleted (to save space), the newest kept policy stands in.
+    for (const f of fs.readdirSync(dir)) if (/^\d+\.(safetensors|json)$/.test(f)) fs.rmSync(path.join(dir, f));
+    expect(service.store.latestCheckpoint(id)).toBeNull();
+    expect((await service.evaluate(id, { episodes: 1 })).checkpointStep).toBe(2000);
+    expect((await service.viewer.load(id)).policyStep).toBe(last.agent.exportPolicy().step);
+    // Resumed, it goes on from that policy (no replay, reseeded envs), keeping its metrics.
+    const rowsBefore = service.store.readMetrics(id);
+    const more = await runCli(['resume', id, '--steps', '200', '--json'], { home, timeoutMs: 120_000 });
+    expect(more.code, more.stderr).toBe(0);
+    const warn = jsonLines(more.stdout).find((l) => l.event === 'log' && l.level === 'warn');
+    expect(warn?.message).toMatch(/only a kept policy is left at step 2000 \(no replay buffer, no loop state\): the run resumes from that policy/);
+    expect(service.store.readMetrics(id).slice(0, rowsBefore.length)).toEqual(rowsBefore);
+    expect((await service.getRun(id)).step).toBe(2200);
     // The CLI says which steps there are when asked for one that has none.
     const missing = await runCli(['eval', id, '--step', '300'], { home });
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/has checkpoints at steps 200, 400, 600, 800, 1000, 1200, 1400, 1600, 1800, 1900, 2000\)/);
+    expect(missing.stderr).toMatch(/has checkpoints at steps 200, 400, 600, 800, 1000, 1200, 1400, 1600, 1800, 2000, 2100, 2200\)/);
   } finally {
     await service.shutdown();
   }

@@ -133,7 +133,7 @@ export class StudioService implements Omit<StudioApi, 'on'> {
   /** A child run initialised from the parent's latest checkpoint (full agent state). */
   async fineTune(parentRunId: string, variantId: string, overrides: RunOverrides = {}, variantJson?: unknown): Promise<RunInfo> {
     const parent = this.store.read(parentRunId);
-    const parentStep = this.store.latestCheckpoint(parentRunId);
+    const parentStep = this.store.newestCheckpoint(parentRunId);
     if (parentStep == null) throw new Error(`run ${parentRunId} has no checkpoint to fine-tune from yet`);
     const { task, variant, ft, scenario } = this.fineTuneTarget(parent, variantId, variantJson);
     // The child keeps the parent's architecture and algorithm: it loads the full state.
@@ -431,7 +431,7 @@ export class StudioService implements Omit<StudioApi, 'on'> {
    * from, not the random actions of an empty policy.
    */
   private viewerCheckpoint(rec: RunRecord): { step: number; bytes: Uint8Array; file: string } | null {
-    if (this.store.latestCheckpoint(rec.id) != null) return this.store.readCheckpoint(rec.id);
+    if (this.store.newestCheckpoint(rec.id) != null) return this.store.readCheckpoint(rec.id);
     if (rec.parentRunId == null || rec.parentStep == null) return null;
     if (!fs.existsSync(this.store.checkpointPath(rec.parentRunId, rec.parentStep))) return null; // parent deleted
     return this.store.readCheckpoint(rec.parentRunId, rec.parentStep);

@@ -75,7 +75,7 @@ export async function recordHeadless(
   // Fail on the cheap checks before a browser starts.
   service.store.read(runId);
   if (opts.step !== undefined) service.store.checkpointFile(runId, opts.step);
-  else if (service.store.latestCheckpoint(runId) == null)
+  else if (service.store.newestCheckpoint(runId) == null)
     throw new Error(
       `run ${runId} has no checkpoint yet: train it further (checkpoints are written every --checkpoint-every steps and at the end)`,
     );

@@ -290,9 +290,17 @@ export class RunStore {
     return { step: s, bytes: new Uint8Array(fs.readFileSync(file)), file };
   }
 
-  /** The checkpoint at `step` (default the latest): its file, or an error naming the steps there are. */
+  /**
+   * The newest policy a run has: its latest full checkpoint, else its newest kept one (a user may
+   * delete the big full files of a finished run to save space); null when it has none.
+   */
+  newestCheckpoint(id: string): number | null {
+    return this.latestCheckpoint(id) ?? this.checkpointSteps(id).at(-1) ?? null;
+  }
+
+  /** The checkpoint at `step` (default the newest): its file, or an error naming the steps there are. */
   checkpointFile(id: string, step?: number): { step: number; file: string } {
-    const s = step ?? this.latestCheckpoint(id);
+    const s = step ?? this.newestCheckpoint(id);
     if (s == null) throw new RunStoreError(`run ${id} has no checkpoint yet`);
     const file = this.checkpointPath(id, s);
     if (!fs.existsSync(file)) {

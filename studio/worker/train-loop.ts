@@ -2,6 +2,7 @@
 // thread (studio/worker/worker.ts) or in-process for tests. It is the only writer of its run's
 // files while it runs, so a killed host process cannot tear them.
 import fs from 'node:fs';
+import path from 'node:path';
 import os from 'node:os';
 import { createVecEnv } from '../../sim/index.ts';
 import {
@@ -62,7 +63,9 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
   const agentConfig = agentConfigFrom(cfg, obsDim, actDim);
   // A resumed run keeps the thread count it ran with (each thread has its own noise stream), so
   // the continuation is the same as if it had never stopped.
-  const resumeFrom = job.resume ? store.latestCheckpoint(job.runId) : null;
+  // The newest full checkpoint; where only kept policies are left (full files deleted to save
+  // space), the newest of those, without its replay and loop state.
+  const resumeFrom = job.resume ? store.newestCheckpoint(job.runId) : null;
   const resumeMeta = resumeFrom != null ? readCheckpointMeta(store, job.runId, resumeFrom) : {};
   const t = resumeMeta.threads;
   if (!agentConfig.threads && typeof t === 'number' && Number.isInteger(t) && t >= 1 && t <= 64) agentConfig.threads = t;
@@ -100,7 +103,12 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
       // With the loop's own state the run continues exactly (warm-up rule included); without it
       // (older checkpoints) it continues from a trained agent with reseeded envs.
       warm = loop == null;
-      if (!loop)
+      if (path.basename(path.dirname(file)) === 'kept')
+        hooks.onLog?.(
+          'warn',
+          `only a kept policy is left at step ${ck} (no replay buffer, no loop state): the run resumes from that policy with an empty replay buffer and reseeded envs`,
+        );
+      else if (!loop)
         hooks.onLog?.(
           'warn',
           `checkpoint ${ck} has no training-loop state (older format): the run resumes with reseeded envs, not exactly where it stopped`,
