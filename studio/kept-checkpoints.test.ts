@@ -88,7 +88,9 @@ it('a finished run can be viewed, evaluated and rolled out at a kept step whose 
     const more = await runCli(['resume', id, '--steps', '200', '--json'], { home, timeoutMs: 120_000 });
     expect(more.code, more.stderr).toBe(0);
     const warn = jsonLines(more.stdout).find((l) => l.event === 'log' && l.level === 'warn');
-    expect(warn?.message).toMatch(/only a kept policy is left at step 2000 \(no replay buffer, no loop state\): the run resumes from that policy/);
+    expect(warn?.message).toMatch(
+      /only a kept policy is left at step 2000 \(no replay buffer, no loop state\): the run resumes from that policy/,
+    );
     expect(service.store.readMetrics(id).slice(0, rowsBefore.length)).toEqual(rowsBefore);
     expect((await service.getRun(id)).step).toBe(2200);
     // The CLI says which steps there are when asked for one that has none.
