@@ -134,9 +134,7 @@ export class ViewerPanel {
     // Another run (or none) resets the Policy choice; main.ts then passes that run's checkpoints.
     if (s.runId !== this.state?.runId) fillCheckpoints(this.checkpoint, [], 'newest (live)');
     this.state = s;
-    if (s.checkpointStep == null) this.checkpoint.value = '';
-    else if ([...this.checkpoint.options].some((o) => o.value === String(s.checkpointStep)))
-      this.checkpoint.value = String(s.checkpointStep);
+    this.checkpoint.value = s.checkpointStep == null ? '' : String(s.checkpointStep); // another run's: set again by setCheckpoints once its options are in
     if (this.scene.specId !== s.spec.id || this.scene.bodyCount() !== s.spec.bodies.length) this.scene.setSpec(s.spec);
     this.recycleQueue();
     this.empty.textContent = s.spec.bodies.length ? '' : 'No environment loaded';

@@ -9,7 +9,7 @@ import { SCENARIOS } from './scenarios.ts';
 import { StudioService } from './service.ts';
 import { describeBackend } from './backend.ts';
 import { versions } from './versions.ts';
-import { compareGroups, compareRuns, COMPARE_WINDOW } from './compare.ts';
+import { compareGroups, compareRuns, COMPARE_WINDOW, groupKind } from './compare.ts';
 import { ProgressBar } from './progress.ts';
 import { curvesSvg, meanBand, smooth, type Series } from './plot-svg.ts';
 
@@ -300,11 +300,12 @@ export async function main(argv: string[]): Promise<number> {
       const out = new Output(!!values.json);
       const overrides = overridesFrom(values);
       const seeds = seedList(values);
+      const variantJson = readVariant(values.variant);
       const tuned: string[] = [],
         scratches: string[] = [];
       // --seeds: per seed, the fine-tune and (--compare) its scratch control, one run at a time.
       for (const seed of seeds ?? [overrides.seed]) {
-        const run = await service.fineTune(positionals[0], positionals[1], { ...overrides, seed }, readVariant(values.variant));
+        const run = await service.fineTune(positionals[0], positionals[1], { ...overrides, seed }, variantJson);
         const code = await follow(service, run, out);
         if (code !== 0) return code;
         tuned.push(run.id);
@@ -405,9 +406,7 @@ export async function main(argv: string[]): Promise<number> {
       else {
         const c = compareGroups(service.store, a, b, threshold, window);
         // Named by what they are where that tells them apart (fine-tuned vs scratch), else A and B.
-        const kind = (g: (typeof c.groups)[0]) =>
-          g.runs.every((r) => r.parentRunId) ? 'fine-tuned' : g.runs.every((r) => !r.parentRunId) ? 'scratch' : null;
-        const [ka, kb] = c.groups.map(kind);
+        const [ka, kb] = c.groups.map((g) => groupKind(g.runs.map((r) => r.parentRunId)));
         printGroupComparison(new Output(!!values.json), c, ka && kb && ka !== kb ? [ka, kb] : ['A', 'B']);
       }
       return 0;
@@ -433,7 +432,8 @@ export async function main(argv: string[]): Promise<number> {
           window,
         );
       // A group (ids joined by commas: seeds of one setting) is drawn as its mean with a min–max band.
-      const series: Series[] = runGroups(positionals).map((ids) => {
+      const groups = runGroups(positionals);
+      const series: Series[] = groups.map((ids) => {
         const recs = ids.map((id) => service.store.read(id));
         const rec = recs[0]!;
         const variant = variantLabel(rec.config.variant);
@@ -444,7 +444,8 @@ export async function main(argv: string[]): Promise<number> {
           throw new UsageError(`plot: the runs ${ids.join(', ')} share no logged step (a group needs the same --log-every)`);
         const seeds = recs.map((r) => r.config.seed).join(', ');
         // One name for the group: what its runs share (a run's own name carries its seed).
-        const kind = recs.every((r) => r.parentRunId) ? 'fine-tuned' : recs.every((r) => !r.parentRunId) ? 'from scratch' : rec.name;
+        const k = groupKind(recs.map((r) => r.parentRunId));
+        const kind = k === 'scratch' ? 'from scratch' : (k ?? rec.name);
         return { label: `${kind}: ${what}, seeds ${seeds} (mean, band min–max)`, points: g.mean, band: { lo: g.lo, hi: g.hi } };
       });
       if (series.every((s) => s.points.length === 0)) throw new UsageError(`plot: these runs have logged no ${metric} yet`);
@@ -456,7 +457,7 @@ export async function main(argv: string[]): Promise<number> {
       });
       const file = values.out ?? `${positionals[0]}-${metric}.svg`;
       fs.writeFileSync(file, svg);
-      new Output(!!values.json).line({ event: 'plot', file, metric, runs: runGroups(positionals).flat() }, `wrote ${file}`);
+      new Output(!!values.json).line({ event: 'plot', file, metric, runs: groups.flat() }, `wrote ${file}`);
       return 0;
     }
     case 'list': {

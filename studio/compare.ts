@@ -52,6 +52,12 @@ export function compareRuns(
   return { threshold, window, runs: [a, b].map((id) => compareRow(store, id, threshold, window)) };
 }
 
+/** What a group of runs is, where all agree: fine-tuned (each has a parent) or scratch (none has); else null. */
+export function groupKind(parentRunIds: readonly (string | null)[]): 'fine-tuned' | 'scratch' | null {
+  if (parentRunIds.every((p) => p !== null)) return 'fine-tuned';
+  return parentRunIds.every((p) => p === null) ? 'scratch' : null;
+}
+
 /** Several seeds of one setting, summarised: how many reached the threshold, when, and where they ended. */
 export interface GroupSummary {
   runs: CompareRow[];

@@ -328,10 +328,10 @@ export class StudioService implements Omit<StudioApi, 'on'> {
         if (this.live.has(rec.id)) continue; // its worker reports it
         const last = seen.get(rec.id);
         if (last?.updatedAt === rec.updatedAt) continue;
-        // Known at start, or new: the UI reads its metrics whole when it shows the run.
+        // Known at start, or new: the UI reads its metrics whole when it shows the run. A row is
+        // appended before run.json takes its step, so rows after rec.step are the ones still to come.
         const rows = last ? this.store.readMetrics(rec.id, last.metricsStep + 1) : [];
-        const metricsStep = last ? (rows.at(-1)?.step ?? last.metricsStep) : (this.store.readMetrics(rec.id).at(-1)?.step ?? -1);
-        seen.set(rec.id, { updatedAt: rec.updatedAt, metricsStep });
+        seen.set(rec.id, { updatedAt: rec.updatedAt, metricsStep: last ? (rows.at(-1)?.step ?? last.metricsStep) : rec.step });
         if (first) continue;
         this.emit('run.state', this.info(rec));
         if (rows.length) this.emit('run.metrics', { runId: rec.id, rows });

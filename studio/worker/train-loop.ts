@@ -2,7 +2,6 @@
 // thread (studio/worker/worker.ts) or in-process for tests. It is the only writer of its run's
 // files while it runs, so a killed host process cannot tear them.
 import fs from 'node:fs';
-import path from 'node:path';
 import os from 'node:os';
 import { createVecEnv } from '../../sim/index.ts';
 import {
@@ -66,6 +65,7 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
   // The newest full checkpoint; where only kept policies are left (full files deleted to save
   // space), the newest of those, without its replay and loop state.
   const resumeFrom = job.resume ? store.newestCheckpoint(job.runId) : null;
+  const resumeKept = resumeFrom != null && store.latestCheckpoint(job.runId) == null;
   const resumeMeta = resumeFrom != null ? readCheckpointMeta(store, job.runId, resumeFrom) : {};
   const t = resumeMeta.threads;
   if (!agentConfig.threads && typeof t === 'number' && Number.isInteger(t) && t >= 1 && t <= 64) agentConfig.threads = t;
@@ -103,7 +103,7 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
       // With the loop's own state the run continues exactly (warm-up rule included); without it
       // (older checkpoints) it continues from a trained agent with reseeded envs.
       warm = loop == null;
-      if (path.basename(path.dirname(file)) === 'kept')
+      if (resumeKept)
         hooks.onLog?.(
           'warn',
           `only a kept policy is left at step ${ck} (no replay buffer, no loop state): the run resumes from that policy with an empty replay buffer and reseeded envs`,
@@ -314,8 +314,9 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
  */
 export function keepsPolicy(cfg: Pick<TrainConfig, 'steps' | 'keepEvery'>, prev: number, step: number): boolean {
   if (step >= cfg.steps) return true;
-  if (cfg.keepEvery === undefined) return Math.floor((step * 10) / cfg.steps) > Math.floor((prev * 10) / cfg.steps);
-  return cfg.keepEvery > 0 && Math.floor(step / cfg.keepEvery) > Math.floor(prev / cfg.keepEvery);
+  // Every `den / num` steps, as a ratio so tenths of any budget stay exact in integers.
+  const [num, den] = cfg.keepEvery === undefined ? [10, cfg.steps] : [1, cfg.keepEvery];
+  return den > 0 && Math.floor((step * num) / den) > Math.floor((prev * num) / den);
 }
 
 /** Replay goes into checkpoints when asked, or ('auto') while its filled part is <= 128 MB. */
