@@ -12,8 +12,10 @@ import {
   viewPolicyAt,
   expectNoErrorStates,
   expectOverlay,
+  expectSeedGroups,
   expectSceneNotBlank,
   fineTune,
+  fineTuneSeeds,
   openStudio,
   pauseAndStep,
   cancelRecording,
@@ -178,5 +180,23 @@ export function registerJourney(host: JourneyHost): void {
       await deleteRun(page);
       await selectRun(page, fineTuneId);
       await stopRun(page);
+    }));
+
+  it('fine-tunes on two more seeds with scratch controls; the charts draw each setting as a mean in a band', (ctx) =>
+    step(ctx, '10-seeds', async () => {
+      await selectRun(page, pretrainId);
+      const ids = await fineTuneSeeds(page, 'one-goal', '2,3', true);
+      // Shown: the seed-2 fine-tune (selected), the pretrain and the seed-1 fine-tune (overlaid
+      // before), seed 3's fine-tune and both controls. Fine-tunes 1-3 are one setting, the two
+      // controls another, the pretrain alone: three lines, two of them bands.
+      const rows = await expectSeedGroups(page, 3, 2);
+      if (!rows.some((r) => r.includes('fine-tuned: point/one-goal · seeds 1, 2, 3')))
+        throw new Error(`group rows: ${JSON.stringify(rows)}`);
+      const overlay = await page.getByTestId('overlay-seeds').textContent();
+      if (overlay !== 'Overlay seeds (3)') throw new Error(`the fine-tune's seeds button reads ${JSON.stringify(overlay)}`);
+      for (const id of ids) {
+        await selectRun(page, id);
+        await stopRun(page);
+      }
     }));
 }

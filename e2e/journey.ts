@@ -489,6 +489,52 @@ export async function fineTune(page: Page, variantId = 'one-goal'): Promise<stri
   return sel.id!;
 }
 
+/**
+ * Fine-tunes the selected run once per seed (e.g. "2,3"), each with its scratch control when
+ * `withScratch`; returns the ids of the runs started (the first fine-tune selected, the rest overlaid).
+ */
+export async function fineTuneSeeds(page: Page, variantId: string, seeds: string, withScratch: boolean): Promise<string[]> {
+  const parent = (await selectedRun(page)).id;
+  if (!parent) throw new Error('fineTuneSeeds: no run selected');
+  const before = new Set(await page.getByTestId('run-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-run-id'))));
+  await page.getByTestId('finetune-variant').selectOption(variantId);
+  await page.getByTestId('finetune-seeds').fill(seeds);
+  await page.getByTestId('finetune-with-scratch').setChecked(withScratch);
+  await page.getByTestId('finetune-run').click();
+  const want = seeds.split(',').length * (withScratch ? 2 : 1);
+  const ids = await poll(
+    `${want} runs started`,
+    60_000,
+    async () =>
+      (await page.getByTestId('run-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-run-id')))).filter(
+        (id): id is string => !!id && !before.has(id),
+      ),
+    (got) => got.length >= want,
+    (got) => `${got.length} new runs; status: ${JSON.stringify(got)}`,
+  );
+  const sel = (await selectedRun(page)).id;
+  if (!sel || !ids.includes(sel)) throw new Error(`the first new fine-tune is not selected (selected ${sel})`);
+  return ids;
+}
+
+/** With "Group seeds" on, the return chart draws `series` lines of which `bands` are seed groups in a band, and the table summarises each group. */
+export async function expectSeedGroups(page: Page, series: number, bands: number, timeoutMs = 120_000): Promise<string[]> {
+  if (!(await page.getByTestId('group-seeds').isChecked())) throw new Error('starting several seeds did not turn on "Group seeds"');
+  const chart = page.getByTestId('chart-episodeReturn');
+  await poll(
+    `return chart draws ${series} series, ${bands} seed bands`,
+    timeoutMs,
+    async () => ({ series: Number(await chart.getAttribute('data-series')), bands: Number(await chart.getAttribute('data-bands')) }),
+    (s) => s.series === series && s.bands === bands,
+    (s) => JSON.stringify(s),
+  );
+  const rows = await page.locator('[data-testid="threshold-table"] tbody tr[data-group]').allTextContents();
+  if (rows.length !== bands) throw new Error(`the threshold table has ${rows.length} group rows, want ${bands}: ${JSON.stringify(rows)}`);
+  for (const r of rows)
+    if (!/seeds \d+(, \d+)+/.test(r) || !/\d+\/\d+ reached|–/.test(r)) throw new Error(`a group row lacks its seeds or reach: ${r}`);
+  return rows;
+}
+
 /** The return chart overlays at least n runs with points each (e.g. fine-tune and its parent). */
 export async function expectOverlay(page: Page, n = 2, timeoutMs = 120_000): Promise<void> {
   await poll(

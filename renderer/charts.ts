@@ -1,11 +1,13 @@
 // Live training charts (uPlot): one small plot per metric, every shown run as a series (the
 // selected run plus the comparison set: pretrained vs scratch overlays), EMA smoothing, and a
-// steps-to-threshold table. Redraws are throttled; metric events can arrive many per second.
+// steps-to-threshold table. With "Group seeds", the seeds of one setting are drawn as their mean
+// in a min–max band. Redraws are throttled; metric events can arrive many per second.
 import uPlot from 'uplot';
-import type { MetricRow } from '../studio/api.ts';
+import type { MetricRow, RunInfo } from '../studio/api.ts';
 import { fmt, fmtInt, h, labelled, setChildren } from './dom.ts';
 import { smooth } from './series.ts';
 import { COMPARE_WINDOW, stepsToThreshold } from '../studio/compare.ts';
+import { groupCurve, groupLabel, groupShown, groupSummary } from './seed-groups.ts';
 import type { Store } from './store.ts';
 
 type MetricKey = Exclude<keyof MetricRow, 'step' | 'time' | 'episodes'>;
@@ -67,6 +69,14 @@ export class ChartsPanel {
       this.threshold = this.thresholdInput.value === '' || !Number.isFinite(v) ? null : v;
       this.schedule(0);
     });
+    const groupInput = h('input', {
+      type: 'checkbox',
+      'data-testid': 'group-seeds',
+      title: 'Draw the shown runs of one setting (same task, variant and hyperparameters; different seeds) as their mean in a min–max band',
+    });
+    groupInput.checked = store.groupSeeds;
+    groupInput.addEventListener('change', () => store.setGroupSeeds(groupInput.checked));
+    store.on('compare', () => (groupInput.checked = store.groupSeeds));
     this.table = h('div', { 'data-testid': 'threshold-table' });
     this.grid = h('div', { class: 'charts-grid' });
     root.append(
@@ -77,6 +87,7 @@ export class ChartsPanel {
         labelled('Smoothing', smoothInput),
         smoothOut,
         labelled('Return threshold', this.thresholdInput),
+        labelled('Group seeds', groupInput),
       ),
       this.table,
       this.grid,
@@ -120,69 +131,83 @@ export class ChartsPanel {
     return { xs, ys: smooth(ys, this.smoothing) };
   }
 
-  private label(runId: string): string {
-    const r = this.store.runs.get(runId);
-    if (!r) return runId;
+  /** A run is a pretrain when it has no parent and runs its scenario's pretrain task as is. */
+  private isPretrain(r: RunInfo): boolean {
     // A scratch control runs the fine-tune's task and variant: cheetah's variants share the
     // pretrain's task, so only a run of the pretrain task as is counts as the pretrain.
-    const kind = r.parentRunId
-      ? 'fine-tuned'
-      : r.variant == null && this.store.runScenario(r)?.pretrain.task === r.task
-        ? 'pretrain'
-        : 'scratch';
-    return `${r.name} (${kind})`;
+    return !r.parentRunId && r.variant == null && this.store.runScenario(r)?.pretrain.task === r.task;
+  }
+
+  private label(group: string[]): string {
+    const runs = group.map((id) => this.store.runs.get(id)).filter((r): r is RunInfo => !!r);
+    if (runs.length < group.length) return group.join(', ');
+    if (runs.length > 1) return groupLabel(runs, this.isPretrain(runs[0]!));
+    const r = runs[0]!;
+    return `${r.name} (${r.parentRunId ? 'fine-tuned' : this.isPretrain(r) ? 'pretrain' : 'scratch'})`;
+  }
+
+  /** The groups drawn: one run each, or with "Group seeds" the shown seeds of one setting together. */
+  private groups(): string[][] {
+    return groupShown(this.store.shownRuns(), this.store.runs, this.store.groupSeeds);
   }
 
   private draw(): void {
-    const shown = this.store.shownRuns();
-    const key = shown.join('|');
+    const groups = this.groups();
+    const key = `${this.store.groupSeeds}:${groups.map((g) => g.join(',')).join('|')}`;
     const rebuild = key !== this.shownKey;
     this.shownKey = key;
     this.updateThresholdDefault();
     for (const p of this.plots) {
-      const per = shown.map((id) => this.series(id, p.key));
-      const points = per[0]?.xs.length ?? 0;
-      p.box.dataset.points = String(points);
-      p.box.dataset.series = String(per.filter((s) => s.xs.length > 0).length);
-      p.empty.hidden = per.some((s) => s.xs.length > 0);
-      const data: uPlot.AlignedData =
-        per.length === 0
-          ? [[]]
-          : per.length === 1
-            ? [per[0]!.xs, per[0]!.ys]
-            : uPlot.join(per.map((s) => [s.xs, s.ys] as uPlot.AlignedData));
+      // One table per group: [xs, y] for a run, [xs, mean, max, min] for a group of seeds.
+      const tables: uPlot.AlignedData[] = groups.map((g) => {
+        if (g.length === 1) {
+          const s = this.series(g[0]!, p.key);
+          return [s.xs, s.ys];
+        }
+        const c = groupCurve(g.map((id) => this.series(id, p.key)));
+        return [c.xs, c.mean, c.hi, c.lo];
+      });
+      const drawn = tables.filter((t) => t[0].length > 0).length;
+      p.box.dataset.points = String(tables[0]?.[0].length ?? 0);
+      p.box.dataset.series = String(drawn);
+      p.box.dataset.bands = String(tables.filter((t) => t.length === 4 && t[0].length > 0).length);
+      p.empty.hidden = drawn > 0;
+      const data: uPlot.AlignedData = tables.length === 0 ? [[]] : tables.length === 1 ? tables[0]! : uPlot.join(tables);
       if (rebuild || !p.u) {
         p.u?.destroy();
-        p.u = new uPlot(this.options(p, shown), data, p.plotEl);
+        p.u = new uPlot(this.options(p, groups), data, p.plotEl);
       } else {
         p.u.setData(data);
       }
     }
-    this.drawTable(shown);
+    this.drawTable(groups);
   }
 
-  private options(p: Plot, shown: string[]): uPlot.Options {
+  private options(p: Plot, groups: string[][]): uPlot.Options {
     const axis: uPlot.Axis = { stroke: '#9aa3b2', grid: { stroke: '#2a303b', width: 1 }, ticks: { stroke: '#2a303b', width: 1 } };
+    const series: uPlot.Series[] = [{ label: 'step' }];
+    const bands: uPlot.Band[] = [];
+    groups.forEach((g, i) => {
+      const color = PALETTE[i % PALETTE.length]!;
+      // Points are left on auto: uPlot draws them while the data is sparse (a 1-row run).
+      series.push({ label: this.label(g), stroke: color, width: 1.5, spanGaps: true });
+      if (g.length === 1) return;
+      const edge = { stroke: `${color}66`, width: 0.5, spanGaps: true, class: 'band-edge', points: { show: false } };
+      series.push({ ...edge, label: 'max' }, { ...edge, label: 'min' });
+      bands.push({ series: [series.length - 2, series.length - 1], fill: `${color}2e` });
+    });
     return {
       width: Math.max(200, p.box.clientWidth - 12),
       height: 150,
       scales: { x: { time: false } },
-      legend: { show: shown.length > 1 },
+      legend: { show: groups.length > 1 || (groups[0]?.length ?? 0) > 1 },
       cursor: { drag: { x: true, y: false } },
       axes: [
         { ...axis, label: 'env step', labelSize: 14, size: 36 },
         { ...axis, size: 52 },
       ],
-      series: [
-        { label: 'step' },
-        ...shown.map((id, i) => ({
-          label: this.label(id),
-          stroke: PALETTE[i % PALETTE.length]!,
-          width: 1.5,
-          spanGaps: true,
-          // Points are left on auto: uPlot draws them while the data is sparse (a 1-row run).
-        })),
-      ],
+      series,
+      bands,
     };
   }
 
@@ -201,22 +226,24 @@ export class ChartsPanel {
     }
   }
 
-  private drawTable(shown: string[]): void {
-    if (!shown.length) {
+  private drawTable(groups: string[][]): void {
+    if (!groups.length) {
       setChildren(this.table);
       return;
     }
-    const rows = shown.map((id, i) => {
+    const rows = groups.map((g, i) => {
+      const swatch = h('span', { 'aria-hidden': 'true' }, '■ ');
+      swatch.style.color = PALETTE[i % PALETTE.length]!;
+      if (g.length > 1) return this.groupRow(g, swatch);
+      const id = g[0]!;
       const s = this.series(id, 'episodeReturn');
       // The same definition as `maxent compare` (3-interval mean of the raw returns), so the
       // app and the CLI report the same step for the same runs, whatever the chart smoothing.
       const reach = this.threshold === null ? null : stepsToThreshold(this.store.metrics.get(id) ?? [], this.threshold, COMPARE_WINDOW);
-      const swatch = h('span', { 'aria-hidden': 'true' }, '■ ');
-      swatch.style.color = PALETTE[i % PALETTE.length]!;
       return h(
         'tr',
         { 'data-run': id },
-        h('td', {}, swatch, this.label(id)),
+        h('td', {}, swatch, this.label(g)),
         h('td', {}, s.ys.length ? fmt(s.ys[s.ys.length - 1]) : '–'),
         h('td', {}, s.xs.length ? fmtInt(s.xs[s.xs.length - 1]!) : '–'),
         h('td', { 'data-testid': 'steps-to-threshold' }, reach === null ? 'not reached' : fmtInt(reach)),
@@ -242,6 +269,31 @@ export class ChartsPanel {
         ),
         h('tbody', {}, ...rows),
       ),
+    );
+  }
+
+  /** A group of seeds: final return as mean ± sd over seeds, and how many reached the threshold, at what median step (as `maxent compare a1,a2 b1,b2`). */
+  private groupRow(g: string[], swatch: HTMLElement): HTMLElement {
+    const runs = g.map((id) => this.store.runs.get(id)!);
+    const sum = groupSummary(runs, this.store.metrics, this.threshold);
+    const steps = runs.map((r) => this.store.metrics.get(r.id)?.at(-1)?.step ?? 0);
+    const lo = Math.min(...steps),
+      hi = Math.max(...steps);
+    const reach =
+      this.threshold === null
+        ? '–'
+        : `${sum.reached}/${runs.length} reached${sum.medianSteps === null ? '' : ` · median ${fmtInt(sum.medianSteps)}`}`;
+    return h(
+      'tr',
+      { 'data-group': g.join(',') },
+      h('td', {}, swatch, this.label(g)),
+      h(
+        'td',
+        { title: `mean ± sd over seeds of each run's last ${COMPARE_WINDOW} logged returns` },
+        sum.meanFinal === null ? '–' : `${fmt(sum.meanFinal)}${sum.stdFinal === null ? '' : ` ± ${fmt(sum.stdFinal)}`}`,
+      ),
+      h('td', {}, lo === hi ? fmtInt(lo) : `${fmtInt(lo)}–${fmtInt(hi)}`),
+      h('td', { 'data-testid': 'steps-to-threshold' }, reach),
     );
   }
 

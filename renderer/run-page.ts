@@ -1,8 +1,11 @@
 // The selected run's page header: what it is, its progress, and the actions on it (pause/resume,
 // stop, fine-tune on a variant, the scratch control of a fine-tune, delete).
 import { taskLabel, type RunInfo, type StudioApi } from '../studio/api.ts';
-import { fmt, fmtInt, h, labelled, setChildren } from './dom.ts';
+import { errorMessage, fmt, fmtInt, h, labelled, setChildren } from './dom.ts';
 import { fineTuneTargets } from './finetune-targets.ts';
+import { siblingSeeds } from './seed-groups.ts';
+import { showStarted, startEach } from './start-seeds.ts';
+import { parseSeeds } from '../studio/seeds.ts';
 import { CallStatus } from './status.ts';
 import type { Store } from './store.ts';
 
@@ -40,6 +43,7 @@ export class RunPage {
     stop: HTMLButtonElement;
     del: HTMLButtonElement;
     dir: HTMLElement;
+    seeds: HTMLButtonElement;
   } | null = null;
 
   /** Builds the page once per selected run; later run updates only patch text and states, so
@@ -77,6 +81,15 @@ export class RunPage {
         stop: h('button', { type: 'button', class: 'danger', 'data-testid': 'stop-run' }, 'Stop'),
         del: h('button', { type: 'button', 'data-testid': 'delete-run', title: 'Delete this run and its folder' }, 'Delete…'),
         dir: h('div', { class: 'meta', 'data-testid': 'run-dir' }),
+        seeds: h(
+          'button',
+          {
+            type: 'button',
+            'data-testid': 'overlay-seeds',
+            title: 'Overlay the runs of this setting with other seeds, drawn as their mean in a min–max band',
+          },
+          'Overlay seeds',
+        ),
       };
       const id = r.id;
       refs.pause.addEventListener('click', () => {
@@ -87,6 +100,12 @@ export class RunPage {
       });
       refs.stop.addEventListener('click', () => void this.act('Stopping', () => this.api.stop(id)));
       refs.del.addEventListener('click', () => this.confirmDelete(id));
+      refs.seeds.addEventListener('click', () => {
+        const cur = this.store.runs.get(id);
+        if (!cur) return;
+        for (const o of siblingSeeds(cur, this.store.runs.values())) this.store.toggleCompare(o.id, true);
+        this.store.setGroupSeeds(true);
+      });
       this.refs = refs;
       setChildren(
         this.body,
@@ -94,7 +113,7 @@ export class RunPage {
         refs.meta,
         refs.progress,
         refs.error,
-        h('div', { class: 'row' }, refs.pause, refs.stop, ...this.fineTuneControls(r), refs.del),
+        h('div', { class: 'row' }, refs.pause, refs.stop, ...this.fineTuneControls(r), refs.seeds, refs.del),
         refs.dir,
       );
     }
@@ -117,6 +136,10 @@ export class RunPage {
     f.stop.disabled = !active || r.elsewhere;
     f.pause.title = f.stop.title = elsewhere;
     f.dir.textContent = `dir: ${r.dir}`;
+    const others = siblingSeeds(r, this.store.runs.values());
+    f.seeds.hidden = others.length === 0;
+    f.seeds.textContent = `Overlay seeds (${others.length + 1})`;
+    f.seeds.setAttribute('aria-label', `Overlay this run's other seeds: ${others.map((o) => o.seed).join(', ')}`);
   }
 
   private fineTuneControls(r: RunInfo): HTMLElement[] {
@@ -158,12 +181,47 @@ export class RunPage {
       };
       select.addEventListener('change', byDefault);
       byDefault();
-      ft.addEventListener('click', () => {
-        const variant = select.value;
-        const overrides = { resetAlpha: resetAlpha.checked };
-        void this.act(`Starting fine-tune ${variant}`, () => this.api.fineTune(r.id, variant, overrides), r.id);
+      const seeds = h('input', {
+        type: 'text',
+        value: String(r.seed),
+        size: 6,
+        inputmode: 'numeric',
+        'data-testid': 'finetune-seeds',
+        title: 'One fine-tune per seed, e.g. 1 or 1,2,3 or 1-5 (they train at the same time)',
       });
-      out.push(labelled('Fine-tune on', select), labelled('reset α', resetAlpha), ft);
+      const withScratch = h('input', {
+        type: 'checkbox',
+        'data-testid': 'finetune-with-scratch',
+        title: 'Also train each fine-tune’s scratch control (same task, variant, config and seed, from nothing), overlaid on the charts',
+      });
+      ft.addEventListener('click', () => {
+        let list: number[];
+        try {
+          list = parseSeeds(seeds.value);
+        } catch (e) {
+          this.status.set('error', errorMessage(e));
+          seeds.focus();
+          return;
+        }
+        const variant = select.value;
+        const scratch = withScratch.checked;
+        void this.startMany(
+          `Starting ${list.length > 1 ? `${list.length} fine-tunes` : 'fine-tune'} ${variant}${scratch ? ' and scratch controls' : ''}`,
+          list,
+          async (seed) => {
+            const tuned = await this.api.fineTune(r.id, variant, { resetAlpha: resetAlpha.checked, seed });
+            return scratch ? [tuned, await this.api.startScratch(tuned.id)] : tuned;
+          },
+          r.id,
+        );
+      });
+      out.push(
+        labelled('Fine-tune on', select),
+        labelled('reset α', resetAlpha),
+        labelled('seeds', seeds),
+        labelled('+ scratch', withScratch),
+        ft,
+      );
     }
     if (r.parentRunId) {
       // The control: same task, variant, config and seed trained from nothing, overlaid with
@@ -212,6 +270,17 @@ export class RunPage {
     });
     document.body.append(dialog);
     dialog.showModal();
+  }
+
+  /** Starts a run (or a fine-tune and its control) per seed: the first is selected, the rest and `compareWith` overlaid. */
+  private async startMany(
+    label: string,
+    seeds: number[],
+    start: (seed: number) => Promise<RunInfo | RunInfo[]>,
+    compareWith: string,
+  ): Promise<void> {
+    const runs = await this.status.run(label, () => startEach(seeds, start));
+    if (runs) showStarted(this.store, runs, [compareWith]);
   }
 
   /** Runs an action; a returned new run is selected, and `compareWith` overlaid beside it. */

@@ -68,7 +68,7 @@ export class RunsPanel {
     it.name.textContent = r.name;
     it.badge.textContent = r.status;
     it.badge.dataset.status = r.status;
-    it.sub.textContent = `${taskLabel(r)} · ${r.algo} · ${fmtInt(r.step)}/${fmtInt(r.totalSteps)} · return ${fmt(r.lastReturn)}${r.parentRunId ? ' · fine-tune' : ''}`;
+    it.sub.textContent = `${taskLabel(r)} · ${r.algo} · ${fmtInt(r.step)}/${fmtInt(r.totalSteps)} · return ${fmt(r.lastReturn)} · seed ${r.seed}${r.parentRunId ? ' · fine-tune' : ''}`;
     it.cmp.checked = selected || this.store.compare.has(r.id);
     it.cmp.disabled = selected;
     it.cmp.setAttribute('aria-label', `Overlay ${r.name} on the charts`);

@@ -64,6 +64,7 @@ describe('Store.addMetrics', () => {
       error: null,
       checkpoints: [],
       elsewhere: false,
+      setting: '',
     });
     s.setRuns([run('a'), run('b')]);
     s.toggleCompare('b', true);

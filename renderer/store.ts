@@ -13,6 +13,8 @@ export class Store {
   selectedRunId: string | null = null;
   /** Runs overlaid on the charts besides the selected one. */
   readonly compare = new Set<string>();
+  /** Draw the shown seeds of one setting as one mean line in a min–max band. */
+  groupSeeds = false;
   private readonly subs = new Map<Topic, Set<(detail?: string) => void>>();
 
   on(topic: Topic, fn: (detail?: string) => void): () => void {
@@ -75,6 +77,12 @@ export class Store {
     if (on) this.compare.add(runId);
     else this.compare.delete(runId);
     this.emit('compare', runId);
+  }
+
+  setGroupSeeds(on: boolean): void {
+    if (this.groupSeeds === on) return;
+    this.groupSeeds = on;
+    this.emit('compare');
   }
 
   /** The runs drawn on the charts: the selection first, then the comparison set. */

@@ -86,6 +86,9 @@ export interface RunInfo {
   elsewhere: boolean;
   /** Env steps with a checkpoint, ascending: the newest full ones and the kept policies (TrainConfig.keepEvery). */
   checkpoints: number[];
+  /** What the run trains apart from its seed (task, variant, algorithm, hyperparameters, and a
+   * fine-tune's parent setting): runs with the same key are seeds of one experiment. */
+  setting: string;
 }
 
 /** `maxent eval` and the run page's Evaluate: N episodes of a checkpoint's policy. */

@@ -12,6 +12,7 @@ import { versions } from './versions.ts';
 import { compareGroups, compareRuns, COMPARE_WINDOW, groupKind } from './compare.ts';
 import { ProgressBar } from './progress.ts';
 import { curvesSvg, meanBand, smooth, type Series } from './plot-svg.ts';
+import { parseSeeds } from './seeds.ts';
 
 /** What `maxent plot --metric` can draw (MetricRow fields) and its axis label. */
 const PLOT_METRICS = {
@@ -32,7 +33,7 @@ export class UsageError extends Error {
 
 const USAGE = `maxent — MaxEnt Studio command line
 
-  maxent train <task|scenario> [--steps N] [--seed S | --seeds 1,2,3 (a run each)] [--envs N] [--hidden 256,256]
+  maxent train <task|scenario> [--steps N] [--seed S | --seeds 1,2,3 or 1-5 (a run each)] [--envs N] [--hidden 256,256]
                [--batch N] [--lr X] [--gamma G] [--alpha A (fixed α)] [--algo sac|sql]
                [--policy gaussian|mixture] [--learning-starts N] [--updates-per-step U]
                [--checkpoint-every N] [--keep-every N (policies kept for good; default each tenth; 0 only the last)]
@@ -121,16 +122,15 @@ function int(v: string | undefined, flag: string, min = 0): number | undefined {
   return n;
 }
 
-/** --seeds 1,2,3: distinct seeds, one run each (null when absent; --seed and --seeds exclude each other). */
+/** --seeds 1,2,3 (or 1-5): distinct seeds, one run each (null when absent; --seed and --seeds exclude each other). */
 function seedList(values: { seed?: unknown; seeds?: unknown }): number[] | null {
   if (values.seeds === undefined) return null;
   if (values.seed !== undefined) throw new UsageError('--seed and --seeds exclude each other: give the seeds as --seeds 1,2,3');
-  const seeds = String(values.seeds)
-    .split(',')
-    .map((s) => int(s.trim(), 'seeds') as number);
-  if (seeds.length < 1 || seeds.length > 32 || new Set(seeds).size !== seeds.length)
-    throw new UsageError(`--seeds must list 1 to 32 distinct seeds, got ${JSON.stringify(values.seeds)}`);
-  return seeds;
+  try {
+    return parseSeeds(String(values.seeds));
+  } catch (e) {
+    throw new UsageError(`--${(e as Error).message}`);
+  }
 }
 
 /** Run ids on the command line: "a,b,c" is a group (seeds of one setting), drawn or compared as one. */

@@ -26,20 +26,30 @@ export function stepsToThreshold(rows: { step: number; episodeReturn?: number }[
   return null;
 }
 
-/** One run's row: when its moving-average return first reached the threshold, and its final average. */
-export function compareRow(store: RunStore, id: string, threshold: number, window = COMPARE_WINDOW): CompareRow {
-  const rec = store.read(id);
-  const rows = store.readMetrics(id);
-  const returns = rows.filter((r) => r.episodeReturn !== undefined);
-  const last = returns.slice(-window);
+/** One run's row from its metrics: when its moving-average return first reached the threshold, and its final average. */
+export function rowFromMetrics(
+  run: { runId: string; task: string; parentRunId: string | null; steps: number },
+  rows: { step: number; episodeReturn?: number }[],
+  threshold: number,
+  window = COMPARE_WINDOW,
+): CompareRow {
+  const last = rows.filter((r) => r.episodeReturn !== undefined).slice(-window);
   return {
-    runId: id,
-    task: rec.config.task,
-    parentRunId: rec.parentRunId,
+    ...run,
     stepsToThreshold: stepsToThreshold(rows, threshold, window),
     finalReturn: last.length ? last.reduce((s, r) => s + (r.episodeReturn as number), 0) / last.length : null,
-    steps: rec.step,
   };
+}
+
+/** One run's row, read from the run store. */
+export function compareRow(store: RunStore, id: string, threshold: number, window = COMPARE_WINDOW): CompareRow {
+  const rec = store.read(id);
+  return rowFromMetrics(
+    { runId: id, task: rec.config.task, parentRunId: rec.parentRunId, steps: rec.step },
+    store.readMetrics(id),
+    threshold,
+    window,
+  );
 }
 
 export function compareRuns(

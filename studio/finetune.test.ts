@@ -7,6 +7,7 @@ import { jsonLines, runCli } from './cli-run.ts';
 import { StudioService } from './service.ts';
 import { loadRunAgent } from './run-agent.ts';
 import { getScenario, scenarioInfo } from './scenarios.ts';
+import { RunStore } from './runs/store.ts';
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'maxent-ft-'));
 afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
@@ -85,7 +86,7 @@ it('--seeds: a fine-tune and its scratch control per seed, compared per seed and
   expect(both.stderr).toMatch(/--seed and --seeds exclude each other/);
   const dup = await runCli(['finetune', parentId, 'one-goal', '--seeds', '4,4'], { home });
   expect(dup.code).toBe(2);
-  expect(dup.stderr).toMatch(/--seeds must list 1 to 32 distinct seeds, got "4,4"/);
+  expect(dup.stderr).toMatch(/--seeds: seed 4 is listed twice in "4,4"/);
   const ft = await runCli(
     ['finetune', parentId, 'one-goal', '--steps', '300', '--compare', '--threshold', '-8', '--seeds', '5,6', ...small],
     { home, timeoutMs: 300_000 },
@@ -100,6 +101,17 @@ it('--seeds: a fine-tune and its scratch control per seed, compared per seed and
   const [tuned, scratch] = c.groups as [(typeof c.groups)[0], (typeof c.groups)[0]];
   expect(tuned.runs.map((r) => seedOf(r.runId))).toEqual([5, 6]);
   expect(scratch.runs.map((r) => seedOf(r.runId))).toEqual([5, 6]);
+  // Fine-tunes of one parent are told apart by name (a seed other than the parent's is named),
+  // and the seeds of each group share a setting, apart from the other group's.
+  const store = new RunStore(home);
+  const runInfo = (id: string) => store.info(store.read(id));
+  const [t5, t6] = tuned.runs.map((r) => runInfo(r.runId));
+  expect(t5!.name).toMatch(/→ .* seed 5$/);
+  expect(t6!.name).toMatch(/→ .* seed 6$/);
+  expect(t5!.setting).toBe(t6!.setting);
+  const [s5, s6] = scratch.runs.map((r) => runInfo(r.runId));
+  expect(s5!.setting).toBe(s6!.setting);
+  expect(s5!.setting).not.toBe(t5!.setting);
   expect(tuned.runs.every((r) => r.parentRunId === parentId)).toBe(true);
   expect(scratch.runs.every((r) => r.parentRunId === null)).toBe(true);
   for (const g of c.groups) expect(g.reached).toBe(g.runs.filter((r) => r.stepsToThreshold !== null).length);

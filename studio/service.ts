@@ -154,7 +154,8 @@ export class StudioService implements Omit<StudioApi, 'on'> {
       parentRunId,
       parentStep,
       config,
-      name: overrides.name ?? `${parent.name} → ${ft?.label ?? task}`,
+      // Several seeds fine-tuned from one parent need names apart: a seed other than the parent's is named.
+      name: overrides.name ?? `${parent.name} → ${ft?.label ?? task}${config.seed !== parent.config.seed ? ` seed ${config.seed}` : ''}`,
     });
   }
 

@@ -9,6 +9,7 @@ import { variantLabel, type MetricRow, type RunInfo, type RunStatus } from '../a
 import type { TrainConfig } from '../config.ts';
 import { appendLinesDurable, writeFileAtomic } from './atomic.ts';
 import { RUN_ID } from './pattern.ts';
+import { settingKey } from './setting.ts';
 
 export interface RunRecord {
   format: 'maxent-run';
@@ -171,8 +172,33 @@ export class RunStore {
       lastReturn: rec.lastReturn,
       error: rec.error,
       checkpoints: this.checkpointSteps(rec.id),
+      setting: this.setting(rec),
       elsewhere: (status === 'running' || status === 'paused') && !isLiveHere(rec.id),
     };
+  }
+
+  /** Setting keys by run id: what a run trains never changes once it is created (the budget is not part of it). */
+  private readonly settings = new Map<string, string>();
+
+  /** The run's setting key (runs/setting.ts), its parent's read once and cached. */
+  setting(rec: RunRecord, depth = 0): string {
+    const known = this.settings.get(rec.id);
+    if (known) return known;
+    let parent: string | null = null;
+    if (rec.parentRunId) {
+      // A chain of fine-tunes is short; the depth bound only guards against a hand-edited cycle.
+      parent = 'missing';
+      if (depth < 16 && this.exists(rec.parentRunId)) {
+        try {
+          parent = this.setting(this.read(rec.parentRunId), depth + 1);
+        } catch {
+          parent = 'unreadable';
+        }
+      }
+    }
+    const key = settingKey(rec.config, parent);
+    this.settings.set(rec.id, key);
+    return key;
   }
 
   /** Deletes a run folder; returns the path removed. */
@@ -180,6 +206,7 @@ export class RunStore {
     const dir = this.dir(id);
     if (!fs.existsSync(dir)) throw new RunStoreError(`run ${id} not found in ${this.root}`);
     fs.rmSync(dir, { recursive: true, force: true });
+    this.settings.delete(id);
     return dir;
   }
 

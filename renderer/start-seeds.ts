@@ -1,0 +1,33 @@
+// Starting one run per seed from the UI (a pretrain card, a fine-tune) and showing them together.
+import type { RunInfo } from '../studio/api.ts';
+import type { Store } from './store.ts';
+
+/**
+ * Starts a run per seed, one call after another. When a later start fails, the runs already
+ * started go on (they are real runs in the history); the error names the seed and how many started.
+ */
+export async function startEach(seeds: readonly number[], start: (seed: number) => Promise<RunInfo | RunInfo[]>): Promise<RunInfo[]> {
+  const out: RunInfo[] = [];
+  for (const seed of seeds) {
+    try {
+      const got = await start(seed);
+      out.push(...(Array.isArray(got) ? got : [got]));
+    } catch (e) {
+      if (!out.length) throw e;
+      throw new Error(
+        `seed ${seed}: ${(e as Error).message} (${out.length} run${out.length === 1 ? '' : 's'} already started, still training)`,
+      );
+    }
+  }
+  return out;
+}
+
+/** The first run is selected; the others (and `alsoShow`) are overlaid, and several seeds are charted as groups. */
+export function showStarted(store: Store, runs: readonly RunInfo[], alsoShow: readonly string[] = []): void {
+  for (const r of runs) store.upsertRun(r);
+  const [first, ...rest] = runs;
+  if (!first) return;
+  for (const id of [...alsoShow, ...rest.map((r) => r.id)]) store.toggleCompare(id, true);
+  if (new Set(runs.map((r) => r.seed)).size > 1) store.setGroupSeeds(true);
+  store.select(first.id);
+}

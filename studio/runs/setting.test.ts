@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { resolveConfig, type TrainConfig } from '../config.ts';
+import { settingKey } from './setting.ts';
+import { RunStore } from './store.ts';
+
+const base = resolveConfig('point/multigoal', { steps: 3000 });
+
+describe('settingKey', () => {
+  it('is the same across seeds, budgets, devices and bookkeeping, and for any field order', () => {
+    const k = settingKey(base, null);
+    expect(settingKey({ ...base, seed: 7, steps: 9000, device: 'webgpu', threads: 2, logEvery: 500, keepEvery: 0 }, null)).toBe(k);
+    const reversed = Object.fromEntries(Object.entries(base).reverse()) as unknown as TrainConfig;
+    expect(settingKey(reversed, null)).toBe(k);
+    // Runs written before resetAlpha existed lack the field: the same as false.
+    const { resetAlpha: _, ...old } = base;
+    expect(settingKey(old as TrainConfig, null)).toBe(k);
+  });
+
+  it('differs with the task, variant, learner or parent', () => {
+    const k = settingKey(base, null);
+    expect(settingKey({ ...base, lr: 1e-3 }, null)).not.toBe(k);
+    expect(settingKey({ ...base, hidden: [32, 32] }, null)).not.toBe(k);
+    expect(settingKey({ ...base, variant: { goals: [[5, 0]] } }, null)).not.toBe(k);
+    expect(settingKey(resolveConfig('point/one-goal', { steps: 3000 }), null)).not.toBe(k);
+    // A fine-tune and its scratch control share task and config: only the parent tells them apart.
+    expect(settingKey(base, 'abc')).not.toBe(k);
+    expect(settingKey(base, 'abc')).not.toBe(settingKey(base, 'abd'));
+    expect(settingKey({ ...base, resetAlpha: true }, 'abc')).not.toBe(settingKey(base, 'abc'));
+  });
+});
+
+describe('RunStore setting', () => {
+  let home = '';
+  afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
+
+  it('groups fine-tunes of different seeds’ pretrains, apart from their scratch controls', () => {
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'maxent-setting-'));
+    const store = new RunStore(home);
+    const create = (config: TrainConfig, parentRunId: string | null = null) =>
+      store.create({ scenarioId: null, parentRunId, parentStep: parentRunId ? 1000 : null, config, backend: 'cpu', device: 't' });
+    const pre1 = create({ ...base, seed: 1 });
+    const pre2 = create({ ...base, seed: 2 });
+    const target = resolveConfig('point/one-goal', { ...base, steps: 1000 });
+    const ft1 = create({ ...target, seed: 1 }, pre1.id);
+    const ft2 = create({ ...target, seed: 2 }, pre2.id);
+    const sc1 = create({ ...target, seed: 1 });
+    const sc2 = create({ ...target, seed: 2 });
+    const key = (id: string) => store.info(store.read(id)).setting;
+    expect(key(pre1.id)).toBe(key(pre2.id));
+    expect(key(ft1.id)).toBe(key(ft2.id));
+    expect(key(sc1.id)).toBe(key(sc2.id));
+    expect(new Set([key(pre1.id), key(ft1.id), key(sc1.id)]).size).toBe(3);
+    // A deleted parent still leaves the fine-tune a setting (not the scratch control's).
+    store.remove(pre2.id);
+    const fresh = new RunStore(home);
+    expect(fresh.info(fresh.read(ft2.id)).setting).not.toBe(fresh.info(fresh.read(sc2.id)).setting);
+  });
+});
