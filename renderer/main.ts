@@ -147,7 +147,7 @@ function startStudio(): void {
   };
 
   api.on('run.state', (r) => store.upsertRun(r));
-  api.on('run.metrics', (m) => store.addMetrics(m.runId, m.rows));
+  api.on('run.metrics', (m) => store.addMetrics(m.runId, m.rows, m.replace));
 
   // Metrics backfill: live events only carry new rows, so a run shown for the first time is
   // fetched from its metrics.jsonl once (rows merge by step, so overlap with live rows is harmless).

@@ -41,6 +41,22 @@ describe('Store.addMetrics', () => {
     expect(s.metrics.get('r')!.map((r) => r.step)).toEqual([0, 300, 450, 600, 900]);
     expect(s.lastStep('r')).toBe(900);
     expect(events).toBe(3);
+    // A resume rewrote the rows after its checkpoint (300): the whole file replaces them.
+    s.addMetrics(
+      'r',
+      [
+        { step: 0, time: 0 },
+        { step: 300, time: 1 },
+        { step: 450, time: 9 },
+      ],
+      true,
+    );
+    expect(s.metrics.get('r')!.map((r) => [r.step, r.time])).toEqual([
+      [0, 0],
+      [300, 1],
+      [450, 9],
+    ]);
+    expect(events).toBe(4);
   });
 
   it('shownRuns: the selection first, then compared runs that exist', () => {

@@ -93,8 +93,17 @@ export class Store {
     return out;
   }
 
-  /** Merges rows by step: live events and a getMetrics backfill may overlap in any order. */
-  addMetrics(runId: string, rows: MetricRow[]): void {
+  /** Merges rows by step: live events and a getMetrics backfill may overlap in any order.
+   * replace: the rows are the run's whole metrics (a resume rewrote those after its checkpoint). */
+  addMetrics(runId: string, rows: MetricRow[], replace = false): void {
+    if (replace) {
+      this.metrics.set(
+        runId,
+        [...rows].sort((a, b) => a.step - b.step),
+      );
+      this.emit('metrics', runId);
+      return;
+    }
     if (!rows.length) return;
     let list = this.metrics.get(runId);
     if (!list) this.metrics.set(runId, (list = []));

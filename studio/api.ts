@@ -408,7 +408,9 @@ function tuple(items: Schema<unknown>[]): Schema<unknown[]> {
 
 export interface StudioEvents {
   'run.state': RunInfo;
-  'run.metrics': { runId: string; rows: MetricRow[] };
+  /** replace: the rows are the run's whole metrics, instead of what was sent before (it was resumed
+   * from an earlier checkpoint, so the rows after it were written again). */
+  'run.metrics': { runId: string; rows: MetricRow[]; replace?: boolean };
   'viewer.frame': ViewerFrame;
   log: { level: 'info' | 'warn' | 'error'; message: string; runId?: string };
 }

@@ -209,9 +209,10 @@ async function follow(service: StudioService, run: RunInfo, out: Output): Promis
   const bar = !out.json && process.stdout.isTTY ? new ProgressBar(run.totalSteps) : null;
   if (!out.json) process.stdout.write(`run ${run.id} (${run.task}, ${run.backend}) → ${run.dir}\n`);
   let lastReturn: number | null = null;
-  const off = service.on('run.metrics', ({ runId, rows }) => {
+  const off = service.on('run.metrics', ({ runId, rows, replace }) => {
     if (runId !== run.id) return;
-    for (const r of rows as MetricRow[]) {
+    // A resumed run's first row comes with its whole metrics file (for the UI): print only the new one.
+    for (const r of (replace ? rows.slice(-1) : rows) as MetricRow[]) {
       if (r.episodeReturn !== undefined) lastReturn = r.episodeReturn;
       if (out.json) process.stdout.write(JSON.stringify({ event: 'metrics', runId, ...r }) + '\n');
       else if (bar) bar.update(r.step, lastReturn, r.envStepsPerSec ?? 0);

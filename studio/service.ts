@@ -317,11 +317,12 @@ export class StudioService implements Omit<StudioApi, 'on'> {
   watchOtherProcesses(intervalMs = 2000): void {
     if (this.watcher) return;
     const seen = new Map<string, { updatedAt: string; metricsStep: number }>();
+    const stamps = new Map<string, string>();
     let first = true;
     const tick = (): void => {
       let recs: RunRecord[];
       try {
-        recs = this.store.list();
+        recs = this.store.listChanged(stamps); // a stat per run; only changed records are read
       } catch {
         return; // the home went away: try again next time
       }
@@ -331,11 +332,17 @@ export class StudioService implements Omit<StudioApi, 'on'> {
         if (last?.updatedAt === rec.updatedAt) continue;
         // Known at start, or new: the UI reads its metrics whole when it shows the run. A row is
         // appended before run.json takes its step, so rows after rec.step are the ones still to come.
-        const rows = last ? this.store.readMetrics(rec.id, last.metricsStep + 1) : [];
-        seen.set(rec.id, { updatedAt: rec.updatedAt, metricsStep: last ? (rows.at(-1)?.step ?? last.metricsStep) : rec.step });
+        // A step below the rows already sent: resumed from an earlier checkpoint, rows written again.
+        const rewound = !!last && rec.step < last.metricsStep;
+        const rows = !last ? [] : this.store.readMetrics(rec.id, rewound ? 0 : last.metricsStep + 1);
+        seen.set(rec.id, {
+          updatedAt: rec.updatedAt,
+          metricsStep: last ? (rows.at(-1)?.step ?? (rewound ? rec.step : last.metricsStep)) : rec.step,
+        });
         if (first) continue;
         this.emit('run.state', this.info(rec));
-        if (rows.length) this.emit('run.metrics', { runId: rec.id, rows });
+        if (rewound) this.emit('run.metrics', { runId: rec.id, rows, replace: true });
+        else if (rows.length) this.emit('run.metrics', { runId: rec.id, rows });
       }
       first = false;
     };
@@ -392,7 +399,13 @@ export class StudioService implements Omit<StudioApi, 'on'> {
   private spawn(runId: string, config: TrainConfig, resume: boolean, parent: { runId: string; step: number } | undefined): void {
     const handle = new TrainingHandle({ home: this.store.home, runId, config, resume, init: parent });
     this.live.set(runId, handle);
-    handle.on('metrics', (row) => this.emit('run.metrics', { runId, rows: [row] }));
+    // A resumed run rewrote its metrics from its checkpoint on: its first row comes with the whole file.
+    let replace = resume;
+    handle.on('metrics', (row) => {
+      if (!replace) return this.emit('run.metrics', { runId, rows: [row] });
+      replace = false;
+      this.emit('run.metrics', { runId, rows: this.store.readMetrics(runId), replace: true });
+    });
     handle.on('snapshot', (snap) => {
       this.snapshots.set(runId, snap);
       this.viewerSim.setSnapshot(runId, snap);

@@ -34,6 +34,26 @@ describe('RunStore', () => {
     expect(store.list().map((r) => r.id)).toEqual([rec.id]);
   });
 
+  it('listChanged reads only the records changed since it last looked', () => {
+    const store = new RunStore(home);
+    const a = make(store);
+    const b = make(store);
+    const stamps = new Map<string, string>();
+    expect(
+      store
+        .listChanged(stamps)
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual([a.id, b.id].sort());
+    expect(store.listChanged(stamps)).toEqual([]);
+    store.update(b.id, { step: 7 });
+    expect(store.listChanged(stamps).map((r) => [r.id, r.step])).toEqual([[b.id, 7]]);
+    fs.writeFileSync(path.join(store.dir(a.id), 'run.json'), '{ torn');
+    expect(store.listChanged(stamps)).toEqual([]); // skipped, not fatal
+    store.remove(b.id);
+    expect(store.listChanged(stamps)).toEqual([]);
+  });
+
   it('reports a corrupt run by file name and still lists the others', () => {
     const store = new RunStore(home);
     const good = make(store);

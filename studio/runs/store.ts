@@ -144,6 +144,33 @@ export class RunStore {
     return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
+  /**
+   * The runs whose run.json changed (time, size or inode) since `stamps` last saw them,
+   * updating `stamps`: a watcher polls a home of many runs by stat, reading only what changed.
+   */
+  listChanged(stamps: Map<string, string>): RunRecord[] {
+    const out: RunRecord[] = [];
+    for (const name of fs.readdirSync(this.root)) {
+      if (!RUN_ID.test(name)) continue;
+      const file = path.join(this.root, name, 'run.json');
+      let stamp: string;
+      try {
+        const st = fs.statSync(file);
+        stamp = `${st.mtimeMs}:${st.size}:${st.ino}`; // a record is replaced by rename: a new inode
+      } catch {
+        continue; // not a run folder, or one being deleted
+      }
+      if (stamps.get(name) === stamp) continue;
+      stamps.set(name, stamp);
+      try {
+        out.push(this.read(name));
+      } catch {
+        // a torn or corrupt record: list() reports it; the next change is read again
+      }
+    }
+    return out;
+  }
+
   /** A run whose record says running but whose process is gone was interrupted by a crash. */
   effectiveStatus(rec: RunRecord, isLiveHere: (id: string) => boolean): RunStatus {
     if (rec.status !== 'running' && rec.status !== 'paused') return rec.status;
