@@ -27,6 +27,7 @@ import {
   snap,
   startPretrain,
   startScratchControl,
+  startTaskRun,
   stopRun,
   waitForChartPoints,
   waitForRunState,
@@ -198,5 +199,20 @@ export function registerJourney(host: JourneyHost): void {
         await selectRun(page, id);
         await stopRun(page);
       }
+    }));
+
+  it('trains any task from the "Any task" card with chosen settings (a bad value is named and refused)', (ctx) =>
+    step(ctx, '11-any-task', async () => {
+      const { config } = await startTaskRun(page, 'point/one-goal', 600, {
+        hidden: '32,32',
+        lr: '0.001',
+        autoAlpha: 'false',
+        initAlpha: '0.3',
+      });
+      const want = { task: 'point/one-goal', steps: 600, hidden: [32, 32], lr: 0.001, autoAlpha: false, initAlpha: 0.3, batchSize: 128 };
+      for (const [k, v] of Object.entries(want))
+        if (JSON.stringify(config[k]) !== JSON.stringify(v))
+          throw new Error(`run.json has ${k} = ${JSON.stringify(config[k])}, want ${JSON.stringify(v)}`);
+      await waitForRunState(page, ['finished'], 120_000);
     }));
 }

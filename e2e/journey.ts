@@ -2,7 +2,7 @@
 // (studio.spec.ts, against `maxent serve`) and the Electron spec use these, so the two can't
 // drift. Every step waits on stable data-testid hooks and fails with a message that says what
 // it saw; `snap` saves a screenshot per step under e2e/artifacts/.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -120,6 +120,51 @@ export async function startPretrain(page: Page, scenarioId = 'multigoal', steps 
     (t) => `log: ${t.slice(-300)}`,
   );
   return sel.id!;
+}
+
+/**
+ * Starts a task from the "Any task" card with some settings changed (field key → text); checks
+ * that a bad value is refused with the field named first. Returns the new run's id and the
+ * config its run.json recorded.
+ */
+export async function startTaskRun(
+  page: Page,
+  task: string,
+  steps: number,
+  settings: Record<string, string>,
+): Promise<{ id: string; config: Record<string, unknown> }> {
+  const before = (await selectedRun(page)).id;
+  await page.getByTestId('task-select').selectOption(task);
+  const about = (await page.getByTestId('task-about').textContent()) ?? '';
+  if (!about.includes('observations')) throw new Error(`the task card does not describe ${task}: ${about}`);
+  await page.getByTestId('steps-task').fill(String(steps));
+  await page.locator('[data-testid="settings-task"] summary').click();
+  // A bad learning rate is refused, naming the field, and nothing starts.
+  await page.getByTestId('settings-task-lr').fill('fast');
+  await page.getByTestId('start-run-task').click();
+  const err = (await page.getByTestId('start-status-task').textContent()) ?? '';
+  if (!/Learning rate: a number, got "fast"/.test(err)) throw new Error(`a bad learning rate gave: ${JSON.stringify(err)}`);
+  await page.getByTestId('settings-task-reset').click();
+  for (const [k, v] of Object.entries(settings)) {
+    const el = page.getByTestId(`settings-task-${k}`);
+    if ((await el.evaluate((e) => e.tagName)) === 'SELECT') await el.selectOption(v);
+    else if ((await el.getAttribute('type')) === 'checkbox') await el.setChecked(v === 'true');
+    else await el.fill(v);
+  }
+  const summary = (await page.locator('[data-testid="settings-task"] summary').textContent()) ?? '';
+  if (summary !== `Settings (${Object.keys(settings).length} changed)`)
+    throw new Error(`the settings summary reads ${JSON.stringify(summary)}`);
+  await page.getByTestId('start-run-task').click();
+  const sel = await poll(
+    'startTaskRun: new run selected',
+    30_000,
+    () => selectedRun(page),
+    (s) => s.id !== null && s.id !== before,
+    (s) => `selected ${s.id ?? 'nothing'}`,
+  );
+  const dir = ((await page.getByTestId('run-dir').textContent()) ?? '').replace(/^dir: /, '');
+  const rec = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { config: Record<string, unknown> };
+  return { id: sel.id!, config: rec.config };
 }
 
 /** Waits until a chart has at least `min` points for the selected run. */

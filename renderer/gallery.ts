@@ -1,11 +1,21 @@
 // Scenario gallery: one card per scenario (what it is, what to expect, its fine-tune variants)
-// with a step budget, the seeds (a run each) and a button that starts the pretrain runs.
-import type { ScenarioInfo, StudioApi } from '../studio/api.ts';
+// with a step budget, the seeds (a run each), the learner's settings and a button that starts the
+// pretrain runs; and an "Any task" card that trains any task of any robot the same way.
+import type { RunOverrides, ScenarioInfo, StudioApi, TaskInfo, TrainSettings } from '../studio/api.ts';
 import { parseSeeds } from '../studio/seeds.ts';
 import { errorMessage, fmtInt, h, labelled, setChildren } from './dom.ts';
+import { SettingsForm } from './settings-form.ts';
 import { showStarted, startEach } from './start-seeds.ts';
 import { CallStatus } from './status.ts';
 import type { Store } from './store.ts';
+
+/** A card's steps field, settings form, start row (steps, seeds, button) and status. */
+interface StartControls {
+  steps: HTMLInputElement;
+  settings: SettingsForm;
+  row: HTMLElement;
+  status: CallStatus;
+}
 
 export class Gallery {
   readonly status = new CallStatus('gallery-status');
@@ -27,42 +37,46 @@ export class Gallery {
   }
 
   private render(): void {
-    setChildren(this.cards, ...this.store.scenarios.map((s) => this.card(s)));
+    setChildren(
+      this.cards,
+      ...this.store.scenarios.map((s) => this.card(s)),
+      this.store.tasks.length ? this.taskCard(this.store.tasks) : null,
+    );
   }
 
-  private card(s: ScenarioInfo): HTMLElement {
-    const status = new CallStatus(`start-status-${s.id}`);
-    const steps = h('input', { type: 'number', min: 1, step: 1000, value: s.pretrain.steps, 'data-testid': `steps-${s.id}` });
+  private startControls(id: string, steps: number, settings: TrainSettings, label: string, target: () => string): StartControls {
+    const status = new CallStatus(`start-status-${id}`);
+    const stepsInput = h('input', { type: 'number', min: 1, step: 1000, value: steps, 'data-testid': `steps-${id}` });
     const seeds = h('input', {
       type: 'text',
       value: '1',
       size: 6,
       inputmode: 'numeric',
-      'data-testid': `seeds-${s.id}`,
+      'data-testid': `seeds-${id}`,
       title:
         'One run per seed, e.g. 1 or 1,2,3 or 1-5; several seeds train at the same time and are charted as their mean in a min–max band',
     });
-    const start = h('button', { type: 'button', class: 'primary', 'data-testid': `start-run-${s.id}` }, 'Start pretrain');
-    const seedList = (): number[] | null => {
+    const form = new SettingsForm(`settings-${id}`, settings);
+    const start = h('button', { type: 'button', class: 'primary', 'data-testid': `start-run-${id}` }, label);
+    const relabel = (): void => {
+      let n = 1;
       try {
-        return parseSeeds(seeds.value);
+        n = parseSeeds(seeds.value).length;
       } catch {
-        return null;
+        // shown when Start is pressed
       }
+      start.textContent = n > 1 ? `${label} ×${n}` : label;
     };
-    const label = (): void => {
-      const n = seedList()?.length ?? 1;
-      start.textContent = n > 1 ? `Start ${n} pretrains` : 'Start pretrain';
-    };
-    seeds.addEventListener('input', label);
+    seeds.addEventListener('input', relabel);
     start.addEventListener('click', async () => {
-      const n = Math.round(Number(steps.value));
+      const n = Math.round(Number(stepsInput.value));
       if (!Number.isFinite(n) || n < 1) {
         status.set('error', 'Steps must be a positive whole number');
-        steps.focus();
+        stepsInput.focus();
         return;
       }
       let list: number[];
+      let overrides: RunOverrides;
       try {
         list = parseSeeds(seeds.value);
       } catch (e) {
@@ -70,15 +84,32 @@ export class Gallery {
         seeds.focus();
         return;
       }
+      try {
+        overrides = form.overrides();
+      } catch (e) {
+        status.set('error', errorMessage(e));
+        return;
+      }
+      const what = target();
       start.disabled = true;
       const runs = await status.run(
         list.length > 1 ? `Starting ${list.length} seeds` : 'Starting',
-        () => startEach(list, (seed) => this.api.startRun(s.id, { steps: n, seed })),
+        () => startEach(list, (seed) => this.api.startRun(what, { ...overrides, steps: n, seed })),
         '',
       );
       start.disabled = false;
       if (runs) showStarted(this.store, runs);
     });
+    return {
+      steps: stepsInput,
+      settings: form,
+      status,
+      row: h('div', { class: 'row' }, labelled('Steps', stepsInput), labelled('Seeds', seeds), start),
+    };
+  }
+
+  private card(s: ScenarioInfo): HTMLElement {
+    const c = this.startControls(s.id, s.pretrain.steps, s.pretrain.settings, 'Start pretrain', () => s.id);
     return h(
       'article',
       { class: 'card', 'data-testid': `scenario-card-${s.id}`, 'aria-labelledby': `sc-${s.id}` },
@@ -87,8 +118,43 @@ export class Gallery {
       h('p', { class: 'expect' }, s.expect),
       h('div', { class: 'meta' }, `pretrain ${s.pretrain.task} · ${s.pretrain.algo} · ${fmtInt(s.pretrain.steps)} steps`),
       s.finetunes.length ? h('div', { class: 'meta' }, `fine-tune: ${s.finetunes.map((f) => `${f.id} (${f.task})`).join(', ')}`) : null,
-      h('div', { class: 'row' }, labelled('Steps', steps), labelled('Seeds', seeds), start),
-      status.el,
+      c.row,
+      c.settings.el,
+      c.status.el,
+    );
+  }
+
+  /** Any task of any robot, trained alone (from scratch), with its own defaults. */
+  private taskCard(tasks: TaskInfo[]): HTMLElement {
+    const robots = [...new Set(tasks.map((t) => t.robot))];
+    const select = h(
+      'select',
+      { 'data-testid': 'task-select' },
+      ...robots.map((r) =>
+        h('optgroup', { label: r }, ...tasks.filter((t) => t.robot === r).map((t) => h('option', { value: t.id }, t.id))),
+      ),
+    );
+    const about = h('p', { 'data-testid': 'task-about' });
+    const task = (): TaskInfo => tasks.find((t) => t.id === select.value) ?? tasks[0]!;
+    const c = this.startControls('task', task().defaults.steps, task().defaults.settings, 'Start run', () => task().id);
+    const show = (): void => {
+      const t = task();
+      about.textContent = `${t.description} (${t.robot}: ${t.obsDim} observations, ${t.actDim} actions, episodes of ${fmtInt(t.maxEpisodeSteps)} steps)`;
+      c.steps.value = String(t.defaults.steps);
+      c.settings.setDefaults(t.defaults.settings);
+    };
+    select.addEventListener('change', show);
+    show();
+    return h(
+      'article',
+      { class: 'card', 'data-testid': 'task-card', 'aria-labelledby': 'sc-any-task' },
+      h('h3', { id: 'sc-any-task' }, 'Any task'),
+      h('p', {}, 'Train one task of any robot from scratch, with the settings you choose. Fine-tune it later from its run page.'),
+      labelled('Task', select),
+      about,
+      c.row,
+      c.settings.el,
+      c.status.el,
     );
   }
 }

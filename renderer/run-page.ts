@@ -175,9 +175,18 @@ export class RunPage {
         title:
           "Restart the temperature α at its initial value instead of the parent's learned α, so the fine-tune explores again (helps where the new reward reverses the old one)",
       });
+      const steps = h('input', {
+        type: 'number',
+        min: 1,
+        step: 1000,
+        'data-testid': 'finetune-steps',
+        title: "The fine-tune's budget in env steps (the variant's, or for another task the parent's)",
+      });
       // Ticked by default where the scenario's variant restarts α (cheetah backward); the user may untick it.
       const byDefault = (): void => {
-        resetAlpha.checked = variants.find((f) => f.id === select.value)?.resetAlpha ?? false;
+        const v = variants.find((f) => f.id === select.value);
+        resetAlpha.checked = v?.resetAlpha ?? false;
+        steps.value = String(v?.steps ?? r.totalSteps);
       };
       select.addEventListener('change', byDefault);
       byDefault();
@@ -195,6 +204,12 @@ export class RunPage {
         title: 'Also train each fine-tune’s scratch control (same task, variant, config and seed, from nothing), overlaid on the charts',
       });
       ft.addEventListener('click', () => {
+        const budget = Math.round(Number(steps.value));
+        if (!Number.isFinite(budget) || budget < 1) {
+          this.status.set('error', 'Fine-tune steps must be a positive whole number');
+          steps.focus();
+          return;
+        }
         let list: number[];
         try {
           list = parseSeeds(seeds.value);
@@ -209,7 +224,7 @@ export class RunPage {
           `Starting ${list.length > 1 ? `${list.length} fine-tunes` : 'fine-tune'} ${variant}${scratch ? ' and scratch controls' : ''}`,
           list,
           async (seed) => {
-            const tuned = await this.api.fineTune(r.id, variant, { resetAlpha: resetAlpha.checked, seed });
+            const tuned = await this.api.fineTune(r.id, variant, { resetAlpha: resetAlpha.checked, seed, steps: budget });
             return scratch ? [tuned, await this.api.startScratch(tuned.id)] : tuned;
           },
           r.id,
@@ -218,6 +233,7 @@ export class RunPage {
       out.push(
         labelled('Fine-tune on', select),
         labelled('reset α', resetAlpha),
+        labelled('steps', steps),
         labelled('seeds', seeds),
         labelled('+ scratch', withScratch),
         ft,

@@ -10,7 +10,8 @@ export interface ScenarioInfo {
   title: string;
   description: string;
   expect: string;
-  pretrain: { task: string; algo: string; steps: number };
+  /** settings: the pretrain's learner, as resolved from the scenario and its task's defaults. */
+  pretrain: { task: string; algo: string; steps: number; settings: TrainSettings };
   /** variant: variantLabel() of the fine-tune's variant, null when it runs the task as is */
   /** resetAlpha: the fine-tune restarts α by default (the user may still keep the parent's). */
   finetunes: { id: string; task: string; variant: string | null; steps: number; threshold: number; resetAlpha: boolean }[];
@@ -23,6 +24,8 @@ export interface TaskInfo {
   actDim: number;
   maxEpisodeSteps: number;
   description: string;
+  /** What a run of the task alone trains with unless told otherwise. */
+  defaults: { steps: number; settings: TrainSettings };
 }
 
 type AgentShape = Pick<TaskInfo, 'robot' | 'obsDim' | 'actDim'>;
@@ -327,6 +330,26 @@ export const runOverridesSchema = t.object({
   threads: t.optional(t.number({ int: true, min: 0, max: 64 })),
 });
 export type RunOverrides = Infer<typeof runOverridesSchema>;
+
+/** The learner's hyperparameters a user sets when starting a run (the studio's Settings, the CLI's flags). */
+export const SETTING_KEYS = [
+  'algo',
+  'policy',
+  'components',
+  'hidden',
+  'batchSize',
+  'lr',
+  'gamma',
+  'tau',
+  'learningStarts',
+  'updatesPerStep',
+  'replaySize',
+  'autoAlpha',
+  'initAlpha',
+  'numEnvs',
+  'device',
+] as const;
+export type TrainSettings = Required<Pick<RunOverrides, (typeof SETTING_KEYS)[number]>>;
 
 const runId = t.string({ min: 1, max: 200, pattern: RUN_ID });
 

@@ -1,6 +1,6 @@
 // The resolved training configuration: scenario defaults + task defaults + user overrides.
 // Stored whole in run.json so a run can always be resumed or reproduced.
-import type { RunOverrides } from './api.ts';
+import { SETTING_KEYS, type RunOverrides, type TrainSettings } from './api.ts';
 
 export interface TrainConfig {
   task: string;
@@ -101,4 +101,9 @@ export function resolveConfig(task: string, base: Partial<TrainConfig>, override
   }
   if (merged.learningStarts < merged.batchSize) merged.learningStarts = merged.batchSize;
   return merged;
+}
+
+/** The learner's hyperparameters of a config, as the studio's Settings show them. */
+export function settingsOf(config: TrainConfig): TrainSettings {
+  return Object.fromEntries(SETTING_KEYS.map((k) => [k, config[k]])) as TrainSettings;
 }

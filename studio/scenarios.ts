@@ -1,7 +1,7 @@
 // The scenario registry (SCENARIOS.md): each is a gallery card and a CLI id naming a pretrain
 // run, its fine-tune variants with scratch controls, the algorithm and a step budget.
 import { variantLabel, type ScenarioInfo } from './api.ts';
-import type { TrainConfig } from './config.ts';
+import { resolveConfig, settingsOf, type TrainConfig } from './config.ts';
 
 export interface FineTuneSpec {
   id: string;
@@ -115,7 +115,12 @@ export function scenarioInfo(s: Scenario): ScenarioInfo {
     title: s.title,
     description: s.description,
     expect: s.expect,
-    pretrain: { task: s.pretrain.task, algo: s.pretrain.algo ?? 'sac', steps: s.pretrain.steps },
+    pretrain: {
+      task: s.pretrain.task,
+      algo: s.pretrain.algo ?? 'sac',
+      steps: s.pretrain.steps,
+      settings: settingsOf(resolveConfig(s.pretrain.task, s.pretrain)),
+    },
     finetunes: s.finetunes.map((f) => ({
       id: f.id,
       task: f.task,

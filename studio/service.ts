@@ -22,7 +22,7 @@ import type {
   ViewerState,
 } from './api.ts';
 import { canFineTune, runScenario } from './api.ts';
-import { resolveConfig, type TrainConfig } from './config.ts';
+import { resolveConfig, settingsOf, type TrainConfig } from './config.ts';
 import { getScenario, scenarioInfo, SCENARIOS, type FineTuneSpec, type Scenario } from './scenarios.ts';
 import { RunStore, defaultHome, type RunRecord } from './runs/store.ts';
 import { TrainingHandle } from './worker/supervisor.ts';
@@ -72,6 +72,7 @@ export class StudioService implements Omit<StudioApi, 'on'> {
       actDim: t.actDim,
       maxEpisodeSteps: t.maxEpisodeSteps,
       description: t.description,
+      defaults: (({ steps, ...c }) => ({ steps, settings: settingsOf({ steps, ...c }) }))(resolveConfig(t.id, {})),
     }));
   }
 

@@ -1,0 +1,89 @@
+// A collapsible "Settings" form for the learner's hyperparameters (a scenario card, the custom-run
+// card): filled with the defaults it is given; overrides() returns only what the user changed.
+import type { RunOverrides, TrainSettings } from '../studio/api.ts';
+import { h, labelled } from './dom.ts';
+import { FIELDS, settingsOverrides, showValue, type FieldSpec } from './settings.ts';
+
+type Control = HTMLInputElement | HTMLSelectElement;
+
+export class SettingsForm {
+  readonly el: HTMLDetailsElement;
+  private readonly controls = new Map<FieldSpec['key'], Control>();
+  private readonly reset: HTMLButtonElement;
+
+  constructor(
+    private readonly testPrefix: string,
+    private defaults: TrainSettings,
+  ) {
+    const grid = h('div', { class: 'settings-grid' });
+    for (const spec of FIELDS) {
+      const attrs = { 'data-testid': `${testPrefix}-${spec.key}`, title: spec.help };
+      const c: Control =
+        spec.kind === 'choice'
+          ? h('select', attrs, ...spec.choices!.map((v) => h('option', { value: v }, v)))
+          : spec.kind === 'bool'
+            ? h('input', { ...attrs, type: 'checkbox' })
+            : h('input', {
+                ...attrs,
+                type: 'text',
+                size: spec.kind === 'layers' ? 10 : 7,
+                inputmode: spec.kind === 'layers' ? 'text' : 'decimal',
+              });
+      c.addEventListener('input', () => this.sync());
+      c.addEventListener('change', () => this.sync());
+      this.controls.set(spec.key, c);
+      grid.append(labelled(spec.label, c));
+    }
+    this.reset = h('button', { type: 'button', 'data-testid': `${testPrefix}-reset`, title: 'Back to the defaults' }, 'Defaults');
+    this.reset.addEventListener('click', () => this.setDefaults(this.defaults));
+    this.el = h('details', { class: 'settings', 'data-testid': testPrefix }, h('summary', {}, 'Settings'), grid, this.reset);
+    this.setDefaults(defaults);
+  }
+
+  /** Fills every field with `d` (a new task's defaults, or Defaults pressed). */
+  setDefaults(d: TrainSettings): void {
+    this.defaults = d;
+    for (const spec of FIELDS) {
+      const c = this.controls.get(spec.key)!;
+      const v = showValue(spec, d[spec.key]);
+      if (c instanceof HTMLInputElement && c.type === 'checkbox') c.checked = v as boolean;
+      else c.value = v as string;
+    }
+    this.sync();
+  }
+
+  /** The changed settings; throws, naming the field, on a bad entry (the field gets focus). */
+  overrides(): RunOverrides {
+    try {
+      return this.read();
+    } catch (e) {
+      this.el.open = true;
+      const bad = FIELDS.find((f) => (e as Error).message.startsWith(`${f.label}:`));
+      if (bad) this.controls.get(bad.key)!.focus();
+      throw e;
+    }
+  }
+
+  /** Greys out what the other choices make moot, and marks the summary while anything differs. */
+  private sync(): void {
+    const get = (k: FieldSpec['key']) => this.controls.get(k)!;
+    const sql = get('algo').value === 'sql';
+    get('policy').disabled = sql;
+    get('components').disabled = sql || get('policy').value !== 'mixture';
+    let changed = 0;
+    try {
+      changed = Object.keys(this.read()).length;
+    } catch {
+      changed = -1;
+    }
+    const summary = this.el?.querySelector('summary');
+    if (summary)
+      summary.textContent = changed === 0 ? 'Settings' : changed < 0 ? 'Settings (check the values)' : `Settings (${changed} changed)`;
+  }
+
+  private read(): RunOverrides {
+    const raw: Record<string, string | boolean> = {};
+    for (const [k, c] of this.controls) raw[k] = c instanceof HTMLInputElement && c.type === 'checkbox' ? c.checked : c.value;
+    return settingsOverrides(raw, this.defaults);
+  }
+}
