@@ -4,6 +4,7 @@ import { taskLabel, type RunInfo, type StudioApi } from '../studio/api.ts';
 import { errorMessage, fmt, fmtInt, h, labelled, setChildren } from './dom.ts';
 import { fineTuneTargets } from './finetune-targets.ts';
 import { siblingSeeds } from './seed-groups.ts';
+import { describeSettings } from './settings.ts';
 import { showStarted, startEach } from './start-seeds.ts';
 import { parseSeeds } from '../studio/seeds.ts';
 import { CallStatus } from './status.ts';
@@ -44,6 +45,7 @@ export class RunPage {
     del: HTMLButtonElement;
     dir: HTMLElement;
     seeds: HTMLButtonElement;
+    settings: HTMLElement;
   } | null = null;
 
   /** Builds the page once per selected run; later run updates only patch text and states, so
@@ -81,6 +83,7 @@ export class RunPage {
         stop: h('button', { type: 'button', class: 'danger', 'data-testid': 'stop-run' }, 'Stop'),
         del: h('button', { type: 'button', 'data-testid': 'delete-run', title: 'Delete this run and its folder' }, 'Delete…'),
         dir: h('div', { class: 'meta', 'data-testid': 'run-dir' }),
+        settings: h('div', { class: 'meta', 'data-testid': 'run-settings' }),
         seeds: h(
           'button',
           {
@@ -111,6 +114,7 @@ export class RunPage {
         this.body,
         h('div', { class: 'row' }, h('h2', { 'data-testid': 'run-title', style: 'margin:0' }, r.name), refs.state),
         refs.meta,
+        refs.settings,
         refs.progress,
         refs.error,
         h('div', { class: 'row' }, refs.pause, refs.stop, ...this.fineTuneControls(r), refs.seeds, refs.del),
@@ -136,6 +140,7 @@ export class RunPage {
     f.stop.disabled = !active || r.elsewhere;
     f.pause.title = f.stop.title = elsewhere;
     f.dir.textContent = `dir: ${r.dir}`;
+    f.settings.textContent = describeSettings(r.settings);
     const others = siblingSeeds(r, this.store.runs.values());
     f.seeds.hidden = others.length === 0;
     f.seeds.textContent = `Overlay seeds (${others.length + 1})`;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricRow, RunInfo } from '../studio/api.ts';
+import { resolveConfig, settingsOf } from '../studio/config.ts';
 import { groupCurve, groupLabel, groupShown, groupSummary, siblingSeeds } from './seed-groups.ts';
 
 const run = (id: string, setting: string, seed: number, parentRunId: string | null = null): RunInfo => ({
@@ -22,6 +23,7 @@ const run = (id: string, setting: string, seed: number, parentRunId: string | nu
   elsewhere: false,
   checkpoints: [],
   setting,
+  settings: settingsOf(resolveConfig('point/one-goal', {})),
 });
 
 describe('seed groups', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { smooth } from './series.ts';
 import { stepsToThreshold } from '../studio/compare.ts';
 import { Store } from './store.ts';
+import { resolveConfig, settingsOf } from '../studio/config.ts';
 
 describe('series helpers', () => {
   it('smooth: weight 0 is identity, a constant stays constant (debiased), and it lags a step', () => {
@@ -81,6 +82,7 @@ describe('Store.addMetrics', () => {
       checkpoints: [],
       elsewhere: false,
       setting: '',
+      settings: settingsOf(resolveConfig('point/multigoal', {})),
     });
     s.setRuns([run('a'), run('b')]);
     s.toggleCompare('b', true);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig, settingsOf } from '../studio/config.ts';
 import { runOverridesSchema } from '../studio/api.ts';
-import { FIELDS, settingsOverrides, showValue } from './settings.ts';
+import { describeSettings, FIELDS, settingsOverrides, showValue } from './settings.ts';
 
 const defaults = settingsOf(resolveConfig('point/multigoal', {}));
 const shown = () => Object.fromEntries(FIELDS.map((f) => [f.key, showValue(f, defaults[f.key])]));
@@ -31,5 +31,18 @@ describe('settings form values', () => {
     expect(bad('hidden', '64,0')).toThrow(/^Hidden layers: at least 1/);
     expect(bad('device', 'tpu')).toThrow(/^Device: one of auto, cpu, webgpu, tfjs/);
     expect(bad('numEnvs', '')).toThrow(/^Parallel envs: a whole number/);
+  });
+});
+
+describe('describeSettings', () => {
+  it('says what a run trains with in one line, skipping what an old record lacks', () => {
+    expect(describeSettings(defaults)).toBe(
+      'SAC · gaussian · 64×64 · batch 128 · lr 0.0003 · γ 0.99 · τ 0.005 · α tuned from 1 · 1,000 random steps · 1 update/step · replay 1,000,000 · 1 env · device auto',
+    );
+    expect(describeSettings({ ...defaults, policy: 'mixture', components: 4, autoAlpha: false, initAlpha: 0.2 })).toMatch(
+      /^SAC · mixture of 4 · .* · α fixed at 0.2 · /,
+    );
+    expect(describeSettings({ ...defaults, algo: 'sql' })).toMatch(/^SQL · 64×64 · /);
+    expect(describeSettings({ algo: 'sac', hidden: [8] })).toBe('SAC · 8');
   });
 });

@@ -143,3 +143,23 @@ export function settingsOverrides(raw: Partial<Record<Key, string | boolean>>, d
   }
   return out as RunOverrides;
 }
+
+/** One line for a run's page: "SAC · gaussian · 64×64 · batch 128 · lr 0.0003 · …" (missing fields of old runs skipped). */
+export function describeSettings(s: Partial<TrainSettings>): string {
+  const parts: (string | null)[] = [
+    s.algo ? s.algo.toUpperCase() : null,
+    s.algo === 'sql' || !s.policy ? null : s.policy === 'mixture' ? `mixture of ${s.components ?? '?'}` : s.policy,
+    s.hidden ? s.hidden.join('×') : null,
+    s.batchSize !== undefined ? `batch ${s.batchSize}` : null,
+    s.lr !== undefined ? `lr ${s.lr}` : null,
+    s.gamma !== undefined ? `γ ${s.gamma}` : null,
+    s.tau !== undefined ? `τ ${s.tau}` : null,
+    s.initAlpha !== undefined ? (s.autoAlpha === false ? `α fixed at ${s.initAlpha}` : `α tuned from ${s.initAlpha}`) : null,
+    s.learningStarts !== undefined ? `${s.learningStarts.toLocaleString('en-US')} random steps` : null,
+    s.updatesPerStep !== undefined ? `${s.updatesPerStep} update${s.updatesPerStep === 1 ? '' : 's'}/step` : null,
+    s.replaySize !== undefined ? `replay ${s.replaySize.toLocaleString('en-US')}` : null,
+    s.numEnvs !== undefined ? `${s.numEnvs} env${s.numEnvs === 1 ? '' : 's'}` : null,
+    s.device ? `device ${s.device}` : null,
+  ];
+  return parts.filter((p) => p !== null).join(' · ');
+}

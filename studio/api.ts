@@ -92,6 +92,8 @@ export interface RunInfo {
   /** What the run trains apart from its seed (task, variant, algorithm, hyperparameters, and a
    * fine-tune's parent setting): runs with the same key are seeds of one experiment. */
   setting: string;
+  /** The learner's hyperparameters it trains with. */
+  settings: TrainSettings;
 }
 
 /** `maxent eval` and the run page's Evaluate: N episodes of a checkpoint's policy. */

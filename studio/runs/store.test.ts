@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RunStore } from './store.ts';
 import { resolveConfig } from '../config.ts';
+import { decodeCheckpoint, encodeCheckpoint } from '../../agents/checkpoint/safetensors.ts';
 
 let home: string;
 beforeEach(() => {
@@ -109,6 +110,43 @@ describe('RunStore', () => {
     // A stale pointer (e.g. crash between the file and the pointer) falls back to the newest file.
     fs.writeFileSync(path.join(store.dir(rec.id), 'checkpoints', 'latest'), '999\n');
     expect(store.latestCheckpoint(rec.id)).toBe(40);
+  });
+
+  it('a checkpoint a fine-tune started from outlives pruning, as its policy alone', () => {
+    const store = new RunStore(home);
+    const rec = make(store);
+    const full = (step: number) =>
+      encodeCheckpoint({
+        meta: {
+          format: 'maxent-checkpoint',
+          version: 1,
+          algo: 'sac',
+          obsDim: 2,
+          actDim: 2,
+          step,
+          config: {},
+          versions: {},
+          extra: { envStep: step, replay: { size: 2 }, loop: { rng: [1] } },
+        },
+        tensors: { 'actor.w0': new Float32Array([step, 1]), 'replay.obs': new Float32Array(4), 'loop.obs': new Float32Array(2) },
+      });
+    store.writeCheckpoint(rec.id, 10, full(10), {}, 2);
+    store.create({
+      scenarioId: null,
+      parentRunId: rec.id,
+      parentStep: 10,
+      config: resolveConfig('point/one-goal', {}),
+      backend: 'cpu',
+      device: 't',
+    });
+    for (const step of [20, 30, 40]) store.writeCheckpoint(rec.id, step, full(step), {}, 2);
+    expect(store.checkpointSteps(rec.id)).toEqual([10, 30, 40]); // 20 pruned, 10 kept for its child
+    const dir = path.join(store.dir(rec.id), 'checkpoints');
+    expect(fs.readdirSync(path.join(dir, 'kept')).sort()).toEqual(['10.json', '10.safetensors']);
+    const kept = decodeCheckpoint(store.readCheckpoint(rec.id, 10).bytes);
+    expect(Object.keys(kept.tensors)).toEqual(['actor.w0']);
+    expect(Array.from(kept.tensors['actor.w0']!)).toEqual([10, 1]);
+    expect(kept.meta.extra).toEqual({ envStep: 10 });
   });
 
   it('keeps a policy checkpoint for good when asked; a run resumes only from full ones', () => {

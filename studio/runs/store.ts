@@ -6,10 +6,11 @@ import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { variantLabel, type MetricRow, type RunInfo, type RunStatus } from '../api.ts';
-import type { TrainConfig } from '../config.ts';
+import { settingsOf, type TrainConfig } from '../config.ts';
 import { appendLinesDurable, writeFileAtomic } from './atomic.ts';
 import { RUN_ID } from './pattern.ts';
 import { settingKey } from './setting.ts';
+import { decodeCheckpoint, encodeCheckpoint } from '../../agents/checkpoint/safetensors.ts';
 
 export interface RunRecord {
   format: 'maxent-run';
@@ -200,6 +201,7 @@ export class RunStore {
       error: rec.error,
       checkpoints: this.checkpointSteps(rec.id),
       setting: this.setting(rec),
+      settings: settingsOf(rec.config),
       elsewhere: (status === 'running' || status === 'paused') && !isLiveHere(rec.id),
     };
   }
@@ -304,11 +306,31 @@ export class RunStore {
     writeFileAtomic(file.replace(/\.safetensors$/, '.json'), metaJson);
     writeFileAtomic(path.join(this.dir(id), 'checkpoints', 'latest'), `${step}\n`);
     const steps = this.stepsIn(path.join(this.dir(id), 'checkpoints'));
-    for (const s of steps.slice(0, Math.max(0, steps.length - keep))) {
-      for (const ext of ['.safetensors', '.json', '.replay'])
-        fs.rmSync(this.fullCheckpointPath(id, s).replace(/\.safetensors$/, ext), { force: true });
+    const pruned = steps.slice(0, Math.max(0, steps.length - keep));
+    const parents = pruned.length ? this.fineTunedFrom(id) : new Set<number>();
+    for (const s of pruned) {
+      const full = this.fullCheckpointPath(id, s);
+      // A fine-tune started from this checkpoint: its policy stays (a fine-tune resumed before its
+      // own first checkpoint starts again from it; lineage views show it). Runs finished before
+      // kept policies existed, then resumed, had theirs pruned.
+      const k = this.keptCheckpointPath(id, s);
+      if (parents.has(s) && !fs.existsSync(k)) {
+        fs.mkdirSync(path.dirname(k), { recursive: true });
+        writeFileAtomic(k, policyOnly(fs.readFileSync(full)));
+        fs.copyFileSync(full.replace(/\.safetensors$/, '.json'), k.replace(/\.safetensors$/, '.json'));
+      }
+      for (const ext of ['.safetensors', '.json', '.replay']) fs.rmSync(full.replace(/\.safetensors$/, ext), { force: true });
     }
     return file;
+  }
+
+  /** The checkpoint steps of `id` that fine-tunes were started from. */
+  private fineTunedFrom(id: string): Set<number> {
+    return new Set(
+      this.list()
+        .filter((r) => r.parentRunId === id && r.parentStep != null)
+        .map((r) => r.parentStep!),
+    );
   }
 
   /** Checkpoint steps in a folder, ascending (numerically: 1000 after 900). */
@@ -383,4 +405,17 @@ function pidAlive(pid: number): boolean {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** A full checkpoint's agent state alone: the replay buffer and the training loop's state dropped. */
+export function policyOnly(bytes: Uint8Array): Uint8Array {
+  const c = decodeCheckpoint(bytes);
+  for (const name of Object.keys(c.tensors)) {
+    if (!name.startsWith('replay.') && !name.startsWith('loop.')) continue;
+    delete c.tensors[name];
+    if (c.shapes) delete c.shapes[name];
+  }
+  delete c.meta.extra['replay'];
+  delete c.meta.extra['loop'];
+  return encodeCheckpoint(c);
 }
