@@ -199,6 +199,12 @@ export function registerJourney(host: JourneyHost): void {
         await selectRun(page, id);
         await stopRun(page);
       }
+      // The run list's filter: seed 3's fine-tune alone.
+      await page.getByTestId('runs-filter').fill('one-goal seed:3 fine-tune');
+      const shown = await page.getByTestId('run-item').count();
+      const count = await page.getByTestId('runs-count').textContent();
+      if (shown !== 1 || !/^1 of \d+$/.test(count ?? '')) throw new Error(`the filter shows ${shown} runs, "${count}"`);
+      await page.getByTestId('runs-filter').fill('');
     }));
 
   it('trains any task from the "Any task" card with chosen settings (a bad value is named and refused)', (ctx) =>

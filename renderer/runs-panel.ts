@@ -1,13 +1,17 @@
 // Run history: every run in the store, newest first, with status, progress and last return.
 // Clicking selects the run (its page, viewer and charts); the checkbox overlays it on the charts.
+// A filter narrows a long history by task, seed, kind or status.
 import { taskLabel, type RunInfo, type StudioApi } from '../studio/api.ts';
 import { fmt, fmtInt, h, setChildren } from './dom.ts';
+import { runMatches } from './run-filter.ts';
 import { CallStatus } from './status.ts';
 import type { Store } from './store.ts';
 
 export class RunsPanel {
   readonly status = new CallStatus('runs-status');
   private readonly list: HTMLUListElement;
+  private readonly filter: HTMLInputElement;
+  private readonly count: HTMLElement;
 
   constructor(
     root: HTMLElement,
@@ -17,7 +21,15 @@ export class RunsPanel {
     const refresh = h('button', { type: 'button', 'data-testid': 'runs-refresh' }, 'Refresh');
     refresh.addEventListener('click', () => void this.refresh());
     this.list = h('ul', { class: 'run-list', 'data-testid': 'run-list', 'aria-label': 'Runs' });
-    root.append(h('div', { class: 'row' }, refresh, this.status.el), this.list);
+    this.filter = h('input', {
+      type: 'search',
+      placeholder: 'Filter: task, seed:3, fine-tune, running…',
+      'aria-label': 'Filter the runs',
+      'data-testid': 'runs-filter',
+    });
+    this.filter.addEventListener('input', () => this.render());
+    this.count = h('span', { class: 'meta', 'data-testid': 'runs-count' });
+    root.append(h('div', { class: 'row' }, refresh, this.status.el), h('div', { class: 'row' }, this.filter, this.count), this.list);
     store.on('runs', () => this.render());
     store.on('selection', () => this.render());
     store.on('compare', () => this.render());
@@ -37,14 +49,18 @@ export class RunsPanel {
   /** Patches items in place (focus survives the frequent run.state events); reorders only when
    * the set of runs changes. */
   private render(): void {
-    const runs = [...this.store.runs.values()].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+    const all = [...this.store.runs.values()].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
     for (const id of this.items.keys()) if (!this.store.runs.has(id)) this.items.delete(id);
-    for (const r of runs) this.update(r);
-    const order = runs.map((r) => r.id).join('|');
+    for (const r of all) this.update(r);
+    const runs = all.filter((r) => runMatches(r, this.filter.value));
+    this.count.textContent = runs.length === all.length ? '' : `${runs.length} of ${all.length}`;
+    const order = `${this.filter.value}|${runs.map((r) => r.id).join('|')}`;
     if (order !== this.order) {
       this.order = order;
-      if (!runs.length)
+      if (!all.length)
         setChildren(this.list, h('li', { class: 'meta', 'data-testid': 'runs-empty' }, 'No runs yet: start one from a scenario card.'));
+      else if (!runs.length)
+        setChildren(this.list, h('li', { class: 'meta', 'data-testid': 'runs-none-match' }, 'No run matches the filter.'));
       else setChildren(this.list, ...runs.map((r) => this.items.get(r.id)!.li));
     }
   }
