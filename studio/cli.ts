@@ -45,7 +45,7 @@ const USAGE = `maxent — MaxEnt Studio command line
                [--compare [--threshold R]]   also train the scratch control and compare
                [--seeds 1,2,3]               a fine-tune (and control) per seed; compared per seed and as groups
   maxent scratch <fine-tune run>          its scratch control alone (same task, variant, config, seed)
-  maxent resume <run> [--steps N]          continue an interrupted/stopped run
+  maxent resume <run> [--steps N]          continue an interrupted/stopped run; --steps N: N steps more (a finished run too)
   maxent eval <run> [--episodes N] [--stochastic] [--seed S] [--step N (a checkpoint; default the latest)]
                [--on <task|variant-id> [--variant file.json]]   on a fine-tune target, zero-shot
   maxent compare <runA> <runB> --threshold R   (a1,a2,a3 b1,b2,b3: groups of seeds, median and mean ± sd)
@@ -333,7 +333,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'resume': {
       const { values, positionals } = parse(rest, { ...common, steps: { type: 'string' } }, 'resume');
-      if (positionals.length !== 1) throw new UsageError('resume: usage `maxent resume <run> [--steps N]`');
+      if (positionals.length !== 1) throw new UsageError('resume: usage `maxent resume <run> [--steps N (steps more)]`');
       const service = new StudioService({ home: values.home });
       const run = await service.resumeRun(positionals[0], int(values.steps, 'steps', 1));
       return follow(service, run, new Output(!!values.json));
