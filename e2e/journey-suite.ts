@@ -7,6 +7,7 @@ import { it, type TestContext } from 'vitest';
 import { expectVideo } from './ffprobe.ts';
 import {
   deleteRun,
+  downloadText,
   evaluateSelected,
   viewerCheckpoints,
   viewPolicyAt,
@@ -42,6 +43,27 @@ export interface JourneyHost {
   url(): string | undefined;
   /** Pretrain length: long enough that the policy reaches several goals (see the ghosts step). */
   pretrainSteps: number;
+}
+
+/** The charts' exports: the return chart as SVG (three lines, two seed bands), every shown row as CSV (six runs). */
+async function expectExports(page: Page): Promise<void> {
+  const svg = await downloadText(page, 'chart-svg-episodeReturn');
+  if (
+    svg.name !== 'episodeReturn.svg' ||
+    (svg.text.match(/<polyline/g) ?? []).length !== 3 ||
+    (svg.text.match(/<polygon/g) ?? []).length !== 2
+  )
+    throw new Error(`the return chart's SVG (${svg.name}) does not hold 3 lines and 2 bands`);
+  const csv = await downloadText(page, 'export-csv');
+  const csvRuns = new Set(
+    csv.text
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',')[0]),
+  );
+  if (!csv.text.startsWith('run_id,name,task,') || csvRuns.size !== 6)
+    throw new Error(`the CSV holds rows of ${csvRuns.size} runs, want 6`);
 }
 
 export function registerJourney(host: JourneyHost): void {
@@ -193,6 +215,9 @@ export function registerJourney(host: JourneyHost): void {
       const rows = await expectSeedGroups(page, 3, 2);
       if (!rows.some((r) => r.includes('fine-tuned: point/one-goal · seeds 1, 2, 3')))
         throw new Error(`group rows: ${JSON.stringify(rows)}`);
+      // What the charts show, exported: the return chart as SVG (three lines, two bands), every row as CSV.
+      // (In the desktop app a download opens a save dialog, which a test cannot answer: browser only.)
+      if (host.url() !== undefined) await expectExports(page);
       const overlay = await page.getByTestId('overlay-seeds').textContent();
       if (overlay !== 'Overlay seeds (3)') throw new Error(`the fine-tune's seeds button reads ${JSON.stringify(overlay)}`);
       for (const id of ids) {

@@ -580,6 +580,14 @@ export async function expectSeedGroups(page: Page, series: number, bands: number
   return rows;
 }
 
+/** Clicks a download button; returns the suggested file name and the text the page saved. */
+export async function downloadText(page: Page, testId: string): Promise<{ name: string; text: string }> {
+  const [d] = await Promise.all([page.waitForEvent('download', { timeout: 15_000 }), page.getByTestId(testId).click()]);
+  const file = await d.path();
+  if (!file) throw new Error(`${testId}: the download failed (${await d.failure()})`);
+  return { name: d.suggestedFilename(), text: readFileSync(file, 'utf8') };
+}
+
 /** The return chart overlays at least n runs with points each (e.g. fine-tune and its parent). */
 export async function expectOverlay(page: Page, n = 2, timeoutMs = 120_000): Promise<void> {
   await poll(

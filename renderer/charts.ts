@@ -8,6 +8,8 @@ import { fmt, fmtInt, h, labelled, setChildren } from './dom.ts';
 import { smooth } from './series.ts';
 import { COMPARE_WINDOW, stepsToThreshold } from '../studio/compare.ts';
 import { groupCurve, groupLabel, groupShown, groupSummary } from './seed-groups.ts';
+import { chartSvg, metricsCsv } from './export.ts';
+import { download } from './download.ts';
 import type { Store } from './store.ts';
 
 type MetricKey = Exclude<keyof MetricRow, 'step' | 'time' | 'episodes'>;
@@ -27,10 +29,13 @@ export const PALETTE = ['#4fa3ff', '#ff9f43', '#4cc38a', '#e05dd8', '#f5d547', '
 
 interface Plot {
   key: MetricKey;
+  title: string;
   box: HTMLElement;
   plotEl: HTMLElement;
   empty: HTMLElement;
   u: uPlot | null;
+  /** What the plot last drew, per group (for its SVG export). */
+  tables: number[][][];
 }
 
 export class ChartsPanel {
@@ -77,6 +82,12 @@ export class ChartsPanel {
     groupInput.checked = store.groupSeeds;
     groupInput.addEventListener('change', () => store.setGroupSeeds(groupInput.checked));
     store.on('compare', () => (groupInput.checked = store.groupSeeds));
+    const csv = h(
+      'button',
+      { type: 'button', 'data-testid': 'export-csv', title: 'Save every metric row of the shown runs as one CSV table' },
+      'Export CSV',
+    );
+    csv.addEventListener('click', () => this.exportCsv());
     this.table = h('div', { 'data-testid': 'threshold-table' });
     this.grid = h('div', { class: 'charts-grid' });
     root.append(
@@ -88,6 +99,7 @@ export class ChartsPanel {
         smoothOut,
         labelled('Return threshold', this.thresholdInput),
         labelled('Group seeds', groupInput),
+        csv,
       ),
       this.table,
       this.grid,
@@ -95,16 +107,28 @@ export class ChartsPanel {
     for (const m of METRICS) {
       const plotEl = h('div', { class: 'plot' });
       const empty = h('div', { class: 'empty' }, 'No data yet');
+      const svg = h(
+        'button',
+        {
+          type: 'button',
+          class: 'small',
+          'data-testid': `chart-svg-${m.key}`,
+          title: `Save this chart as an SVG figure (as maxent plot draws it)`,
+        },
+        'SVG',
+      );
       const box = h(
         'figure',
         { class: 'chart', 'data-testid': `chart-${m.key}`, 'data-points': 0, 'data-series': 0, 'aria-label': m.title },
-        h('h3', {}, m.title),
+        h('div', { class: 'chart-head' }, h('h3', {}, m.title), svg),
         empty,
         plotEl,
       );
       box.style.margin = '0';
       this.grid.append(box);
-      this.plots.push({ key: m.key, box, plotEl, empty, u: null });
+      const plot: Plot = { key: m.key, title: m.title, box, plotEl, empty, u: null, tables: [] };
+      svg.addEventListener('click', () => this.exportSvg(plot));
+      this.plots.push(plot);
     }
     new ResizeObserver(() => this.resize()).observe(this.grid);
     for (const topic of ['metrics', 'selection', 'compare', 'runs'] as const) store.on(topic, () => this.schedule(150));
@@ -159,7 +183,7 @@ export class ChartsPanel {
     this.updateThresholdDefault();
     for (const p of this.plots) {
       // One table per group: [xs, y] for a run, [xs, mean, max, min] for a group of seeds.
-      const tables: uPlot.AlignedData[] = groups.map((g) => {
+      const tables: number[][][] = groups.map((g) => {
         if (g.length === 1) {
           const s = this.series(g[0]!, p.key);
           return [s.xs, s.ys];
@@ -167,12 +191,14 @@ export class ChartsPanel {
         const c = groupCurve(g.map((id) => this.series(id, p.key)));
         return [c.xs, c.mean, c.hi, c.lo];
       });
+      p.tables = tables;
       const drawn = tables.filter((t) => t[0].length > 0).length;
       p.box.dataset.points = String(tables[0]?.[0].length ?? 0);
       p.box.dataset.series = String(drawn);
       p.box.dataset.bands = String(tables.filter((t) => t.length === 4 && t[0].length > 0).length);
       p.empty.hidden = drawn > 0;
-      const data: uPlot.AlignedData = tables.length === 0 ? [[]] : tables.length === 1 ? tables[0]! : uPlot.join(tables);
+      const aligned = tables as uPlot.AlignedData[];
+      const data: uPlot.AlignedData = aligned.length === 0 ? [[]] : aligned.length === 1 ? aligned[0]! : uPlot.join(aligned);
       if (rebuild || !p.u) {
         p.u?.destroy();
         p.u = new uPlot(this.options(p, groups), data, p.plotEl);
@@ -295,6 +321,26 @@ export class ChartsPanel {
       h('td', {}, lo === hi ? fmtInt(lo) : `${fmtInt(lo)}–${fmtInt(hi)}`),
       h('td', { 'data-testid': 'steps-to-threshold' }, reach),
     );
+  }
+
+  private exportCsv(): void {
+    const shown = this.store.shownRuns().flatMap((id) => {
+      const run = this.store.runs.get(id);
+      return run ? [{ run, rows: this.store.metrics.get(id) ?? [] }] : [];
+    });
+    if (!shown.length) return;
+    const name = shown.length === 1 ? shown[0]!.run.id : `${shown.length}-runs`;
+    download(`${name}-metrics.csv`, metricsCsv(shown), 'text/csv');
+  }
+
+  private exportSvg(p: Plot): void {
+    const groups = this.groups();
+    const lines = groups.map((g, i) => ({ label: this.label(g), table: p.tables[i] ?? [[], []] })).filter((l) => l.table[0]!.length > 0);
+    if (!lines.length) return;
+    const smoothing = this.smoothing > 0 ? ` (EMA ${this.smoothing.toFixed(2)})` : '';
+    const title =
+      lines.length === 1 ? `${p.title}: ${lines[0]!.label}` : `${p.title}: ${lines.length} ${this.store.groupSeeds ? 'groups' : 'runs'}`;
+    download(`${p.key}.svg`, chartSvg(lines, title, `${p.title}${smoothing}`), 'image/svg+xml');
   }
 
   private resize(): void {
