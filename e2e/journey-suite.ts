@@ -244,6 +244,9 @@ export function registerJourney(host: JourneyHost): void {
       for (const [k, v] of Object.entries(want))
         if (JSON.stringify(config[k]) !== JSON.stringify(v))
           throw new Error(`run.json has ${k} = ${JSON.stringify(config[k])}, want ${JSON.stringify(v)}`);
+      const note = (await page.getByTestId('start-status-task').textContent()) ?? '';
+      if (!note.includes('Its 600 steps end within the 1,000 random steps'))
+        throw new Error(`a run shorter than its random warm-up is not pointed out: ${JSON.stringify(note)}`);
       const shown = (await page.getByTestId('run-settings').textContent()) ?? '';
       if (!shown.includes('32×32 · batch 128 · lr 0.001') || !shown.includes('α fixed at 0.3'))
         throw new Error(`the run page shows settings ${JSON.stringify(shown)}`);

@@ -91,11 +91,17 @@ export class Gallery {
         return;
       }
       const what = target();
+      // Allowed (a smoke test), but said: a budget inside the random warm-up trains nothing.
+      const random = form.effective().learningStarts;
+      const note =
+        n <= random
+          ? `Started. Its ${fmtInt(n)} steps end within the ${fmtInt(random)} random steps before learning starts, so it will not learn: raise Steps or lower Random steps in Settings.`
+          : '';
       start.disabled = true;
       const runs = await status.run(
         list.length > 1 ? `Starting ${list.length} seeds` : 'Starting',
         () => startEach(list, (seed) => this.api.startRun(what, { ...overrides, steps: n, seed })),
-        '',
+        note,
       );
       start.disabled = false;
       if (runs) showStarted(this.store, runs);

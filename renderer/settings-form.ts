@@ -64,6 +64,11 @@ export class SettingsForm {
     }
   }
 
+  /** The settings a run started now would train with: the defaults and what was changed. */
+  effective(): TrainSettings {
+    return { ...this.defaults, ...this.overrides() } as TrainSettings;
+  }
+
   /** Greys out what the other choices make moot, and marks the summary while anything differs. */
   private sync(): void {
     const get = (k: FieldSpec['key']) => this.controls.get(k)!;
