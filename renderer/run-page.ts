@@ -27,7 +27,9 @@ export class RunPage {
     root.append(this.body, this.status.el);
     store.on('selection', () => this.render());
     store.on('runs', (id) => {
-      if (!id || id === store.selectedRunId) this.render();
+      // The selected run, or another seed of its setting (its Overlay seeds count).
+      const sel = store.selected;
+      if (!id || id === store.selectedRunId || (sel && store.runs.get(id)?.setting === sel.setting)) this.render();
     });
     store.on('scenarios', () => this.render());
     this.render();
