@@ -213,7 +213,7 @@ export function registerJourney(host: JourneyHost): void {
       // before), seed 3's fine-tune and both controls. Fine-tunes 1-3 are one setting, the two
       // controls another, the pretrain alone: three lines, two of them bands.
       const rows = await expectSeedGroups(page, 3, 2);
-      if (!rows.some((r) => r.includes('fine-tuned: point/one-goal · seeds 1, 2, 3')))
+      if (!rows.some((r) => /fine-tuned from step [\d,]+: point\/one-goal · seeds 1, 2, 3/.test(r)))
         throw new Error(`group rows: ${JSON.stringify(rows)}`);
       // What the charts show, exported: the return chart as SVG (three lines, two bands), every row as CSV.
       // (In the desktop app a download opens a save dialog, which a test cannot answer: browser only.)

@@ -16,6 +16,7 @@ const run = (id: string, setting: string, seed: number, parentRunId: string | nu
   seed,
   createdAt: id,
   parentRunId,
+  parentStep: parentRunId ? 20000 : null,
   backend: '',
   dir: '',
   lastReturn: null,
@@ -58,7 +59,7 @@ describe('seed groups', () => {
   });
 
   it('labels a group by what its runs share, seeds ascending', () => {
-    expect(groupLabel([runs.get('c')!, runs.get('a')!], false)).toBe('fine-tuned: point/one-goal · seeds 1, 2');
+    expect(groupLabel([runs.get('c')!, runs.get('a')!], false)).toBe('fine-tuned from step 20,000: point/one-goal · seeds 1, 2');
     expect(groupLabel([runs.get('b')!, runs.get('e')!], false)).toBe('scratch: point/one-goal · seeds 1, 2');
     expect(groupLabel([runs.get('b')!, runs.get('e')!], true)).toBe('pretrain: point/one-goal · seeds 1, 2');
   });

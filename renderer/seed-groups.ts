@@ -44,14 +44,17 @@ export function groupCurve(per: readonly { xs: readonly number[]; ys: readonly n
   return { xs: g.mean.map(([x]) => x), mean: g.mean.map(([, y]) => y), lo: g.lo.map(([, y]) => y), hi: g.hi.map(([, y]) => y) };
 }
 
-/** "fine-tuned: point/one-goal · seeds 1, 2, 3": what the group's runs share, and their seeds. */
+/** "fine-tuned from step 20,000: point/one-goal · seeds 1, 2, 3": what the group's runs share, and their seeds. */
 export function groupLabel(
-  runs: readonly Pick<RunInfo, 'task' | 'variant' | 'seed' | 'parentRunId' | 'name'>[],
+  runs: readonly Pick<RunInfo, 'task' | 'variant' | 'seed' | 'parentRunId' | 'parentStep' | 'name'>[],
   pretrainKind: boolean,
 ): string {
   const r = runs[0]!;
   const k = groupKind(runs.map((x) => x.parentRunId));
-  const kind = k === 'fine-tuned' ? 'fine-tuned' : k === 'scratch' ? (pretrainKind ? 'pretrain' : 'scratch') : r.name;
+  // Fine-tunes of one parent step say it (one pretrain fine-tuned from two steps: two groups).
+  const at =
+    new Set(runs.map((x) => x.parentStep)).size === 1 && r.parentStep != null ? ` from step ${r.parentStep.toLocaleString('en-US')}` : '';
+  const kind = k === 'fine-tuned' ? `fine-tuned${at}` : k === 'scratch' ? (pretrainKind ? 'pretrain' : 'scratch') : r.name;
   const seeds = runs.map((x) => x.seed).sort((a, b) => a - b);
   return `${kind}: ${taskLabel(r)} · seeds ${seeds.join(', ')}`;
 }

@@ -75,6 +75,7 @@ describe('Store.addMetrics', () => {
       seed: 0,
       createdAt: id,
       parentRunId: null,
+      parentStep: null,
       backend: '',
       dir: '',
       lastReturn: null,

@@ -81,6 +81,8 @@ export interface RunInfo {
   seed: number;
   createdAt: string;
   parentRunId: string | null;
+  /** The parent's checkpoint step it was fine-tuned from. */
+  parentStep: number | null;
   backend: string;
   dir: string;
   lastReturn: number | null;

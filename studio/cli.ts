@@ -446,7 +446,11 @@ export async function main(argv: string[]): Promise<number> {
         const seeds = recs.map((r) => r.config.seed).join(', ');
         // One name for the group: what its runs share (a run's own name carries its seed).
         const k = groupKind(recs.map((r) => r.parentRunId));
-        const kind = k === 'scratch' ? 'from scratch' : (k ?? rec.name);
+        // Fine-tunes of one parent checkpoint step say which (two groups may differ only in it).
+        const from = new Set(recs.map((r) => r.parentStep));
+        const at =
+          k === 'fine-tuned' && from.size === 1 && rec.parentStep != null ? ` from step ${rec.parentStep.toLocaleString('en-US')}` : '';
+        const kind = k === 'scratch' ? 'from scratch' : k ? `${k}${at}` : rec.name;
         return { label: `${kind}: ${what}, seeds ${seeds} (mean, band min–max)`, points: g.mean, band: { lo: g.lo, hi: g.hi } };
       });
       if (series.every((s) => s.points.length === 0)) throw new UsageError(`plot: these runs have logged no ${metric} yet`);

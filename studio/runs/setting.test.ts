@@ -29,6 +29,9 @@ describe('settingKey', () => {
     expect(settingKey(base, 'abc')).not.toBe(k);
     expect(settingKey(base, 'abc')).not.toBe(settingKey(base, 'abd'));
     expect(settingKey({ ...base, resetAlpha: true }, 'abc')).not.toBe(settingKey(base, 'abc'));
+    // Fine-tuned from another checkpoint of the same parent setting: another experiment.
+    expect(settingKey(base, 'abc', 100_000)).not.toBe(settingKey(base, 'abc', 250_000));
+    expect(settingKey(base, 'abc', 100_000)).toBe(settingKey({ ...base, seed: 9 }, 'abc', 100_000));
   });
 });
 

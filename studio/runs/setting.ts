@@ -34,13 +34,14 @@ function canonical(v: unknown): unknown {
 /**
  * A short key for the run's setting. A fine-tune's key includes its parent's setting (not the
  * parent's id: seed k's fine-tune of seed k's pretrain belongs with the other seeds'), so a
- * fine-tune and its scratch control, which share task, variant and config, never group together.
+ * fine-tune and its scratch control, which share task, variant and config, never group together,
+ * and the parent checkpoint's step (fine-tunes from 100k and from 250k of a pretrain differ).
  * `parentSetting` is the parent's key, `'missing'` when the parent run was deleted, null for none.
  */
-export function settingKey(config: TrainConfig, parentSetting: string | null): string {
+export function settingKey(config: TrainConfig, parentSetting: string | null, parentStep: number | null = null): string {
   const kept: Record<string, unknown> = Object.fromEntries(Object.entries(config).filter(([k]) => !NOT_SETTING.has(k)));
   // Runs recorded before resetAlpha existed lack it; absent and false mean the same.
   if (!kept.resetAlpha) delete kept.resetAlpha;
-  const text = JSON.stringify(canonical({ config: kept, parent: parentSetting }));
+  const text = JSON.stringify(canonical({ config: kept, parent: parentSetting, ...(parentSetting !== null ? { parentStep } : {}) }));
   return crypto.createHash('sha1').update(text).digest('hex').slice(0, 12);
 }

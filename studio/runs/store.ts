@@ -195,6 +195,7 @@ export class RunStore {
       seed: rec.config.seed,
       createdAt: rec.createdAt,
       parentRunId: rec.parentRunId,
+      parentStep: rec.parentStep,
       backend: rec.backend,
       dir: this.dir(rec.id),
       lastReturn: rec.lastReturn,
@@ -225,7 +226,7 @@ export class RunStore {
         }
       }
     }
-    const key = settingKey(rec.config, parent);
+    const key = settingKey(rec.config, parent, rec.parentStep);
     this.settings.set(rec.id, key);
     return key;
   }
