@@ -17,6 +17,7 @@ import {
   expectSceneNotBlank,
   fineTune,
   fineTuneSeeds,
+  fineTuneWithSettings,
   openStudio,
   pauseAndStep,
   cancelRecording,
@@ -250,6 +251,12 @@ export function registerJourney(host: JourneyHost): void {
       const shown = (await page.getByTestId('run-settings').textContent()) ?? '';
       if (!shown.includes('32×32 · batch 128 · lr 0.001') || !shown.includes('α fixed at 0.3'))
         throw new Error(`the run page shows settings ${JSON.stringify(shown)}`);
+      await waitForRunState(page, ['finished'], 120_000);
+      // Its fine-tune keeps the networks (locked) and takes a changed learning rate.
+      const child = await fineTuneWithSettings(page, 'point/multigoal', 300, { lr: '0.002' });
+      const got = { task: child.task, steps: child.steps, lr: child.lr, hidden: child.hidden };
+      if (JSON.stringify(got) !== JSON.stringify({ task: 'point/multigoal', steps: 300, lr: 0.002, hidden: [32, 32] }))
+        throw new Error(`the fine-tune's run.json has ${JSON.stringify(got)}`);
       await waitForRunState(page, ['finished'], 120_000);
     }));
 }

@@ -162,9 +162,41 @@ export async function startTaskRun(
     (s) => s.id !== null && s.id !== before,
     (s) => `selected ${s.id ?? 'nothing'}`,
   );
+  return { id: sel.id!, config: await selectedConfig(page) };
+}
+
+/** The selected run's run.json config (its folder is on the run page). */
+export async function selectedConfig(page: Page): Promise<Record<string, unknown>> {
   const dir = ((await page.getByTestId('run-dir').textContent()) ?? '').replace(/^dir: /, '');
-  const rec = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { config: Record<string, unknown> };
-  return { id: sel.id!, config: rec.config };
+  return (JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { config: Record<string, unknown> }).config;
+}
+
+/**
+ * Fine-tunes the selected run on `target` for `steps` with some settings changed (field key →
+ * text); the parent's networks are shown locked. Returns the new run's config.
+ */
+export async function fineTuneWithSettings(
+  page: Page,
+  target: string,
+  steps: number,
+  settings: Record<string, string>,
+): Promise<Record<string, unknown>> {
+  const parent = (await selectedRun(page)).id;
+  await page.getByTestId('finetune-variant').selectOption(target);
+  await page.getByTestId('finetune-steps').fill(String(steps));
+  await page.locator('[data-testid="finetune-settings"] summary').click();
+  for (const k of ['hidden', 'algo', 'policy'])
+    if (!(await page.getByTestId(`finetune-settings-${k}`).isDisabled())) throw new Error(`a fine-tune's ${k} is editable`);
+  for (const [k, v] of Object.entries(settings)) await page.getByTestId(`finetune-settings-${k}`).fill(v);
+  await page.getByTestId('finetune-run').click();
+  await poll(
+    'fine-tune with settings selected',
+    60_000,
+    () => selectedRun(page),
+    (s) => s.id !== null && s.id !== parent,
+    (s) => JSON.stringify(s),
+  );
+  return selectedConfig(page);
 }
 
 /** Waits until a chart has at least `min` points for the selected run. */

@@ -1,10 +1,11 @@
 // The selected run's page header: what it is, its progress, and the actions on it (pause/resume,
 // stop, fine-tune on a variant, the scratch control of a fine-tune, delete).
-import { taskLabel, type RunInfo, type StudioApi } from '../studio/api.ts';
+import { taskLabel, type RunInfo, type RunOverrides, type StudioApi } from '../studio/api.ts';
 import { errorMessage, fmt, fmtInt, h, labelled, setChildren } from './dom.ts';
 import { fineTuneTargets } from './finetune-targets.ts';
 import { siblingSeeds } from './seed-groups.ts';
 import { describeSettings } from './settings.ts';
+import { SettingsForm } from './settings-form.ts';
 import { showStarted, startEach } from './start-seeds.ts';
 import { parseSeeds } from '../studio/seeds.ts';
 import { CallStatus } from './status.ts';
@@ -112,6 +113,7 @@ export class RunPage {
         this.store.setGroupSeeds(true);
       });
       this.refs = refs;
+      const ft = this.fineTuneControls(r);
       setChildren(
         this.body,
         h('div', { class: 'row' }, h('h2', { 'data-testid': 'run-title', style: 'margin:0' }, r.name), refs.state),
@@ -119,7 +121,8 @@ export class RunPage {
         refs.settings,
         refs.progress,
         refs.error,
-        h('div', { class: 'row' }, refs.pause, refs.stop, ...this.fineTuneControls(r), refs.seeds, refs.del),
+        h('div', { class: 'row' }, refs.pause, refs.stop, ...ft.inline, refs.seeds, refs.del),
+        ft.settings,
         refs.dir,
       );
     }
@@ -149,10 +152,12 @@ export class RunPage {
     f.seeds.setAttribute('aria-label', `Overlay this run's other seeds: ${others.map((o) => o.seed).join(', ')}`);
   }
 
-  private fineTuneControls(r: RunInfo): HTMLElement[] {
+  /** The fine-tune row's controls, and its Settings (the parent's learner: networks locked). */
+  private fineTuneControls(r: RunInfo): { inline: HTMLElement[]; settings: HTMLElement | null } {
     const sc = this.store.runScenario(r);
     const { robot, variants, tasks: others } = fineTuneTargets(r, sc, this.store.tasks);
     const out: HTMLElement[] = [];
+    let settings: SettingsForm | null = null;
     if (variants.length || others.length) {
       const options = variants.map((f) => h('option', { value: f.id }, `${f.id} (${f.task})`));
       const tasks = others.map((t) => h('option', { value: t.id, title: t.description }, t.id));
@@ -197,6 +202,11 @@ export class RunPage {
       };
       select.addEventListener('change', byDefault);
       byDefault();
+      const form = new SettingsForm('finetune-settings', r.settings, {
+        keys: ['algo', 'policy', 'components', 'hidden'],
+        why: "A fine-tune loads its parent's networks, so it keeps them.",
+      });
+      settings = form;
       const seeds = h('input', {
         type: 'text',
         value: String(r.seed),
@@ -225,13 +235,20 @@ export class RunPage {
           seeds.focus();
           return;
         }
+        let learner: RunOverrides;
+        try {
+          learner = form.overrides();
+        } catch (e) {
+          this.status.set('error', errorMessage(e));
+          return;
+        }
         const variant = select.value;
         const scratch = withScratch.checked;
         void this.startMany(
           `Starting ${list.length > 1 ? `${list.length} fine-tunes` : 'fine-tune'} ${variant}${scratch ? ' and scratch controls' : ''}`,
           list,
           async (seed) => {
-            const tuned = await this.api.fineTune(r.id, variant, { resetAlpha: resetAlpha.checked, seed, steps: budget });
+            const tuned = await this.api.fineTune(r.id, variant, { ...learner, resetAlpha: resetAlpha.checked, seed, steps: budget });
             return scratch ? [tuned, await this.api.startScratch(tuned.id)] : tuned;
           },
           r.id,
@@ -261,7 +278,7 @@ export class RunPage {
       scratch.addEventListener('click', () => void this.act('Starting the scratch control', () => this.api.startScratch(r.id), r.id));
       out.push(scratch);
     }
-    return out;
+    return { inline: out, settings: settings?.el ?? null };
   }
 
   /** Asks first (a modal dialog), then deletes the run folder; the studio refuses live runs. */

@@ -1,5 +1,6 @@
 // A collapsible "Settings" form for the learner's hyperparameters (a scenario card, the custom-run
-// card): filled with the defaults it is given; overrides() returns only what the user changed.
+// card, a fine-tune): filled with the defaults it is given; overrides() returns only what the user
+// changed. Locked fields are shown, not editable.
 import type { RunOverrides, TrainSettings } from '../studio/api.ts';
 import { h, labelled } from './dom.ts';
 import { FIELDS, settingsOverrides, showValue, type FieldSpec } from './settings.ts';
@@ -11,10 +12,15 @@ export class SettingsForm {
   private readonly controls = new Map<FieldSpec['key'], Control>();
   private readonly reset: HTMLButtonElement;
 
+  /** Fields shown but not editable (a fine-tune keeps its parent's networks), with the reason. */
+  private readonly locked: ReadonlySet<FieldSpec['key']>;
+
   constructor(
     private readonly testPrefix: string,
     private defaults: TrainSettings,
+    lock: { keys: FieldSpec['key'][]; why: string } | null = null,
   ) {
+    this.locked = new Set(lock?.keys ?? []);
     const grid = h('div', { class: 'settings-grid' });
     for (const spec of FIELDS) {
       const attrs = { 'data-testid': `${testPrefix}-${spec.key}`, title: spec.help };
@@ -29,6 +35,10 @@ export class SettingsForm {
                 size: spec.kind === 'layers' ? 10 : 7,
                 inputmode: spec.kind === 'layers' ? 'text' : 'decimal',
               });
+      if (this.locked.has(spec.key)) {
+        c.disabled = true;
+        c.title = `${spec.help}. ${lock!.why}`;
+      }
       c.addEventListener('input', () => this.sync());
       c.addEventListener('change', () => this.sync());
       this.controls.set(spec.key, c);
@@ -73,8 +83,8 @@ export class SettingsForm {
   private sync(): void {
     const get = (k: FieldSpec['key']) => this.controls.get(k)!;
     const sql = get('algo').value === 'sql';
-    get('policy').disabled = sql;
-    get('components').disabled = sql || get('policy').value !== 'mixture';
+    get('policy').disabled = sql || this.locked.has('policy');
+    get('components').disabled = sql || get('policy').value !== 'mixture' || this.locked.has('components');
     let changed = 0;
     try {
       changed = Object.keys(this.read()).length;

@@ -103,7 +103,8 @@ export function resolveConfig(task: string, base: Partial<TrainConfig>, override
   return merged;
 }
 
-/** The learner's hyperparameters of a config, as the studio's Settings show them. */
+/** The learner's hyperparameters of a config, as the studio's Settings show them (a field an old
+ * run.json lacks reads as the default it trained with). */
 export function settingsOf(config: TrainConfig): TrainSettings {
-  return Object.fromEntries(SETTING_KEYS.map((k) => [k, config[k]])) as TrainSettings;
+  return Object.fromEntries(SETTING_KEYS.map((k) => [k, config[k] ?? SAC_DEFAULTS[k]])) as TrainSettings;
 }
