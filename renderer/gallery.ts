@@ -5,7 +5,7 @@ import type { RunOverrides, ScenarioInfo, StudioApi, TaskInfo, TrainSettings } f
 import { parseSeeds } from '../studio/seeds.ts';
 import { errorMessage, fmtInt, h, labelled, setChildren } from './dom.ts';
 import { SettingsForm } from './settings-form.ts';
-import { showStarted, startEach } from './start-seeds.ts';
+import { readSeeds, seedsInput, showStarted, startEach } from './start-seeds.ts';
 import { CallStatus } from './status.ts';
 import type { Store } from './store.ts';
 
@@ -47,15 +47,11 @@ export class Gallery {
   private startControls(id: string, steps: number, settings: TrainSettings, label: string, target: () => string): StartControls {
     const status = new CallStatus(`start-status-${id}`);
     const stepsInput = h('input', { type: 'number', min: 1, step: 1000, value: steps, 'data-testid': `steps-${id}` });
-    const seeds = h('input', {
-      type: 'text',
-      value: '1',
-      size: 6,
-      inputmode: 'numeric',
-      'data-testid': `seeds-${id}`,
-      title:
-        'One run per seed, e.g. 1 or 1,2,3 or 1-5; several seeds train at the same time and are charted as their mean in a min–max band',
-    });
+    const seeds = seedsInput(
+      `seeds-${id}`,
+      1,
+      'One run per seed, e.g. 1 or 1,2,3 or 1-5; several seeds train at the same time and are charted as their mean in a min–max band',
+    );
     const form = new SettingsForm(`settings-${id}`, settings);
     const start = h('button', { type: 'button', class: 'primary', 'data-testid': `start-run-${id}` }, label);
     const relabel = (): void => {
@@ -75,15 +71,9 @@ export class Gallery {
         stepsInput.focus();
         return;
       }
-      let list: number[];
+      const list = readSeeds(seeds, status);
+      if (!list) return;
       let overrides: RunOverrides;
-      try {
-        list = parseSeeds(seeds.value);
-      } catch (e) {
-        status.set('error', errorMessage(e));
-        seeds.focus();
-        return;
-      }
       try {
         overrides = form.overrides();
       } catch (e) {

@@ -6,8 +6,7 @@ import { fineTuneTargets } from './finetune-targets.ts';
 import { siblingSeeds } from './seed-groups.ts';
 import { describeSettings } from './settings.ts';
 import { SettingsForm } from './settings-form.ts';
-import { showStarted, startEach } from './start-seeds.ts';
-import { parseSeeds } from '../studio/seeds.ts';
+import { readSeeds, seedsInput, showStarted, startEach } from './start-seeds.ts';
 import { CallStatus } from './status.ts';
 import type { Store } from './store.ts';
 
@@ -207,14 +206,7 @@ export class RunPage {
         why: "A fine-tune loads its parent's networks, so it keeps them.",
       });
       settings = form;
-      const seeds = h('input', {
-        type: 'text',
-        value: String(r.seed),
-        size: 6,
-        inputmode: 'numeric',
-        'data-testid': 'finetune-seeds',
-        title: 'One fine-tune per seed, e.g. 1 or 1,2,3 or 1-5 (they train at the same time)',
-      });
+      const seeds = seedsInput('finetune-seeds', r.seed, 'One fine-tune per seed, e.g. 1 or 1,2,3 or 1-5 (they train at the same time)');
       const withScratch = h('input', {
         type: 'checkbox',
         'data-testid': 'finetune-with-scratch',
@@ -227,14 +219,8 @@ export class RunPage {
           steps.focus();
           return;
         }
-        let list: number[];
-        try {
-          list = parseSeeds(seeds.value);
-        } catch (e) {
-          this.status.set('error', errorMessage(e));
-          seeds.focus();
-          return;
-        }
+        const list = readSeeds(seeds, this.status);
+        if (!list) return;
         let learner: RunOverrides;
         try {
           learner = form.overrides();

@@ -10,13 +10,12 @@ type Control = HTMLInputElement | HTMLSelectElement;
 export class SettingsForm {
   readonly el: HTMLDetailsElement;
   private readonly controls = new Map<FieldSpec['key'], Control>();
-  private readonly reset: HTMLButtonElement;
 
   /** Fields shown but not editable (a fine-tune keeps its parent's networks), with the reason. */
   private readonly locked: ReadonlySet<FieldSpec['key']>;
 
   constructor(
-    private readonly testPrefix: string,
+    testPrefix: string,
     private defaults: TrainSettings,
     lock: { keys: FieldSpec['key'][]; why: string } | null = null,
   ) {
@@ -44,9 +43,9 @@ export class SettingsForm {
       this.controls.set(spec.key, c);
       grid.append(labelled(spec.label, c));
     }
-    this.reset = h('button', { type: 'button', 'data-testid': `${testPrefix}-reset`, title: 'Back to the defaults' }, 'Defaults');
-    this.reset.addEventListener('click', () => this.setDefaults(this.defaults));
-    this.el = h('details', { class: 'settings', 'data-testid': testPrefix }, h('summary', {}, 'Settings'), grid, this.reset);
+    const reset = h('button', { type: 'button', 'data-testid': `${testPrefix}-reset`, title: 'Back to the defaults' }, 'Defaults');
+    reset.addEventListener('click', () => this.setDefaults(this.defaults));
+    this.el = h('details', { class: 'settings', 'data-testid': testPrefix }, h('summary', {}, 'Settings'), grid, reset);
     this.setDefaults(defaults);
   }
 

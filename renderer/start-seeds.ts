@@ -1,6 +1,25 @@
 // Starting one run per seed from the UI (a pretrain card, a fine-tune) and showing them together.
 import type { RunInfo } from '../studio/api.ts';
+import { parseSeeds } from '../studio/seeds.ts';
+import { errorMessage, h } from './dom.ts';
+import type { CallStatus } from './status.ts';
 import type { Store } from './store.ts';
+
+/** A Seeds field ("1", "1,2,3", "1-5"): one run per seed. */
+export function seedsInput(testId: string, value: number, title: string): HTMLInputElement {
+  return h('input', { type: 'text', value, size: 6, inputmode: 'numeric', 'data-testid': testId, title });
+}
+
+/** The seeds a field lists; on a bad entry the status says why, the field gets focus, and null. */
+export function readSeeds(input: HTMLInputElement, status: CallStatus): number[] | null {
+  try {
+    return parseSeeds(input.value);
+  } catch (e) {
+    status.set('error', errorMessage(e));
+    input.focus();
+    return null;
+  }
+}
 
 /**
  * Starts a run per seed, one call after another. When a later start fails, the runs already

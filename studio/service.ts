@@ -65,15 +65,18 @@ export class StudioService implements Omit<StudioApi, 'on'> {
   }
 
   async listTasks() {
-    return listTasks().map((t) => ({
-      id: t.id,
-      robot: t.robot,
-      obsDim: t.obsDim,
-      actDim: t.actDim,
-      maxEpisodeSteps: t.maxEpisodeSteps,
-      description: t.description,
-      defaults: (({ steps, ...c }) => ({ steps, settings: settingsOf({ steps, ...c }) }))(resolveConfig(t.id, {})),
-    }));
+    return listTasks().map((t) => {
+      const defaults = resolveConfig(t.id, {});
+      return {
+        id: t.id,
+        robot: t.robot,
+        obsDim: t.obsDim,
+        actDim: t.actDim,
+        maxEpisodeSteps: t.maxEpisodeSteps,
+        description: t.description,
+        defaults: { steps: defaults.steps, settings: settingsOf(defaults) },
+      };
+    });
   }
 
   async listRuns(): Promise<RunInfo[]> {
@@ -317,7 +320,7 @@ export class StudioService implements Omit<StudioApi, 'on'> {
    */
   watchOtherProcesses(intervalMs = 2000): void {
     if (this.watcher) return;
-    const seen = new Map<string, { updatedAt: string; metricsStep: number }>();
+    const metricsStep = new Map<string, number>(); // per run: the last metric row sent (or its step when first seen)
     const stamps = new Map<string, string>();
     let first = true;
     const tick = (): void => {
@@ -329,17 +332,13 @@ export class StudioService implements Omit<StudioApi, 'on'> {
       }
       for (const rec of recs) {
         if (this.live.has(rec.id)) continue; // its worker reports it
-        const last = seen.get(rec.id);
-        if (last?.updatedAt === rec.updatedAt) continue;
+        const last = metricsStep.get(rec.id);
         // Known at start, or new: the UI reads its metrics whole when it shows the run. A row is
         // appended before run.json takes its step, so rows after rec.step are the ones still to come.
         // A step below the rows already sent: resumed from an earlier checkpoint, rows written again.
-        const rewound = !!last && rec.step < last.metricsStep;
-        const rows = !last ? [] : this.store.readMetrics(rec.id, rewound ? 0 : last.metricsStep + 1);
-        seen.set(rec.id, {
-          updatedAt: rec.updatedAt,
-          metricsStep: last ? (rows.at(-1)?.step ?? (rewound ? rec.step : last.metricsStep)) : rec.step,
-        });
+        const rewound = last !== undefined && rec.step < last;
+        const rows = last === undefined ? [] : this.store.readMetrics(rec.id, rewound ? 0 : last + 1);
+        metricsStep.set(rec.id, last === undefined ? rec.step : (rows.at(-1)?.step ?? (rewound ? rec.step : last)));
         if (first) continue;
         this.emit('run.state', this.info(rec));
         if (rewound) this.emit('run.metrics', { runId: rec.id, rows, replace: true });
