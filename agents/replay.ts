@@ -185,6 +185,19 @@ export function addReplayToCheckpoint<
   return c;
 }
 
+/** Removes what addReplayToCheckpoint added (a kept policy holds no replay data). Returns the same checkpoint. */
+export function stripReplayFromCheckpoint<
+  C extends { tensors: Record<string, Float32Array>; shapes?: Record<string, number[]>; meta: { extra: Record<string, unknown> } },
+>(c: C): C {
+  for (const name of Object.keys(c.tensors)) {
+    if (!name.startsWith('replay.')) continue;
+    delete c.tensors[name];
+    if (c.shapes) delete c.shapes[name];
+  }
+  delete c.meta.extra['replay'];
+  return c;
+}
+
 /** Restores a buffer saved by addReplayToCheckpoint; false when the checkpoint holds none. */
 export function restoreReplayFromCheckpoint(
   c: { tensors: Record<string, Float32Array>; meta: { extra: Record<string, unknown> } },

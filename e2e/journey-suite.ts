@@ -23,8 +23,12 @@ import {
   cancelRecording,
   recordVideo,
   sampleActionCloud,
+  runBadge,
+  selectedConfig,
   selectRun,
   setPolicyMode,
+  setRunsAtOnce,
+  startSeeds,
   showGhosts,
   snap,
   startPretrain,
@@ -96,6 +100,8 @@ export function registerJourney(host: JourneyHost): void {
       await openStudio(page, host.url());
       // Before any run exists the viewer shows the default task, animated by an untrained policy.
       await expectSceneNotBlank(page, '01-open');
+      // The steps below start up to six runs together; how a full studio queues them is step 12.
+      await setRunsAtOnce(page, 8);
     }));
 
   it('starts a multigoal pretrain run from the gallery', (ctx) =>
@@ -258,5 +264,126 @@ export function registerJourney(host: JourneyHost): void {
       if (JSON.stringify(got) !== JSON.stringify({ task: 'point/multigoal', steps: 300, lr: 0.002, hidden: [32, 32] }))
         throw new Error(`the fine-tune's run.json has ${JSON.stringify(got)}`);
       await waitForRunState(page, ['finished'], 120_000);
+    }));
+
+  it('trains at most "Runs at once" together: the rest wait queued, start now or later, and a run goes on for more steps', (ctx) =>
+    step(ctx, '12-queue', async () => {
+      await setRunsAtOnce(page, 1);
+      const [a, b, c] = await startSeeds(page, 'multigoal', 6000, '4-6');
+      const badges = [await runBadge(page, a!), await runBadge(page, b!), await runBadge(page, c!)];
+      if (badges[0] === 'queued' || badges[1] !== 'queued #1' || badges[2] !== 'queued #2')
+        throw new Error(`the run list shows ${JSON.stringify(badges)}, want one training and queued #1, #2`);
+      const summary = (await page.getByTestId('queue-summary').textContent()) ?? '';
+      if (!/^1 training · 2 queued \(\d+ cores\)$/.test(summary)) throw new Error(`the queue summary reads ${JSON.stringify(summary)}`);
+      // The last in line: its page says where it waits; Stop takes it off the queue.
+      await selectRun(page, c!);
+      const meta = (await page.getByTestId('run-page').textContent()) ?? '';
+      if (!meta.includes('queued, 2nd in line')) throw new Error(`the queued run's page does not say its place: ${meta.slice(0, 300)}`);
+      await page.getByTestId('stop-run').click();
+      await waitForRunState(page, ['stopped'], 15_000);
+      // The first in line starts now, past the limit.
+      await selectRun(page, b!);
+      await page.getByTestId('start-now').click();
+      await waitForRunState(page, ['created', 'running'], 15_000);
+      // The stopped run continues: queued again while two train; a wider limit starts it.
+      await selectRun(page, c!);
+      await page.getByTestId('continue-run').click();
+      await waitForRunState(page, ['queued'], 15_000);
+      await setRunsAtOnce(page, 8);
+      await waitForRunState(page, ['created', 'running', 'finished'], 15_000);
+      for (const id of [a!, b!, c!]) {
+        await selectRun(page, id);
+        await waitForRunState(page, ['finished'], 180_000);
+      }
+      // A finished run trains more only when told how many steps.
+      if ((await page.getByTestId('continue-run').textContent()) !== 'Train more') throw new Error('a finished run offers no "Train more"');
+      await page.getByTestId('continue-run').click();
+      const err = (await page.getByTestId('run-status').textContent()) ?? '';
+      if (!err.includes('say how many more to train')) throw new Error(`"Train more" with no steps gave ${JSON.stringify(err)}`);
+      await page.getByTestId('continue-steps').fill('500');
+      await page.getByTestId('continue-run').click();
+      await page.waitForFunction(() => document.querySelector('[data-testid="run-page"]')?.textContent?.includes('/ 6,500 steps'), null, {
+        timeout: 15_000,
+      });
+      await waitForRunState(page, ['finished'], 120_000);
+      const done = (await page.getByTestId('run-page').textContent()) ?? '';
+      if (!done.includes('6,500 / 6,500 steps')) throw new Error(`after 500 more steps the run page reads ${done.slice(0, 300)}`);
+    }));
+
+  it("fine-tunes on a variant the user writes (a bad field is named), and the Any task card offers its task's fields", (ctx) =>
+    step(ctx, '13-custom-variant', async () => {
+      await selectRun(page, pretrainId);
+      await page.getByTestId('finetune-variant').selectOption('one-goal');
+      await page.getByTestId('finetune-steps').fill('300');
+      await page.getByTestId('finetune-seeds').fill('1');
+      await page.locator('[data-testid="finetune-variant-editor"] summary').click();
+      await page.getByTestId('finetune-variant-editor-name').fill('south goal');
+      // A typo is named before anything starts.
+      await page.getByTestId('finetune-variant-editor-goals').fill('[[0, -5]');
+      await page.getByTestId('finetune-run').click();
+      const err = (await page.getByTestId('run-status').textContent()) ?? '';
+      if (!err.startsWith('Custom variant: goals: not valid JSON')) throw new Error(`a bad goals entry gave ${JSON.stringify(err)}`);
+      await page.getByTestId('finetune-variant-editor-goals').fill('[[0, -5]]');
+      const json = await page.getByTestId('finetune-variant-editor-json').textContent();
+      if (json !== '{"name":"south goal","goals":[[0,-5]]}') throw new Error(`the editor shows ${json}`);
+      await page.getByTestId('finetune-run').click();
+      await page.waitForFunction(
+        (parent) => {
+          const sel = document.querySelector('[data-testid="run-item"][aria-current="true"]');
+          return sel && sel.getAttribute('data-run-id') !== parent;
+        },
+        pretrainId,
+        { timeout: 30_000 },
+      );
+      const config = await selectedConfig(page);
+      if (JSON.stringify(config.variant) !== json || config.task !== 'point/one-goal')
+        throw new Error(`the fine-tune's run.json has task ${String(config.task)}, variant ${JSON.stringify(config.variant)}`);
+      const meta = (await page.getByTestId('run-page').textContent()) ?? '';
+      if (!meta.includes('point/one-goal (south goal)')) throw new Error(`the run page does not name the variant: ${meta.slice(0, 200)}`);
+      await waitForRunState(page, ['finished'], 120_000);
+      // The pretrain tried there zero-shot, before any fine-tuning.
+      await selectRun(page, pretrainId);
+      const zero = await evaluateSelected(page, {
+        episodes: 5,
+        on: 'one-goal',
+        variant: { name: 'south goal', fields: { goals: '[[0, -5]]' } },
+      });
+      if (!zero.evaluated?.startsWith('point/one-goal (south goal) · '))
+        throw new Error(`zero-shot on the custom variant evaluated ${zero.evaluated}`);
+      // The Any task card's editor offers the variants runs of its task trained on.
+      await page.getByTestId('task-select').selectOption('point/one-goal');
+      await page.locator('[data-testid="task-variant-editor"] summary').click();
+      await page.getByTestId('task-variant-editor-from').selectOption({ label: 'south goal' });
+      const goals = await page.getByTestId('task-variant-editor-goals').inputValue();
+      if (goals !== '[[0,-5]]') throw new Error(`"south goal" filled the goals with ${JSON.stringify(goals)}`);
+      await page.locator('[data-testid="task-variant-editor"] summary').click();
+      // It follows its task: the cheetah's masses, filled from "heavy".
+      await page.getByTestId('task-select').selectOption('cheetah/run');
+      await page.locator('[data-testid="task-variant-editor"] summary').click();
+      await page.getByTestId('task-variant-editor-from').selectOption('builtin:heavy');
+      const torso = await page.getByTestId('task-variant-editor-mass.torso').inputValue();
+      if (torso !== '2') throw new Error(`"heavy" filled the torso mass with ${JSON.stringify(torso)}`);
+      await page.locator('[data-testid="task-variant-editor"] summary').click(); // closed: the task as is
+      await page.getByTestId('task-select').selectOption('point/multigoal');
+    }));
+
+  it('renames a run and keeps notes on it; the run list shows the name and its filter finds the notes', (ctx) =>
+    step(ctx, '14-name-notes', async () => {
+      await selectRun(page, pretrainId);
+      await page.locator('[data-testid="label-editor"] summary').click();
+      await page.getByTestId('label-name').fill('multigoal baseline');
+      await page.getByTestId('label-notes').fill('the pretrain every fine-tune here starts from');
+      await page.getByTestId('label-save').click();
+      await page.waitForFunction(() => document.querySelector('[data-testid="run-title"]')?.textContent === 'multigoal baseline', null, {
+        timeout: 15_000,
+      });
+      const notes = await page.getByTestId('run-notes').textContent();
+      if (notes !== 'the pretrain every fine-tune here starts from') throw new Error(`the run page shows notes ${JSON.stringify(notes)}`);
+      const listed = await page.locator(`[data-testid="run-item"][data-run-id="${pretrainId}"] .name`).textContent();
+      if (listed !== 'multigoal baseline') throw new Error(`the run list names it ${JSON.stringify(listed)}`);
+      await page.getByTestId('runs-filter').fill('every fine-tune');
+      const shown = await page.getByTestId('run-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-run-id')));
+      if (shown.length !== 1 || shown[0] !== pretrainId) throw new Error(`filtering by the notes shows ${JSON.stringify(shown)}`);
+      await page.getByTestId('runs-filter').fill('');
     }));
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import type { VideoRecordResult } from '../studio/api.ts';
+import { parseSeeds } from '../studio/seeds.ts';
 
 export const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
 
@@ -478,13 +479,20 @@ export async function sampleActionCloud(page: Page): Promise<number> {
  */
 export async function evaluateSelected(
   page: Page,
-  opts: { episodes: number; on?: string; step?: number },
+  opts: { episodes: number; on?: string; step?: number; variant?: { name: string; fields: Record<string, string> } },
 ): Promise<Record<string, string>> {
   const panel = page.getByTestId('eval-panel');
-  if (!(await panel.evaluate((d) => (d as HTMLDetailsElement).open))) await panel.locator('summary').click();
+  if (!(await panel.evaluate((d) => (d as HTMLDetailsElement).open))) await page.locator('[data-testid="eval-panel"] > summary').click();
   await page.getByTestId('eval-episodes').fill(String(opts.episodes));
   await page.getByTestId('eval-on').selectOption(opts.on ?? '');
   await page.getByTestId('eval-checkpoint').selectOption(opts.step === undefined ? '' : String(opts.step));
+  // A custom variant of the target's task: the editor open with these fields; none: closed.
+  const editor = page.getByTestId('eval-variant-editor');
+  if ((await editor.evaluate((d) => (d as HTMLDetailsElement).open)) !== !!opts.variant) await editor.locator('summary').click();
+  if (opts.variant) {
+    await page.getByTestId('eval-variant-editor-name').fill(opts.variant.name);
+    for (const [k, v] of Object.entries(opts.variant.fields)) await page.getByTestId(`eval-variant-editor-${k}`).fill(v);
+  }
   const before = await page.getByTestId('eval-result').innerHTML();
   await page.getByTestId('eval-start').click();
   const r = await poll(
@@ -637,7 +645,7 @@ export async function expectOverlay(page: Page, n = 2, timeoutMs = 120_000): Pro
 export async function stopRun(page: Page): Promise<string> {
   const state = page.getByTestId('run-state');
   const now = await state.textContent();
-  if (now === 'running' || now === 'created' || now === 'paused') await page.getByTestId('stop-run').click();
+  if (now === 'running' || now === 'created' || now === 'paused' || now === 'queued') await page.getByTestId('stop-run').click();
   return poll(
     'run stopped',
     60_000,
@@ -645,6 +653,47 @@ export async function stopRun(page: Page): Promise<string> {
     (s) => s.startsWith('stopped|') || s.startsWith('finished|'),
     (s) => s,
   ).then((s) => s.split('|')[0]!);
+}
+
+/** Sets "Runs at once" in the run list (saved by the studio); waits for the studio's answer. */
+export async function setRunsAtOnce(page: Page, n: number): Promise<void> {
+  const input = page.getByTestId('max-runs');
+  await input.fill(String(n));
+  await input.press('Enter'); // commits the number (a change event)
+  await poll(
+    `runs at once set to ${n}`,
+    15_000,
+    async () =>
+      `${(await page.getByTestId('runs-status').getAttribute('data-state')) ?? ''}|${await page.getByTestId('queue-summary').textContent()}`,
+    (s) => s.startsWith('idle|') && / \(\d+ cores\)$/.test(s),
+    (s) => s,
+  );
+  const shown = await input.inputValue();
+  if (shown !== String(n)) throw new Error(`runs at once shows ${shown}, want ${n}`);
+}
+
+/** Starts a scenario card's pretrain once per seed ("4-6"); returns the new runs' ids, seed order. */
+export async function startSeeds(page: Page, scenarioId: string, steps: number, seeds: string): Promise<string[]> {
+  const ids = () => page.getByTestId('run-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-run-id') ?? ''));
+  const before = new Set(await ids());
+  await page.getByTestId(`steps-${scenarioId}`).fill(String(steps));
+  await page.getByTestId(`seeds-${scenarioId}`).fill(seeds);
+  await page.getByTestId(`start-run-${scenarioId}`).click();
+  const want = parseSeeds(seeds).length;
+  const got = await poll(
+    `${want} runs started`,
+    60_000,
+    async () => (await ids()).filter((id) => !before.has(id)),
+    (g) => g.length >= want,
+    (g) => `${g.length} new runs`,
+  );
+  // The list is newest first; the seeds started in order.
+  return got.reverse();
+}
+
+/** The run list's badge of a run ("running", "queued #2", …). */
+export async function runBadge(page: Page, runId: string): Promise<string> {
+  return (await page.locator(`[data-testid="run-item"][data-run-id="${runId}"] .badge`).textContent()) ?? '';
 }
 
 /** Pauses the 3-D view (frames queue, the view holds still), steps one frame, and plays again. */

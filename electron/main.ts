@@ -147,7 +147,7 @@ app.whenReady().then(() => {
   session.defaultSession.webRequest.onHeadersReceived((details, cb) => {
     cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
-  service = new StudioService({ home: process.env.MAXENT_HOME });
+  service = new StudioService({ home: process.env.MAXENT_HOME, maxRuns: 'saved' });
   const store = service.store;
   // Recording from main renders in an offscreen window, not in Chromium via playwright-core.
   setRecorder(offscreenRecorder(path.join(__dirname, 'preload.cjs'), path.join(rendererDir, 'index.html')));

@@ -6,6 +6,8 @@ import { chosenCheckpoint, fillCheckpoints } from './checkpoint-select.ts';
 import { h, labelled, setChildren } from './dom.ts';
 import { evalRows } from './eval-report.ts';
 import { fineTuneTargets } from './finetune-targets.ts';
+import { VariantEditor } from './variant-editor.ts';
+import { usedVariants } from './variant-form.ts';
 import { CallStatus } from './status.ts';
 import type { Store } from './store.ts';
 
@@ -18,6 +20,8 @@ export class EvalPanel {
   private readonly checkpoint: HTMLSelectElement;
   private readonly button: HTMLButtonElement;
   private readonly result: HTMLElement;
+  /** A user's variant of the "On" target's task, tried zero-shot. */
+  private readonly variant = new VariantEditor('eval-variant-editor', 'Evaluate', (task) => usedVariants(this.store.runs.values(), task));
   private shownRun: string | null = null;
   private busy = false;
 
@@ -54,9 +58,11 @@ export class EvalPanel {
         labelled('Checkpoint', this.checkpoint),
         labelled('On', this.on),
       ),
+      this.variant.el,
       h('div', { class: 'row' }, this.button, this.status.el),
       this.result,
     );
+    this.on.addEventListener('change', () => this.editTarget());
     root.append(this.el);
     store.on('selection', () => this.onSelection());
     store.on('scenarios', () => this.onSelection(true));
@@ -90,6 +96,19 @@ export class EvalPanel {
       ...tasks.map((t) => h('option', { value: t.id }, `${t.id}, zero-shot`)),
     );
     if ([...this.on.options].some((o) => o.value === keep)) this.on.value = keep;
+    this.editTarget();
+  }
+
+  /** The variant editor edits the chosen target's task, starting from that target's own variant. */
+  private editTarget(): void {
+    const r = this.store.selected;
+    if (!r) return;
+    const ft = this.store.runScenario(r)?.finetunes.find((f) => f.id === this.on.value);
+    const task = ft?.task ?? (this.on.value || r.task);
+    this.variant.setTask(
+      this.store.tasks.find((t) => t.id === task),
+      this.on.value ? (ft?.variantSpec ?? null) : r.variantSpec,
+    );
   }
 
   private async evaluate(): Promise<void> {
@@ -106,8 +125,15 @@ export class EvalPanel {
       const on = this.on.value || undefined;
       const stochastic = this.mode.value === 'stochastic';
       const step = chosenCheckpoint(this.checkpoint);
+      let variant: Record<string, unknown> | undefined;
+      try {
+        variant = this.variant.variant();
+      } catch (e) {
+        this.status.set('error', (e as Error).message);
+        return;
+      }
       const rep = await this.status.run(`Evaluating ${episodes} episodes`, () =>
-        this.api.evaluate(r.id, { episodes, stochastic, on, step }),
+        this.api.evaluate(r.id, { episodes, stochastic, on, step, variant }),
       );
       if (rep && r.id === this.shownRun) this.show(rep);
     } finally {

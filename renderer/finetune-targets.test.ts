@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { scenarioInfo, SCENARIOS } from '../studio/scenarios.ts';
 import { listTasks } from '../sim/index.ts';
 import { fineTuneTargets } from './finetune-targets.ts';
+import { taskInfo } from '../studio/task-info.ts';
 import type { TaskInfo } from '../studio/api.ts';
 
-// Targets depend on robot and sizes only: the training defaults are left empty here.
-const tasks: TaskInfo[] = listTasks().map((t) => ({ ...t, defaults: { steps: 0, settings: {} as TaskInfo['defaults']['settings'] } }));
+const tasks: TaskInfo[] = listTasks().map(taskInfo);
 const info = (id: string) => scenarioInfo(SCENARIOS.find((s) => s.id === id)!);
 
 describe('fine-tune targets', () => {

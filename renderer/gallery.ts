@@ -5,7 +5,9 @@ import type { RunOverrides, ScenarioInfo, StudioApi, TaskInfo, TrainSettings } f
 import { parseSeeds } from '../studio/seeds.ts';
 import { errorMessage, fmtInt, h, labelled, setChildren } from './dom.ts';
 import { SettingsForm } from './settings-form.ts';
-import { readSeeds, seedsInput, showStarted, startEach } from './start-seeds.ts';
+import { VariantEditor } from './variant-editor.ts';
+import { usedVariants } from './variant-form.ts';
+import { queuedNote, readSeeds, seedsInput, showStarted, startEach } from './start-seeds.ts';
 import { CallStatus } from './status.ts';
 import type { Store } from './store.ts';
 
@@ -44,13 +46,20 @@ export class Gallery {
     );
   }
 
-  private startControls(id: string, steps: number, settings: TrainSettings, label: string, target: () => string): StartControls {
+  private startControls(
+    id: string,
+    steps: number,
+    settings: TrainSettings,
+    label: string,
+    target: () => string,
+    variant: () => Record<string, unknown> | undefined = () => undefined,
+  ): StartControls {
     const status = new CallStatus(`start-status-${id}`);
     const stepsInput = h('input', { type: 'number', min: 1, step: 1000, value: steps, 'data-testid': `steps-${id}` });
     const seeds = seedsInput(
       `seeds-${id}`,
       1,
-      'One run per seed, e.g. 1 or 1,2,3 or 1-5; several seeds train at the same time and are charted as their mean in a min–max band',
+      'One run per seed, e.g. 1 or 1,2,3 or 1-5; several seeds train side by side (up to Runs at once; the rest wait queued) and are charted as their mean in a min–max band',
     );
     const form = new SettingsForm(`settings-${id}`, settings);
     const start = h('button', { type: 'button', class: 'primary', 'data-testid': `start-run-${id}` }, label);
@@ -74,8 +83,10 @@ export class Gallery {
       const list = readSeeds(seeds, status);
       if (!list) return;
       let overrides: RunOverrides;
+      let custom: Record<string, unknown> | undefined;
       try {
         overrides = form.overrides();
+        custom = variant();
       } catch (e) {
         status.set('error', errorMessage(e));
         return;
@@ -90,11 +101,14 @@ export class Gallery {
       start.disabled = true;
       const runs = await status.run(
         list.length > 1 ? `Starting ${list.length} seeds` : 'Starting',
-        () => startEach(list, (seed) => this.api.startRun(what, { ...overrides, steps: n, seed })),
+        () => startEach(list, (seed) => this.api.startRun(what, { ...overrides, steps: n, seed }, custom)),
         note,
       );
       start.disabled = false;
-      if (runs) showStarted(this.store, runs);
+      if (!runs) return;
+      showStarted(this.store, runs);
+      const queued = queuedNote(runs);
+      if (queued) status.set('ok', note ? `${note} ${queued}` : `Started. ${queued}`);
     });
     return {
       steps: stepsInput,
@@ -132,12 +146,21 @@ export class Gallery {
     );
     const about = h('p', { 'data-testid': 'task-about' });
     const task = (): TaskInfo => tasks.find((t) => t.id === select.value) ?? tasks[0]!;
-    const c = this.startControls('task', task().defaults.steps, task().defaults.settings, 'Start run', () => task().id);
+    const editor = new VariantEditor('task-variant-editor', 'Start run', (t) => usedVariants(this.store.runs.values(), t));
+    const c = this.startControls(
+      'task',
+      task().defaults.steps,
+      task().defaults.settings,
+      'Start run',
+      () => task().id,
+      () => editor.variant(),
+    );
     const show = (): void => {
       const t = task();
       about.textContent = `${t.description} (${t.robot}: ${t.obsDim} observations, ${t.actDim} actions, episodes of ${fmtInt(t.maxEpisodeSteps)} steps)`;
       c.steps.value = String(t.defaults.steps);
       c.settings.setDefaults(t.defaults.settings);
+      editor.setTask(t);
     };
     select.addEventListener('change', show);
     show();
@@ -150,6 +173,7 @@ export class Gallery {
       about,
       c.row,
       c.settings.el,
+      editor.el,
       c.status.el,
     );
   }

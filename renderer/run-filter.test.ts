@@ -23,5 +23,7 @@ describe('runMatches', () => {
     expect(runMatches(run, 'seed:30')).toBe(false);
     expect(runMatches(run, 'one-goal running')).toBe(false);
     expect(runMatches({ ...run, parentRunId: null, variant: 'heavy torso ×2' }, 'scratch heavy')).toBe(true);
+    expect(runMatches({ ...run, notes: 'Baseline for the paper' }, 'baseline one-goal')).toBe(true);
+    expect(runMatches(run, 'baseline')).toBe(false);
   });
 });

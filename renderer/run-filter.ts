@@ -1,5 +1,5 @@
 // The run list's filter (no DOM, unit-tested): every word of the query must appear in what the
-// list says of a run (name, task, variant, status, algorithm, seed, fine-tune or not, id).
+// list says of a run (name, task, variant, status, algorithm, seed, fine-tune or not, id) or its notes.
 
 export interface FilterableRun {
   id: string;
@@ -10,6 +10,7 @@ export interface FilterableRun {
   algo: string;
   seed: number;
   parentRunId: string | null;
+  notes?: string;
 }
 
 export function runMatches(r: FilterableRun, query: string): boolean {
@@ -25,6 +26,7 @@ export function runMatches(r: FilterableRun, query: string): boolean {
     `seed:${r.seed}`,
     r.parentRunId ? 'fine-tune' : 'scratch',
     r.id,
+    r.notes ?? '',
   ]
     .join(' ')
     .toLowerCase();

@@ -3,14 +3,19 @@
 import { taskLabel, type RunInfo, type RunOverrides, type StudioApi } from '../studio/api.ts';
 import { errorMessage, fmt, fmtInt, h, labelled, setChildren } from './dom.ts';
 import { fineTuneTargets } from './finetune-targets.ts';
+import { ordinal } from './queue-control.ts';
 import { siblingSeeds } from './seed-groups.ts';
 import { describeSettings } from './settings.ts';
 import { SettingsForm } from './settings-form.ts';
-import { readSeeds, seedsInput, showStarted, startEach } from './start-seeds.ts';
+import { VariantEditor } from './variant-editor.ts';
+import { usedVariants } from './variant-form.ts';
+import { queuedNote, readSeeds, seedsInput, showStarted, startEach } from './start-seeds.ts';
 import { CallStatus } from './status.ts';
 import type { Store } from './store.ts';
 
-const ACTIVE = new Set(['created', 'running', 'paused']);
+const ACTIVE = new Set(['created', 'queued', 'running', 'paused']);
+/** Statuses a run can be continued from (its newest checkpoint, or step 0 if it has none). */
+const CONTINUABLE = new Set(['stopped', 'interrupted', 'failed', 'finished']);
 
 export class RunPage {
   readonly status = new CallStatus('run-status');
@@ -44,10 +49,14 @@ export class RunPage {
     error: HTMLElement;
     pause: HTMLButtonElement;
     stop: HTMLButtonElement;
+    more: HTMLInputElement;
+    cont: HTMLButtonElement;
     del: HTMLButtonElement;
     dir: HTMLElement;
     seeds: HTMLButtonElement;
     settings: HTMLElement;
+    notes: HTMLElement;
+    title: HTMLElement;
   } | null = null;
 
   /** Builds the page once per selected run; later run updates only patch text and states, so
@@ -83,9 +92,22 @@ export class RunPage {
         error: h('div', { class: 'status', 'data-state': 'error', role: 'alert', 'data-testid': 'run-error', hidden: true }),
         pause: h('button', { type: 'button', 'data-testid': 'pause-run' }, 'Pause'),
         stop: h('button', { type: 'button', class: 'danger', 'data-testid': 'stop-run' }, 'Stop'),
+        more: h('input', {
+          type: 'number',
+          min: 1,
+          step: 1000,
+          placeholder: 'more steps',
+          class: 'more-steps',
+          'aria-label': 'More steps',
+          'data-testid': 'continue-steps',
+          title: 'Raise the budget by this many steps past where the run is (needed to go on after it finished)',
+        }),
+        cont: h('button', { type: 'button', 'data-testid': 'continue-run' }, 'Continue'),
         del: h('button', { type: 'button', 'data-testid': 'delete-run', title: 'Delete this run and its folder' }, 'Delete…'),
         dir: h('div', { class: 'meta', 'data-testid': 'run-dir' }),
         settings: h('div', { class: 'meta', 'data-testid': 'run-settings' }),
+        notes: h('p', { class: 'run-notes', 'data-testid': 'run-notes' }),
+        title: h('h2', { 'data-testid': 'run-title', style: 'margin:0' }),
         seeds: h(
           'button',
           {
@@ -100,8 +122,25 @@ export class RunPage {
       refs.pause.addEventListener('click', () => {
         const cur = this.store.runs.get(id);
         if (!cur) return;
+        if (cur.status === 'queued') return void this.act('Starting now', () => this.api.resume(id));
         const resume = cur.status === 'paused';
         void this.act(resume ? 'Resuming' : 'Pausing', () => (resume ? this.api.resume(id) : this.api.pause(id)));
+      });
+      refs.cont.addEventListener('click', () => {
+        const cur = this.store.runs.get(id);
+        if (!cur) return;
+        const text = refs.more.value.trim();
+        const more = text === '' ? undefined : Number(text);
+        if (more !== undefined && (!Number.isInteger(more) || more < 1)) {
+          this.status.set('error', `More steps: a positive whole number, got ${JSON.stringify(text)}`);
+          return refs.more.focus();
+        }
+        if (more === undefined && cur.status === 'finished') {
+          this.status.set('error', `The run finished its ${fmtInt(cur.totalSteps)} steps: say how many more to train`);
+          return refs.more.focus();
+        }
+        refs.more.value = '';
+        void this.act(more ? `Training ${fmtInt(more)} more steps` : 'Continuing', () => this.api.resume(id, more));
       });
       refs.stop.addEventListener('click', () => void this.act('Stopping', () => this.api.stop(id)));
       refs.del.addEventListener('click', () => this.confirmDelete(id));
@@ -115,13 +154,15 @@ export class RunPage {
       const ft = this.fineTuneControls(r);
       setChildren(
         this.body,
-        h('div', { class: 'row' }, h('h2', { 'data-testid': 'run-title', style: 'margin:0' }, r.name), refs.state),
+        h('div', { class: 'row' }, refs.title, refs.state),
         refs.meta,
         refs.settings,
+        refs.notes,
         refs.progress,
         refs.error,
-        h('div', { class: 'row' }, refs.pause, refs.stop, ...ft.inline, refs.seeds, refs.del),
+        h('div', { class: 'row' }, refs.pause, refs.stop, refs.cont, refs.more, ...ft.inline, refs.seeds, refs.del),
         ft.settings,
+        this.labelEditor(r),
         refs.dir,
       );
     }
@@ -131,19 +172,33 @@ export class RunPage {
     const parent = r.parentRunId ? (this.store.runs.get(r.parentRunId)?.name ?? r.parentRunId) : null;
     f.state.textContent = r.status;
     f.state.dataset.status = r.status;
-    f.meta.textContent = `${taskLabel(r)} · ${r.algo} · seed ${r.seed} · backend ${r.backend || '–'} · ${fmtInt(r.step)} / ${fmtInt(r.totalSteps)} steps · last return ${fmt(r.lastReturn)}${parent ? ` · fine-tuned from ${parent}` : ''}${r.elsewhere ? ' · trained by another process' : ''}`;
+    const queued = r.queuePosition ? ` · queued, ${ordinal(r.queuePosition)} in line: starts when a run ends` : '';
+    f.meta.textContent = `${taskLabel(r)} · ${r.algo} · seed ${r.seed} · backend ${r.backend || '–'} · ${fmtInt(r.step)} / ${fmtInt(r.totalSteps)} steps · last return ${fmt(r.lastReturn)}${parent ? ` · fine-tuned from ${parent}` : ''}${queued}${r.elsewhere ? ' · trained by another process' : ''}`;
     f.bar.style.width = `${(frac * 100).toFixed(1)}%`;
     f.progress.setAttribute('aria-valuenow', String(Math.round(frac * 100)));
     f.error.hidden = !r.error;
     f.error.textContent = r.error ?? '';
     // A run another process trains (a terminal's `maxent train`) is followed here, not controlled.
     const elsewhere = r.elsewhere ? 'Trained by another process (e.g. maxent train in a terminal): pause or stop it there' : '';
+    const queuedHere = r.status === 'queued' && !r.elsewhere;
     f.pause.disabled = !active || r.elsewhere;
-    f.pause.textContent = r.status === 'paused' ? 'Resume' : 'Pause';
-    f.pause.dataset.testid = r.status === 'paused' ? 'resume-run' : 'pause-run';
+    f.pause.textContent = queuedHere ? 'Start now' : r.status === 'paused' ? 'Resume' : 'Pause';
+    f.pause.dataset.testid = queuedHere ? 'start-now' : r.status === 'paused' ? 'resume-run' : 'pause-run';
     f.stop.disabled = !active || r.elsewhere;
-    f.pause.title = f.stop.title = elsewhere;
+    f.pause.title = elsewhere || (queuedHere ? 'Start it now, past the runs-at-once limit' : '');
+    f.stop.title = elsewhere || (queuedHere ? 'Take it off the queue (it can be continued later)' : '');
+    // Continue: a stopped, interrupted or failed run from its newest checkpoint; a finished one for more steps.
+    const continuable = CONTINUABLE.has(r.status) && !r.elsewhere;
+    f.cont.hidden = f.more.hidden = !continuable;
+    f.cont.textContent = r.status === 'finished' ? 'Train more' : 'Continue';
+    f.cont.title =
+      r.status === 'finished'
+        ? 'Go on training from the newest checkpoint for the steps given'
+        : `Go on training from the newest checkpoint${r.checkpoints.length ? '' : ' (it has none yet: from step 0)'} to its budget, or for the steps given`;
     f.dir.textContent = `dir: ${r.dir}`;
+    f.title.textContent = r.name;
+    f.notes.textContent = r.notes;
+    f.notes.hidden = !r.notes;
     f.settings.textContent = describeSettings(r.settings);
     const others = siblingSeeds(r, this.store.runs.values());
     f.seeds.hidden = others.length === 0;
@@ -157,6 +212,7 @@ export class RunPage {
     const { robot, variants, tasks: others } = fineTuneTargets(r, sc, this.store.tasks);
     const out: HTMLElement[] = [];
     let settings: SettingsForm | null = null;
+    let editor: VariantEditor | null = null;
     if (variants.length || others.length) {
       const options = variants.map((f) => h('option', { value: f.id }, `${f.id} (${f.task})`));
       const tasks = others.map((t) => h('option', { value: t.id, title: t.description }, t.id));
@@ -193,11 +249,17 @@ export class RunPage {
         'data-testid': 'finetune-steps',
         title: "The fine-tune's budget in env steps (the variant's, or for another task the parent's)",
       });
+      // A user's own variant of the chosen target's task (starting from the scenario variant's values).
+      editor = new VariantEditor('finetune-variant-editor', 'Fine-tune', (t) => usedVariants(this.store.runs.values(), t));
       // Ticked by default where the scenario's variant restarts α (cheetah backward); the user may untick it.
       const byDefault = (): void => {
         const v = variants.find((f) => f.id === select.value);
         resetAlpha.checked = v?.resetAlpha ?? false;
         steps.value = String(v?.steps ?? r.totalSteps);
+        editor!.setTask(
+          this.store.tasks.find((t) => t.id === (v?.task ?? select.value)),
+          v?.variantSpec ?? null,
+        );
       };
       select.addEventListener('change', byDefault);
       byDefault();
@@ -206,7 +268,11 @@ export class RunPage {
         why: "A fine-tune loads its parent's networks, so it keeps them.",
       });
       settings = form;
-      const seeds = seedsInput('finetune-seeds', r.seed, 'One fine-tune per seed, e.g. 1 or 1,2,3 or 1-5 (they train at the same time)');
+      const seeds = seedsInput(
+        'finetune-seeds',
+        r.seed,
+        'One fine-tune per seed, e.g. 1 or 1,2,3 or 1-5 (they train side by side, up to Runs at once)',
+      );
       const withScratch = h('input', {
         type: 'checkbox',
         'data-testid': 'finetune-with-scratch',
@@ -222,19 +288,27 @@ export class RunPage {
         const list = readSeeds(seeds, this.status);
         if (!list) return;
         let learner: RunOverrides;
+        let custom: Record<string, unknown> | undefined;
         try {
           learner = form.overrides();
+          custom = editor!.variant();
         } catch (e) {
           this.status.set('error', errorMessage(e));
           return;
         }
         const variant = select.value;
         const scratch = withScratch.checked;
+        const what = custom ? `${variant} (${String(custom.name)})` : variant;
         void this.startMany(
-          `Starting ${list.length > 1 ? `${list.length} fine-tunes` : 'fine-tune'} ${variant}${scratch ? ' and scratch controls' : ''}`,
+          `Starting ${list.length > 1 ? `${list.length} fine-tunes` : 'fine-tune'} ${what}${scratch ? ' and scratch controls' : ''}`,
           list,
           async (seed) => {
-            const tuned = await this.api.fineTune(r.id, variant, { ...learner, resetAlpha: resetAlpha.checked, seed, steps: budget });
+            const tuned = await this.api.fineTune(
+              r.id,
+              variant,
+              { ...learner, resetAlpha: resetAlpha.checked, seed, steps: budget },
+              custom,
+            );
             return scratch ? [tuned, await this.api.startScratch(tuned.id)] : tuned;
           },
           r.id,
@@ -264,7 +338,27 @@ export class RunPage {
       scratch.addEventListener('click', () => void this.act('Starting the scratch control', () => this.api.startScratch(r.id), r.id));
       out.push(scratch);
     }
-    return { inline: out, settings: settings?.el ?? null };
+    return { inline: out, settings: settings ? h('div', {}, settings.el, editor!.el) : null };
+  }
+
+  /** "Name and notes": rename the run (blank: the name it was created with) and keep notes on it. */
+  private labelEditor(r: RunInfo): HTMLElement {
+    const name = h('input', { type: 'text', size: 40, maxlength: 200, value: r.name, 'data-testid': 'label-name' });
+    const notes = h('textarea', { rows: 3, cols: 60, maxlength: 10_000, 'data-testid': 'label-notes' });
+    notes.value = r.notes;
+    const save = h('button', { type: 'button', 'data-testid': 'label-save' }, 'Save');
+    save.addEventListener(
+      'click',
+      () => void this.act('Saving the name and notes', () => this.api.labelRun(r.id, { name: name.value, notes: notes.value })),
+    );
+    return h(
+      'details',
+      { class: 'settings', 'data-testid': 'label-editor' },
+      h('summary', {}, 'Name and notes'),
+      h('div', { class: 'row' }, labelled('Name', name)),
+      labelled('Notes', notes),
+      h('div', { class: 'row' }, save),
+    );
   }
 
   /** Asks first (a modal dialog), then deletes the run folder; the studio refuses live runs. */
@@ -306,7 +400,10 @@ export class RunPage {
     compareWith: string,
   ): Promise<void> {
     const runs = await this.status.run(label, () => startEach(seeds, start));
-    if (runs) showStarted(this.store, runs, [compareWith]);
+    if (!runs) return;
+    showStarted(this.store, runs, [compareWith]);
+    const queued = queuedNote(runs);
+    if (queued) this.status.set('ok', `Started. ${queued}`);
   }
 
   /** Runs an action; a returned new run is selected, and `compareWith` overlaid beside it. */

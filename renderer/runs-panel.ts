@@ -3,6 +3,7 @@
 // A filter narrows a long history by task, seed, kind or status.
 import { taskLabel, type RunInfo, type StudioApi } from '../studio/api.ts';
 import { fmt, fmtInt, h, setChildren } from './dom.ts';
+import { QueueControl } from './queue-control.ts';
 import { runMatches } from './run-filter.ts';
 import { CallStatus } from './status.ts';
 import type { Store } from './store.ts';
@@ -12,6 +13,7 @@ export class RunsPanel {
   private readonly list: HTMLUListElement;
   private readonly filter: HTMLInputElement;
   private readonly count: HTMLElement;
+  private readonly queue: QueueControl;
 
   constructor(
     root: HTMLElement,
@@ -29,7 +31,13 @@ export class RunsPanel {
     });
     this.filter.addEventListener('input', () => this.render());
     this.count = h('span', { class: 'meta', 'data-testid': 'runs-count' });
-    root.append(h('div', { class: 'row' }, refresh, this.status.el), h('div', { class: 'row' }, this.filter, this.count), this.list);
+    this.queue = new QueueControl(api, store, this.status);
+    root.append(
+      h('div', { class: 'row' }, refresh, this.status.el),
+      this.queue.el,
+      h('div', { class: 'row' }, this.filter, this.count),
+      this.list,
+    );
     store.on('runs', () => this.render());
     store.on('selection', () => this.render());
     store.on('compare', () => this.render());
@@ -38,6 +46,7 @@ export class RunsPanel {
   async refresh(): Promise<void> {
     const runs = await this.status.run('Loading runs', () => this.api.listRuns());
     if (runs) this.store.setRuns(runs);
+    await this.queue.refresh();
   }
 
   private readonly items = new Map<
@@ -82,7 +91,8 @@ export class RunsPanel {
     it.btn.dataset.status = r.status;
     it.btn.setAttribute('aria-current', selected ? 'true' : 'false');
     it.name.textContent = r.name;
-    it.badge.textContent = r.status;
+    it.btn.title = r.notes;
+    it.badge.textContent = r.queuePosition ? `queued #${r.queuePosition}` : r.status;
     it.badge.dataset.status = r.status;
     it.sub.textContent = `${taskLabel(r)} · ${r.algo} · ${fmtInt(r.step)}/${fmtInt(r.totalSteps)} · return ${fmt(r.lastReturn)} · seed ${r.seed}${r.parentRunId ? ' · fine-tune' : ''}`;
     it.cmp.checked = selected || this.store.compare.has(r.id);

@@ -9,6 +9,8 @@ const run = (id: string, setting: string, seed: number, parentRunId: string | nu
   scenarioId: null,
   task: 'point/one-goal',
   variant: null,
+  variantSpec: null,
+  notes: '',
   algo: 'sac',
   status: 'finished',
   step: 0,

@@ -68,6 +68,8 @@ describe('Store.addMetrics', () => {
       scenarioId: null,
       task: 't',
       variant: null,
+      variantSpec: null,
+      notes: '',
       algo: 'sac',
       status: 'running' as const,
       step: 0,

@@ -41,6 +41,14 @@ export async function startEach(seeds: readonly number[], start: (seed: number) 
   return out;
 }
 
+/** Says which of the runs just started wait queued (the studio trains at most Runs at once); '' when none. */
+export function queuedNote(runs: readonly RunInfo[]): string {
+  const q = runs.filter((r) => r.status === 'queued').length;
+  if (!q) return '';
+  const who = q === runs.length ? (q === 1 ? 'It waits' : 'They wait') : `${q} of ${runs.length} wait`;
+  return `${who} queued and start as runs end (Runs at once, above the run list).`;
+}
+
 /** The first run is selected; the others (and `alsoShow`) are overlaid, and several seeds are charted as groups. */
 export function showStarted(store: Store, runs: readonly RunInfo[], alsoShow: readonly string[] = []): void {
   for (const r of runs) store.upsertRun(r);

@@ -10,7 +10,7 @@ export type { Env, EnvSpec, VecEnv, VecEnvStep, StepResult, BodyVisual, Marker }
 export { EnvError, assertFiniteAction } from './env.ts';
 export type { TaskDescription, NamedVariant } from './registry-types.ts';
 export type { Variant, ParamSpec, Obstacle } from './variant.ts';
-export { VariantError } from './variant.ts';
+export { VariantError, MASS_SCALE_RANGE, FRICTION_RANGE, ACTUATOR_RANGE } from './variant.ts';
 
 export interface CreateOptions {
   /** Variant JSON, a built-in variant name, or an already parsed Variant. */

@@ -24,6 +24,7 @@ export function buildStudioApi(call: Call, subscribe: Subscribe): StudioApi {
     resume: c('resume'),
     stop: c('stop'),
     deleteRun: c('deleteRun'),
+    labelRun: c('labelRun'),
     startScratch: c('startScratch'),
     evaluate: c('evaluate'),
     getMetrics: c('getMetrics'),
@@ -36,7 +37,7 @@ export function buildStudioApi(call: Call, subscribe: Subscribe): StudioApi {
       qLandscape: c('viewer.qLandscape'),
     },
     recorder: { rollout: c('recorder.rollout'), list: c('recorder.list'), save: c('recorder.save') },
-    system: { info: c('system.info') },
+    system: { info: c('system.info'), setMaxRuns: c('system.setMaxRuns') },
     on<E extends EventName>(event: E, handler: (data: StudioEvents[E]) => void) {
       return subscribe(event, handler as (d: unknown) => void);
     },

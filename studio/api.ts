@@ -1,9 +1,13 @@
 // StudioApi: the one interface the renderer talks to, identical over Electron IPC and WebSocket.
 // Types for both sides plus the schemas that check every message on arrival.
-import { t, type Infer, type Schema } from './schema.ts';
+import { SchemaError, t, type Infer, type Schema } from './schema.ts';
 import { RUN_ID } from './runs/pattern.ts';
 
-export type RunStatus = 'created' | 'running' | 'paused' | 'stopped' | 'finished' | 'failed' | 'interrupted';
+/** At most this many runs at once can be asked for (each run is a worker thread or more). */
+export const MAX_RUNS_LIMIT = 64;
+
+/** queued: waiting in a studio's queue for a free slot (SystemInfo.maxRuns); it trains when one frees. */
+export type RunStatus = 'created' | 'queued' | 'running' | 'paused' | 'stopped' | 'finished' | 'failed' | 'interrupted';
 
 export interface ScenarioInfo {
   id: string;
@@ -14,7 +18,16 @@ export interface ScenarioInfo {
   pretrain: { task: string; algo: string; steps: number; settings: TrainSettings };
   /** variant: variantLabel() of the fine-tune's variant, null when it runs the task as is */
   /** resetAlpha: the fine-tune restarts α by default (the user may still keep the parent's). */
-  finetunes: { id: string; task: string; variant: string | null; steps: number; threshold: number; resetAlpha: boolean }[];
+  /** variantSpec: the variant itself (a built-in's name or JSON), for the variant editor to start from. */
+  finetunes: {
+    id: string;
+    task: string;
+    variant: string | null;
+    variantSpec: unknown;
+    steps: number;
+    threshold: number;
+    resetAlpha: boolean;
+  }[];
 }
 
 export interface TaskInfo {
@@ -26,6 +39,24 @@ export interface TaskInfo {
   description: string;
   /** What a run of the task alone trains with unless told otherwise. */
   defaults: { steps: number; settings: TrainSettings };
+  /** What a variant of the task may change (the studio's variant editor; sim/variant.ts checks it). */
+  variantSchema: VariantSchemaInfo;
+}
+
+export interface VariantSchemaInfo {
+  /** Task parameters (reward weights, target direction, …) with their defaults and ranges. */
+  params: { name: string; default: number; range: [number, number]; doc: string }[];
+  /** Bodies whose mass may be scaled, within massScale. */
+  bodies: string[];
+  /** Actuators whose strength may be scaled (0 disables one), within actuator. */
+  actuators: string[];
+  obstacles: boolean;
+  goals: boolean;
+  massScale: [number, number];
+  friction: [number, number];
+  actuator: [number, number];
+  /** The task's built-in variants (e.g. cheetah/run's heavy), as JSON to start from. */
+  named: { name: string; description: string; json: unknown }[];
 }
 
 type AgentShape = Pick<TaskInfo, 'robot' | 'obsDim' | 'actDim'>;
@@ -69,11 +100,16 @@ export function taskLabel(r: { task: string; variant: string | null }): string {
 
 export interface RunInfo {
   id: string;
+  /** The user's name for it (Rename), else the one it was created with. */
   name: string;
+  /** The user's notes on it ('' when none). */
+  notes: string;
   scenarioId: string | null;
   task: string;
   /** variantLabel() of the run's task variant; null when it runs the task as is */
   variant: string | null;
+  /** The variant as run.json has it: a built-in variant's name, a user's JSON, or null. */
+  variantSpec: unknown;
   algo: string;
   status: RunStatus;
   step: number;
@@ -87,7 +123,7 @@ export interface RunInfo {
   dir: string;
   lastReturn: number | null;
   error: string | null;
-  /** Trained (running or paused) by another process, e.g. `maxent train` in a terminal: watched here, paused or stopped there. */
+  /** Trained (running, paused or queued) by another process, e.g. `maxent train` in a terminal: watched here, paused or stopped there. */
   elsewhere: boolean;
   /** Env steps with a checkpoint, ascending: the newest full ones and the kept policies (TrainConfig.keepEvery). */
   checkpoints: number[];
@@ -96,6 +132,8 @@ export interface RunInfo {
   setting: string;
   /** The learner's hyperparameters it trains with. */
   settings: TrainSettings;
+  /** Queued in this studio: its place in the queue (1 = next to start). */
+  queuePosition?: number;
 }
 
 /** `maxent eval` and the run page's Evaluate: N episodes of a checkpoint's policy. */
@@ -286,6 +324,10 @@ export interface SystemInfo {
   versions: Record<string, string>;
   home: string;
   platform: string;
+  /** How many runs this studio trains at once; more wait queued. null: no limit (CLI commands). */
+  maxRuns: number | null;
+  /** Logical CPU cores of the machine (the default maxRuns). */
+  cores: number;
 }
 
 export interface ViewerState {
@@ -357,6 +399,18 @@ export type TrainSettings = Required<Pick<RunOverrides, (typeof SETTING_KEYS)[nu
 
 const runId = t.string({ min: 1, max: 200, pattern: RUN_ID });
 
+/** A user's variant: a built-in variant's name or its JSON. Only its size is checked here; the
+ * service checks the fields against the task (sim/variant.ts), naming any bad one. */
+const variantJsonSchema: Schema<unknown> = {
+  describe: 'a variant (a name or a JSON object of at most 20,000 characters)',
+  check(v, path) {
+    if (typeof v === 'string') return t.string({ min: 1, max: 80 }).check(v, path);
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new SchemaError(`${path}: expected ${this.describe}`);
+    if (JSON.stringify(v).length > 20_000) throw new SchemaError(`${path}: the variant is over 20,000 characters of JSON`);
+    return v;
+  },
+};
+
 export const rolloutOptionsSchema = t.object({
   episodes: t.optional(t.number({ int: true, min: 1, max: 100 })),
   seed: t.optional(t.number({ int: true, min: 0, max: 2 ** 31 - 1 })),
@@ -377,6 +431,8 @@ export const evalOptionsSchema = t.object({
   step: t.optional(t.number({ int: true, min: 0 })),
   /** a fine-tune target (variant id or task id): the policy there, before any fine-tuning */
   on: t.optional(t.string({ min: 1, max: 100 })),
+  /** a user's variant of that target's task (of the run's own task without `on`) */
+  variant: t.optional(variantJsonSchema),
 });
 export type EvalRequest = Infer<typeof evalOptionsSchema>;
 
@@ -386,12 +442,13 @@ export const methodSchemas = {
   listTasks: t.array(t.any(), { max: 0 }),
   listRuns: t.array(t.any(), { max: 0 }),
   getRun: tuple([runId]),
-  startRun: tuple([t.string({ min: 1, max: 100 }), t.optional(runOverridesSchema)]),
-  fineTune: tuple([runId, t.string({ min: 1, max: 100 }), t.optional(runOverridesSchema)]),
+  startRun: tuple([t.string({ min: 1, max: 100 }), t.optional(runOverridesSchema), t.optional(variantJsonSchema)]),
+  fineTune: tuple([runId, t.string({ min: 1, max: 100 }), t.optional(runOverridesSchema), t.optional(variantJsonSchema)]),
   pause: tuple([runId]),
-  resume: tuple([runId]),
+  resume: tuple([runId, t.optional(t.number({ int: true, min: 1, max: 100_000_000 }))]),
   stop: tuple([runId]),
   deleteRun: tuple([runId]),
+  labelRun: tuple([runId, t.object({ name: t.optional(t.string({ max: 200 })), notes: t.optional(t.string({ max: 10_000 })) })]),
   startScratch: tuple([runId]),
   evaluate: tuple([runId, t.optional(evalOptionsSchema)]),
   getMetrics: tuple([runId, t.optional(t.number({ int: true, min: 0 }))]),
@@ -417,6 +474,7 @@ export const methodSchemas = {
     t.string({ max: 1_000_000_000 }),
   ]),
   'system.info': t.array(t.any(), { max: 0 }),
+  'system.setMaxRuns': tuple([t.number({ int: true, min: 1, max: MAX_RUNS_LIMIT })]),
 } as const satisfies Record<string, Schema<unknown[]>>;
 
 export type MethodName = keyof typeof methodSchemas;
@@ -449,16 +507,24 @@ export interface StudioApi {
   listTasks(): Promise<TaskInfo[]>;
   listRuns(): Promise<RunInfo[]>;
   getRun(runId: string): Promise<RunInfo>;
-  startRun(scenarioId: string, overrides?: RunOverrides): Promise<RunInfo>;
-  /** variantId is a task id or a fine-tune id of the parent's scenario. */
-  fineTune(parentRunId: string, variantId: string, overrides?: RunOverrides): Promise<RunInfo>;
+  /** variant: for a task id, a user's variant of it (VariantSchemaInfo says what it may change). */
+  startRun(scenarioId: string, overrides?: RunOverrides, variant?: unknown): Promise<RunInfo>;
+  /** variantId is a task id or a fine-tune id of the parent's scenario; variant, a user's variant of its task. */
+  fineTune(parentRunId: string, variantId: string, overrides?: RunOverrides, variant?: unknown): Promise<RunInfo>;
   pause(runId: string): Promise<RunInfo>;
-  resume(runId: string): Promise<RunInfo>;
+  /**
+   * Continues a run: a paused one where it is, a queued one now (past the queue), a stopped,
+   * interrupted or failed one from its newest checkpoint. moreSteps raises its budget by that
+   * many steps past where it is (needed to continue a finished run).
+   */
+  resume(runId: string, moreSteps?: number): Promise<RunInfo>;
   stop(runId: string): Promise<RunInfo>;
   /** Starts the "from scratch" control of a fine-tune run: same task, variant, config, seed. */
   startScratch(fineTuneRunId: string): Promise<RunInfo>;
   /** Episodes of the run's checkpoint policy (on its task, or zero-shot on a fine-tune target). */
   evaluate(runId: string, opts?: EvalRequest): Promise<EvalReport>;
+  /** Renames a run and sets its notes (blank name: the one it was created with). */
+  labelRun(runId: string, label: { name?: string; notes?: string }): Promise<RunInfo>;
   /** Removes a run folder for good (the UI confirms first); refused while the run is live. */
   deleteRun(runId: string): Promise<{ deleted: string }>;
   getMetrics(runId: string, fromStep?: number): Promise<MetricRow[]>;
@@ -483,7 +549,11 @@ export interface StudioApi {
      *  browser UI has none and uses the server's /runs/<id>/videos/<name> route. Not an RPC. */
     videoUrl?(runId: string, name: string): string;
   };
-  system: { info(): Promise<SystemInfo> };
+  system: {
+    info(): Promise<SystemInfo>;
+    /** How many runs train at once (saved for the next start); starts queued runs if that frees slots. */
+    setMaxRuns(n: number): Promise<SystemInfo>;
+  };
   on<E extends EventName>(event: E, handler: (data: StudioEvents[E]) => void): () => void;
 }
 

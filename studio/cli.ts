@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { listTasks, parseVariant } from '../sim/index.ts';
 import type { MetricRow, RunInfo, RunOverrides } from './api.ts';
-import { runOverridesSchema, runScenario, taskLabel, variantLabel } from './api.ts';
+import { MAX_RUNS_LIMIT, runOverridesSchema, runScenario, taskLabel, variantLabel } from './api.ts';
 import { SCENARIOS } from './scenarios.ts';
 import { StudioService } from './service.ts';
 import { describeBackend } from './backend.ts';
@@ -47,7 +47,7 @@ const USAGE = `maxent — MaxEnt Studio command line
   maxent scratch <fine-tune run>          its scratch control alone (same task, variant, config, seed)
   maxent resume <run> [--steps N]          continue an interrupted/stopped run; --steps N: N steps more (a finished run too)
   maxent eval <run> [--episodes N] [--stochastic] [--seed S] [--step N (a checkpoint; default the latest)]
-               [--on <task|variant-id> [--variant file.json]]   on a fine-tune target, zero-shot
+               [--on <task|variant-id>] [--variant file.json]   on a fine-tune target or a variant, zero-shot
   maxent compare <runA> <runB> --threshold R   (a1,a2,a3 b1,b2,b3: groups of seeds, median and mean ± sd)
   maxent plot <run> [<run> ...] [--out file.svg] [--smooth N] [--metric M] [--title T]   (a1,a2,a3: mean and band)
                                            learning curves (episode return, alpha, ... vs env steps) as SVG
@@ -55,7 +55,9 @@ const USAGE = `maxent — MaxEnt Studio command line
   maxent record <run> [--out file.mp4] [--episodes N] [--fps F] [--size WxH] [--seed S] [--step N]
                [--stochastic] [--camera fixed|follow|orbit] [--ghosts] [--no-overlays]
                                            rollout video (headless Chromium) into the run's videos/
-  maxent serve [--port P] [--host H]       the studio UI in a browser
+  maxent serve [--port P] [--host H] [--max-runs N]
+                                           the studio UI in a browser (N: runs that train at once,
+                                           for this server; default the studio's saved choice)
   maxent info                              backend, device, versions, run store
   maxent bench sim|train|render|gpu|all [--seconds S]
                gpu: [--small (tiny nets, for a software adapter)] [--per-submit 8,32,128]
@@ -356,8 +358,8 @@ export async function main(argv: string[]): Promise<number> {
       if (positionals.length !== 1)
         throw new UsageError('eval: usage `maxent eval <run> [--episodes N] [--stochastic] [--step N] [--on <task|variant-id>]`');
       const service = new StudioService({ home: values.home });
-      if (values.variant !== undefined && values.on === undefined) throw new UsageError('eval: --variant goes with --on <task|variant-id>');
-      // --on: the policy as it stands on a fine-tune target, before any fine-tuning (zero-shot).
+      // --on: the policy as it stands on a fine-tune target, before any fine-tuning (zero-shot);
+      // --variant: a variant of that target's task, or without --on of the run's own task.
       const r = await service.evaluate(
         positionals[0],
         {
@@ -439,7 +441,8 @@ export async function main(argv: string[]): Promise<number> {
         const rec = recs[0]!;
         const variant = variantLabel(rec.config.variant);
         const what = `${rec.config.task}${variant ? ` ${variant}` : ''}`;
-        if (ids.length === 1) return { label: `${rec.name} (${what}, seed ${rec.config.seed}, ${rec.backend})`, points: curve(ids[0]!) };
+        if (ids.length === 1)
+          return { label: `${service.store.displayName(rec)} (${what}, seed ${rec.config.seed}, ${rec.backend})`, points: curve(ids[0]!) };
         const g = meanBand(ids.map(curve));
         if (g.mean.length === 0)
           throw new UsageError(`plot: the runs ${ids.join(', ')} share no logged step (a group needs the same --log-every)`);
@@ -450,7 +453,7 @@ export async function main(argv: string[]): Promise<number> {
         const from = new Set(recs.map((r) => r.parentStep));
         const at =
           k === 'fine-tuned' && from.size === 1 && rec.parentStep != null ? ` from step ${rec.parentStep.toLocaleString('en-US')}` : '';
-        const kind = k === 'scratch' ? 'from scratch' : k ? `${k}${at}` : rec.name;
+        const kind = k === 'scratch' ? 'from scratch' : k ? `${k}${at}` : service.store.displayName(rec);
         return { label: `${kind}: ${what}, seeds ${seeds} (mean, band min–max)`, points: g.mean, band: { lo: g.lo, hi: g.hi } };
       });
       if (series.every((s) => s.points.length === 0)) throw new UsageError(`plot: these runs have logged no ${metric} yet`);
@@ -572,9 +575,17 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'serve': {
-      const { values } = parse(rest, { ...common, port: { type: 'string' }, host: { type: 'string' } }, 'serve');
+      const { values } = parse(
+        rest,
+        { ...common, port: { type: 'string' }, host: { type: 'string' }, 'max-runs': { type: 'string' } },
+        'serve',
+      );
       const { serve } = await import('./web/server.ts');
-      const service = new StudioService({ home: values.home });
+      const maxRuns = int(values['max-runs'], 'max-runs');
+      if (maxRuns !== undefined && (maxRuns < 1 || maxRuns > MAX_RUNS_LIMIT))
+        throw new UsageError(`serve: --max-runs takes a whole number from 1 to ${MAX_RUNS_LIMIT}, got ${maxRuns}`);
+      // The studio's saved "runs at once" (one per core by default); --max-runs for this server only.
+      const service = new StudioService({ home: values.home, maxRuns: maxRuns ?? 'saved' });
       const s = await serve(service, { port: int(values.port, 'port') ?? 5170, host: values.host });
       process.stdout.write(`maxent serve: listening on ${s.url}\n`);
       await new Promise<void>((resolve) => {

@@ -10,12 +10,13 @@ const handlers: Record<MethodName, Handler> = {
   listTasks: (s) => s.listTasks(),
   listRuns: (s) => s.listRuns(),
   getRun: (s, p) => s.getRun(p[0] as string),
-  startRun: (s, p) => s.startRun(p[0] as string, p[1] as never),
-  fineTune: (s, p) => s.fineTune(p[0] as string, p[1] as string, p[2] as never),
+  startRun: (s, p) => s.startRun(p[0] as string, p[1] as never, p[2]),
+  fineTune: (s, p) => s.fineTune(p[0] as string, p[1] as string, p[2] as never, p[3]),
   pause: (s, p) => s.pause(p[0] as string),
-  resume: (s, p) => s.resume(p[0] as string),
+  resume: (s, p) => s.resume(p[0] as string, p[1] as number | undefined),
   stop: (s, p) => s.stop(p[0] as string),
   deleteRun: (s, p) => s.deleteRun(p[0] as string),
+  labelRun: (s, p) => s.labelRun(p[0] as string, p[1] as { name?: string; notes?: string }),
   startScratch: (s, p) => s.startScratch(p[0] as string),
   evaluate: (s, p) => s.evaluate(p[0] as string, p[1] as never),
   getMetrics: (s, p) => s.getMetrics(p[0] as string, p[1] as number | undefined),
@@ -29,6 +30,7 @@ const handlers: Record<MethodName, Handler> = {
   'recorder.list': (s, p) => s.recorder.list(p[0] as string),
   'recorder.save': (s, p) => s.recorder.save(p[0] as string, p[1] as string, p[2] as string),
   'system.info': (s) => s.system.info(),
+  'system.setMaxRuns': (s, p) => s.system.setMaxRuns(p[0] as number),
 };
 
 /** Never throws: an invalid message or a failing call becomes an error reply. */

@@ -125,6 +125,7 @@ export function scenarioInfo(s: Scenario): ScenarioInfo {
       id: f.id,
       task: f.task,
       variant: variantLabel(f.variant),
+      variantSpec: f.variant ?? null,
       steps: f.steps,
       threshold: f.threshold,
       resetAlpha: f.resetAlpha ?? false,

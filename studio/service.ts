@@ -21,10 +21,12 @@ import type {
   ViewerFrame,
   ViewerState,
 } from './api.ts';
-import { canFineTune, runScenario } from './api.ts';
-import { resolveConfig, settingsOf, type TrainConfig } from './config.ts';
+import { canFineTune, MAX_RUNS_LIMIT, runScenario, taskLabel, variantLabel } from './api.ts';
+import { resolveConfig, type TrainConfig } from './config.ts';
+import { taskInfo } from './task-info.ts';
 import { getScenario, scenarioInfo, SCENARIOS, type FineTuneSpec, type Scenario } from './scenarios.ts';
 import { RunStore, defaultHome, type RunRecord } from './runs/store.ts';
+import { readStudioSettings, writeStudioSettings } from './runs/studio-settings.ts';
 import { TrainingHandle } from './worker/supervisor.ts';
 import { Viewer } from './viewer/viewer.ts';
 import { describeBackend } from './backend.ts';
@@ -35,12 +37,31 @@ export interface ServiceOptions {
   home?: string;
   /** Start the viewer loop (off for CLI commands that never display). */
   viewer?: boolean;
+  /**
+   * How many runs train at once; more wait in a queue. 'saved': the studio's saved choice
+   * (<home>/studio.json), else one per logical core: what the studio hosts use. Default: no limit
+   * (a CLI command starts what it is told to).
+   */
+  maxRuns?: number | 'saved';
+}
+
+/** A run waiting for its worker: what spawning it needs. */
+interface Job {
+  runId: string;
+  config: TrainConfig;
+  resume: boolean;
+  parent: { runId: string; step: number } | undefined;
 }
 
 export class StudioService implements Omit<StudioApi, 'on'> {
   readonly store: RunStore;
   private readonly events = new EventEmitter();
   private readonly live = new Map<string, TrainingHandle>();
+  /** Runs waiting for a slot, first to start first. */
+  private readonly queue: Job[] = [];
+  private maxRuns: number;
+  private readonly saveMaxRuns: boolean;
+  private closing = false;
   private readonly snapshots = new Map<string, PolicySnapshot>();
   private readonly viewerSim: Viewer;
   private watcher: NodeJS.Timeout | null = null;
@@ -49,6 +70,12 @@ export class StudioService implements Omit<StudioApi, 'on'> {
     this.store = new RunStore(opts.home ?? defaultHome());
     this.events.setMaxListeners(100);
     this.viewerSim = new Viewer((f: ViewerFrame) => this.emit('viewer.frame', f));
+    this.saveMaxRuns = opts.maxRuns === 'saved';
+    if (opts.maxRuns === 'saved') {
+      const { settings, problem } = readStudioSettings(this.store.home);
+      if (problem) process.emitWarning(problem);
+      this.maxRuns = settings.maxRuns ?? os.availableParallelism();
+    } else this.maxRuns = opts.maxRuns ?? Infinity;
   }
 
   on<E extends EventName>(event: E, handler: (data: StudioEvents[E]) => void): () => void {
@@ -65,18 +92,7 @@ export class StudioService implements Omit<StudioApi, 'on'> {
   }
 
   async listTasks() {
-    return listTasks().map((t) => {
-      const defaults = resolveConfig(t.id, {});
-      return {
-        id: t.id,
-        robot: t.robot,
-        obsDim: t.obsDim,
-        actDim: t.actDim,
-        maxEpisodeSteps: t.maxEpisodeSteps,
-        description: t.description,
-        defaults: { steps: defaults.steps, settings: settingsOf(defaults) },
-      };
-    });
+    return listTasks().map(taskInfo);
   }
 
   async listRuns(): Promise<RunInfo[]> {
@@ -87,9 +103,14 @@ export class StudioService implements Omit<StudioApi, 'on'> {
     return this.info(this.store.read(runId));
   }
 
-  /** Starts a scenario's pretrain run, or a bare task when scenarioId names a task. */
-  async startRun(scenarioId: string, overrides: RunOverrides = {}): Promise<RunInfo> {
+  /** Starts a scenario's pretrain run, or a bare task when scenarioId names a task (with `variant`, a user's variant of it). */
+  async startRun(scenarioId: string, overrides: RunOverrides = {}, variant?: unknown): Promise<RunInfo> {
     const isTask = listTasks().some((t) => t.id === scenarioId);
+    if (variant !== undefined) {
+      if (!isTask) throw new Error(`a variant goes with a task id, not the scenario ${JSON.stringify(scenarioId)}`);
+      parseVariant(variant, scenarioId); // names the bad field
+      return this.startRunWithConfig(scenarioId, overrides, variant as TrainConfig['variant']);
+    }
     const scenario = isTask ? null : getScenario(scenarioId);
     const task = overrides.task ?? (scenario ? scenario.pretrain.task : scenarioId);
     const config = resolveConfig(task, scenario && !overrides.task ? scenario.pretrain : {}, overrides);
@@ -159,7 +180,9 @@ export class StudioService implements Omit<StudioApi, 'on'> {
       parentStep,
       config,
       // Several seeds fine-tuned from one parent need names apart: a seed other than the parent's is named.
-      name: overrides.name ?? `${parent.name} → ${ft?.label ?? task}${config.seed !== parent.config.seed ? ` seed ${config.seed}` : ''}`,
+      name:
+        overrides.name ??
+        `${this.store.displayName(parent)} → ${variantJson !== undefined ? taskLabel({ task, variant: variantLabel(variant) }) : (ft?.label ?? task)}${config.seed !== parent.config.seed ? ` seed ${config.seed}` : ''}`,
     });
   }
 
@@ -168,7 +191,9 @@ export class StudioService implements Omit<StudioApi, 'on'> {
    * with `variantJson` (a user's file, CLI only) as its variant.
    */
   async evaluate(runId: string, opts: EvalRequest = {}, variantJson?: unknown): Promise<EvalReport> {
-    const on = opts.on === undefined ? undefined : this.fineTuneTarget(this.store.read(runId), opts.on, variantJson);
+    const custom = opts.variant ?? variantJson;
+    const rec = this.store.read(runId);
+    const on = opts.on === undefined && custom === undefined ? undefined : this.fineTuneTarget(rec, opts.on ?? rec.config.task, custom);
     const { evaluateRun } = await import('./evaluate.ts');
     return evaluateRun(this.store, runId, {
       episodes: opts.episodes ?? 10,
@@ -193,46 +218,78 @@ export class StudioService implements Omit<StudioApi, 'on'> {
     });
   }
 
-  /** Continues an interrupted or stopped run from its latest checkpoint. */
+  /** Continues an interrupted, stopped or finished run from its latest checkpoint (queued if the studio is full). */
   async resumeRun(runId: string, extraSteps?: number): Promise<RunInfo> {
     const rec = this.store.read(runId);
-    const status = this.store.effectiveStatus(rec, (id) => this.live.has(id));
-    if (status === 'running' || status === 'paused') throw new Error(`run ${runId} is already ${status}`);
+    const status = this.store.effectiveStatus(rec, (id) => this.isHere(id));
+    if (status === 'running' || status === 'paused' || status === 'queued')
+      throw new Error(`run ${runId} is already ${status}${this.isHere(runId) ? '' : ' in another process'}`);
     if (extraSteps) rec.config.steps = Math.max(rec.config.steps, rec.step) + extraSteps;
     if (rec.step >= rec.config.steps && !extraSteps)
       throw new Error(`run ${runId} already finished its ${rec.config.steps} steps (pass more steps to continue)`);
-    this.store.write({ ...rec, status: 'created', error: null });
+    this.store.write({ ...rec, status: 'created', error: null, pid: process.pid, hostname: os.hostname() });
     // A fine-tune with no checkpoint of its own yet starts again from its parent's.
     const parent =
       rec.parentRunId != null && rec.parentStep != null && this.store.exists(rec.parentRunId)
         ? { runId: rec.parentRunId, step: rec.parentStep }
         : undefined;
-    this.spawn(rec.id, rec.config, true, parent);
+    this.enqueue({ runId: rec.id, config: rec.config, resume: true, parent });
     return this.getRun(runId);
   }
 
   async pause(runId: string): Promise<RunInfo> {
+    if (this.queued(runId) >= 0)
+      throw new Error(`run ${runId} is queued, not training yet: Start now starts it, Stop takes it off the queue`);
     this.requireLive(runId).pause();
     return this.getRun(runId);
   }
 
-  async resume(runId: string): Promise<RunInfo> {
+  /** A paused run goes on, a queued one starts now (past the limit), any other continues (StudioApi.resume). */
+  async resume(runId: string, moreSteps?: number): Promise<RunInfo> {
     const h = this.live.get(runId);
+    const q = this.queued(runId);
+    if ((h || q >= 0) && moreSteps)
+      throw new Error(`run ${runId} is ${h ? 'training' : 'queued'}: more steps can be added once it has stopped or finished`);
     if (h) {
       h.resume();
       return this.getRun(runId);
     }
-    return this.resumeRun(runId);
+    if (q >= 0) {
+      this.startQueued(this.queue.splice(q, 1)[0]!);
+      this.emitQueue();
+      return this.getRun(runId);
+    }
+    return this.resumeRun(runId, moreSteps);
   }
 
+  /** Stops a live run (it checkpoints first), or takes a queued one off the queue. */
   async stop(runId: string): Promise<RunInfo> {
+    const q = this.queued(runId);
+    if (q >= 0) {
+      this.queue.splice(q, 1);
+      this.store.update(runId, { status: 'stopped', pid: null });
+      this.emitQueue();
+      this.emitState(runId);
+      return this.getRun(runId);
+    }
     const h = this.requireLive(runId);
     await h.stop().catch(() => undefined);
     return this.getRun(runId);
   }
 
+  async labelRun(runId: string, label: { name?: string; notes?: string }): Promise<RunInfo> {
+    this.store.setLabel(runId, label);
+    this.emitState(runId);
+    return this.getRun(runId);
+  }
+
   async deleteRun(runId: string): Promise<{ deleted: string }> {
     if (this.live.has(runId)) throw new Error(`run ${runId} is running: stop it before deleting it`);
+    const q = this.queued(runId);
+    if (q >= 0) {
+      this.queue.splice(q, 1);
+      this.emitQueue();
+    }
     if (this.viewerSim.runId === runId) await this.viewer.load();
     return { deleted: this.store.remove(runId) };
   }
@@ -308,7 +365,18 @@ export class StudioService implements Omit<StudioApi, 'on'> {
         versions: versions(),
         home: this.store.home,
         platform: `${os.platform()} ${os.arch()}`,
+        maxRuns: Number.isFinite(this.maxRuns) ? this.maxRuns : null,
+        cores: os.availableParallelism(),
       };
+    },
+    /** Running runs above a lowered limit go on; queued ones start while there is room. */
+    setMaxRuns: async (n: number): Promise<SystemInfo> => {
+      if (!Number.isInteger(n) || n < 1 || n > MAX_RUNS_LIMIT)
+        throw new Error(`runs at once: a whole number from 1 to ${MAX_RUNS_LIMIT}, got ${n}`);
+      if (this.saveMaxRuns) writeStudioSettings(this.store.home, { ...readStudioSettings(this.store.home).settings, maxRuns: n });
+      this.maxRuns = n;
+      this.drain();
+      return this.system.info();
     },
   };
 
@@ -331,7 +399,7 @@ export class StudioService implements Omit<StudioApi, 'on'> {
         return; // the home went away: try again next time
       }
       for (const rec of recs) {
-        if (this.live.has(rec.id)) continue; // its worker reports it
+        if (this.isHere(rec.id)) continue; // its worker (or the queue) reports it
         const last = metricsStep.get(rec.id);
         // Known at start, or new: the UI reads its metrics whole when it shows the run. A row is
         // appended before run.json takes its step, so rows after rec.step are the ones still to come.
@@ -351,10 +419,18 @@ export class StudioService implements Omit<StudioApi, 'on'> {
     this.watcher.unref();
   }
 
-  /** Stops every live run (each checkpoints first) and the viewer. */
+  /** Stops every live run (each checkpoints first) and the viewer; queued runs are left stopped. */
   async shutdown(): Promise<void> {
+    this.closing = true; // a run that ends now starts no queued one
     if (this.watcher) clearInterval(this.watcher);
     this.watcher = null;
+    for (const job of this.queue.splice(0)) {
+      try {
+        this.store.update(job.runId, { status: 'stopped', pid: null });
+      } catch {
+        // its folder is gone: nothing to record
+      }
+    }
     await Promise.all([...this.live.values()].map((h) => h.stop().catch(() => undefined)));
     this.viewerSim.dispose();
   }
@@ -363,8 +439,19 @@ export class StudioService implements Omit<StudioApi, 'on'> {
     return this.live.has(runId);
   }
 
+  /** Trained or queued by this studio. */
+  private isHere(runId: string): boolean {
+    return this.live.has(runId) || this.queued(runId) >= 0;
+  }
+
+  private queued(runId: string): number {
+    return this.queue.findIndex((j) => j.runId === runId);
+  }
+
   private info(rec: RunRecord): RunInfo {
-    return this.store.info(rec, (id) => this.live.has(id));
+    const info = this.store.info(rec, (id) => this.isHere(id));
+    const q = this.queued(rec.id);
+    return q >= 0 ? { ...info, queuePosition: q + 1 } : info;
   }
 
   private requireLive(runId: string): TrainingHandle {
@@ -387,16 +474,46 @@ export class StudioService implements Omit<StudioApi, 'on'> {
     if (init.config.variant) parseVariant(init.config.variant, init.config.task);
     const b = await describeBackend(init.config.device);
     const rec = this.store.create({ ...init, backend: b.backend, device: b.device });
-    this.spawn(
-      rec.id,
-      rec.config,
-      false,
-      init.parentRunId != null && init.parentStep != null ? { runId: init.parentRunId, step: init.parentStep } : undefined,
-    );
+    this.enqueue({
+      runId: rec.id,
+      config: rec.config,
+      resume: false,
+      parent: init.parentRunId != null && init.parentStep != null ? { runId: init.parentRunId, step: init.parentStep } : undefined,
+    });
     return this.getRun(rec.id);
   }
 
-  private spawn(runId: string, config: TrainConfig, resume: boolean, parent: { runId: string; step: number } | undefined): void {
+  /** Starts the run if fewer than maxRuns train here, else queues it (run.json says queued, with this process as holder). */
+  private enqueue(job: Job): void {
+    if (this.live.size < this.maxRuns && !this.queue.length) return this.start(job);
+    this.queue.push(job);
+    this.store.update(job.runId, { status: 'queued', pid: process.pid, hostname: os.hostname() });
+    this.emitState(job.runId);
+  }
+
+  /** Starts queued runs while there is room. */
+  private drain(): void {
+    if (this.closing) return;
+    let started = false;
+    while (this.queue.length && this.live.size < this.maxRuns) {
+      this.startQueued(this.queue.shift()!);
+      started = true;
+    }
+    if (started) this.emitQueue();
+  }
+
+  /** A queued run's record says starting until its worker says running. */
+  private startQueued(job: Job): void {
+    this.store.update(job.runId, { status: 'created', pid: process.pid, hostname: os.hostname() });
+    this.start(job);
+  }
+
+  /** The queued runs' places changed. */
+  private emitQueue(): void {
+    for (const j of this.queue) this.emitState(j.runId);
+  }
+
+  private start({ runId, config, resume, parent }: Job): void {
     const handle = new TrainingHandle({ home: this.store.home, runId, config, resume, init: parent });
     this.live.set(runId, handle);
     // A resumed run rewrote its metrics from its checkpoint on: its first row comes with the whole file.
@@ -417,6 +534,7 @@ export class StudioService implements Omit<StudioApi, 'on'> {
       () => {
         this.live.delete(runId);
         this.emitState(runId);
+        this.drain();
       },
       (e: Error) => {
         this.live.delete(runId);
@@ -427,6 +545,7 @@ export class StudioService implements Omit<StudioApi, 'on'> {
         }
         this.emit('log', { level: 'error', message: `run ${runId} failed: ${e.message}`, runId });
         this.emitState(runId);
+        this.drain();
       },
     );
   }

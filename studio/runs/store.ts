@@ -8,9 +8,12 @@ import crypto from 'node:crypto';
 import { variantLabel, type MetricRow, type RunInfo, type RunStatus } from '../api.ts';
 import { settingsOf, type TrainConfig } from '../config.ts';
 import { appendLinesDurable, writeFileAtomic } from './atomic.ts';
+import { readLabel, writeLabel, type RunLabel } from './label.ts';
 import { RUN_ID } from './pattern.ts';
 import { settingKey } from './setting.ts';
 import { decodeCheckpoint, encodeCheckpoint } from '../../agents/checkpoint/safetensors.ts';
+import { stripReplayFromCheckpoint } from '../../agents/replay.ts';
+import { stripLoopState } from '../worker/loop-state.ts';
 
 export interface RunRecord {
   format: 'maxent-run';
@@ -93,8 +96,10 @@ export class RunStore {
       device: init.device,
       createdAt: now,
       updatedAt: now,
-      pid: null,
-      hostname: null,
+      // The creating process holds the run until its worker takes it: if that process dies
+      // first, the run reads as interrupted (to resume), not as starting for ever.
+      pid: process.pid,
+      hostname: os.hostname(),
       lastReturn: null,
       error: null,
     };
@@ -128,6 +133,19 @@ export class RunStore {
     const rec = { ...this.read(id), ...patch };
     this.write(rec);
     return rec;
+  }
+
+  /** The run's name as the user sees it: its label's, else the one it was created with. */
+  displayName(rec: RunRecord): string {
+    return readLabel(this.dir(rec.id)).name ?? rec.name;
+  }
+
+  /** Renames a run or sets its notes (label.json; run.json keeps the name it was created with). */
+  setLabel(id: string, label: RunLabel): void {
+    this.read(id); // a missing run is named
+    const name = label.name?.trim();
+    const notes = label.notes?.trim();
+    writeLabel(this.dir(id), { ...(name ? { name } : {}), ...(notes ? { notes } : {}) });
   }
 
   /** All readable runs, newest first. Corrupt ones are recorded in `problems` and skipped. */
@@ -172,9 +190,10 @@ export class RunStore {
     return out;
   }
 
-  /** A run whose record says running but whose process is gone was interrupted by a crash. */
+  /** A run whose record says running (or starting, paused, queued) but whose process is gone was
+   * interrupted by a crash. isLiveHere: this process trains it or holds it in its queue. */
   effectiveStatus(rec: RunRecord, isLiveHere: (id: string) => boolean): RunStatus {
-    if (rec.status !== 'running' && rec.status !== 'paused') return rec.status;
+    if (!HELD.has(rec.status)) return rec.status;
     if (isLiveHere(rec.id)) return rec.status;
     if (rec.pid != null && rec.hostname === os.hostname() && rec.pid !== process.pid && pidAlive(rec.pid)) return rec.status;
     return 'interrupted';
@@ -182,12 +201,15 @@ export class RunStore {
 
   info(rec: RunRecord, isLiveHere: (id: string) => boolean = () => false): RunInfo {
     const status = this.effectiveStatus(rec, isLiveHere);
+    const label = readLabel(this.dir(rec.id));
     return {
       id: rec.id,
-      name: rec.name,
+      name: label.name ?? rec.name,
+      notes: label.notes ?? '',
       scenarioId: rec.scenarioId,
       task: rec.config.task,
       variant: variantLabel(rec.config.variant),
+      variantSpec: rec.config.variant ?? null,
       algo: rec.config.algo,
       status,
       step: rec.step,
@@ -203,7 +225,7 @@ export class RunStore {
       checkpoints: this.checkpointSteps(rec.id),
       setting: this.setting(rec),
       settings: settingsOf(rec.config),
-      elsewhere: (status === 'running' || status === 'paused') && !isLiveHere(rec.id),
+      elsewhere: HELD.has(status) && !isLiveHere(rec.id),
     };
   }
 
@@ -399,6 +421,9 @@ export class RunStore {
   }
 }
 
+/** Statuses that a live process holds: the run is interrupted when that process is gone. */
+const HELD = new Set<RunStatus>(['created', 'running', 'paused', 'queued']);
+
 function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -411,12 +436,7 @@ function pidAlive(pid: number): boolean {
 /** A full checkpoint's agent state alone: the replay buffer and the training loop's state dropped. */
 export function policyOnly(bytes: Uint8Array): Uint8Array {
   const c = decodeCheckpoint(bytes);
-  for (const name of Object.keys(c.tensors)) {
-    if (!name.startsWith('replay.') && !name.startsWith('loop.')) continue;
-    delete c.tensors[name];
-    if (c.shapes) delete c.shapes[name];
-  }
-  delete c.meta.extra['replay'];
-  delete c.meta.extra['loop'];
+  stripReplayFromCheckpoint(c);
+  stripLoopState(c);
   return encodeCheckpoint(c);
 }

@@ -39,6 +39,13 @@ export function addLoopState(c: Checkpoint, s: LoopState): void {
   };
 }
 
+/** Removes what addLoopState added (a kept policy holds no loop state). */
+export function stripLoopState(c: Checkpoint): void {
+  delete c.tensors[OBS];
+  if (c.shapes) delete c.shapes[OBS];
+  delete c.meta.extra['loop'];
+}
+
 /** The saved loop state; null for checkpoints written before it existed. Throws when malformed. */
 export function readLoopState(c: Checkpoint, obsLength: number): LoopState | null {
   const l = c.meta.extra['loop'] as Record<string, unknown> | undefined;
