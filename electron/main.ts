@@ -147,7 +147,7 @@ app.whenReady().then(() => {
   session.defaultSession.webRequest.onHeadersReceived((details, cb) => {
     cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
-  service = new StudioService({ home: process.env.MAXENT_HOME, maxRuns: 'saved' });
+  service = new StudioService({ home: process.env.MAXENT_HOME, maxRuns: 'saved', keepSession: true });
   const store = service.store;
   // Recording from main renders in an offscreen window, not in Chromium via playwright-core.
   setRecorder(offscreenRecorder(path.join(__dirname, 'preload.cjs'), path.join(rendererDir, 'index.html')));
@@ -160,6 +160,7 @@ app.whenReady().then(() => {
   const events: EventName[] = ['run.state', 'run.metrics', 'viewer.frame', 'log'];
   for (const event of events) service.on(event, (data) => win?.webContents.send(IPC_EVENT, { event, data }));
   service.watchOtherProcesses(); // runs a terminal's `maxent train` writes show up and update live
+  void service.continueSession(); // what trained or waited when the app last closed
   buildMenu();
   createWindow();
 });

@@ -585,14 +585,18 @@ export async function main(argv: string[]): Promise<number> {
       if (maxRuns !== undefined && (maxRuns < 1 || maxRuns > MAX_RUNS_LIMIT))
         throw new UsageError(`serve: --max-runs takes a whole number from 1 to ${MAX_RUNS_LIMIT}, got ${maxRuns}`);
       // The studio's saved "runs at once" (one per core by default); --max-runs for this server only.
-      const service = new StudioService({ home: values.home, maxRuns: maxRuns ?? 'saved' });
-      const s = await serve(service, { port: int(values.port, 'port') ?? 5170, host: values.host });
-      process.stdout.write(`maxent serve: listening on ${s.url}\n`);
-      await new Promise<void>((resolve) => {
+      const service = new StudioService({ home: values.home, maxRuns: maxRuns ?? 'saved', keepSession: true });
+      // Signals are caught before anything is printed: a caller may stop the server the moment it reads a line.
+      const stopped = new Promise<void>((resolve) => {
         const bye = (): void => resolve();
         process.once('SIGINT', bye);
         process.once('SIGTERM', bye);
       });
+      const s = await serve(service, { port: int(values.port, 'port') ?? 5170, host: values.host });
+      process.stdout.write(`maxent serve: listening on ${s.url}\n`);
+      const continued = await service.continueSession(); // what trained or waited when the last server stopped
+      if (continued.length) process.stdout.write(`maxent serve: continued ${continued.map((r) => r.id).join(', ')}\n`);
+      await stopped;
       await service.shutdown();
       await s.close();
       return 0;

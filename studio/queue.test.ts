@@ -8,6 +8,7 @@ import { afterAll, expect, it } from 'vitest';
 import type { RunInfo, RunOverrides } from './api.ts';
 import { StudioService } from './service.ts';
 import { readStudioSettings, studioSettingsFile } from './runs/studio-settings.ts';
+import { studioSessionFile } from './runs/studio-session.ts';
 
 const homes: string[] = [];
 function home(): string {
@@ -153,3 +154,54 @@ it('saves the runs-at-once choice beside the runs, and survives a corrupt settin
   await again.system.setMaxRuns(2); // replaces the corrupt file
   expect(readStudioSettings(h)).toEqual({ settings: { maxRuns: 2 } });
 });
+
+it('a studio host continues next time what it was training or queuing when it closed', async () => {
+  const h = home();
+  const host = new StudioService({ home: h, maxRuns: 1, keepSession: true });
+  const a = await host.startRun('point/multigoal', { ...small, steps: 10_000_000, seed: 1 });
+  const b = await host.startRun('point/multigoal', { ...small, steps: 300, seed: 2 });
+  const c = await host.startRun('point/multigoal', { ...small, steps: 300, seed: 3 });
+  await host.stop(c.id); // taken off the queue by the user: stays stopped
+  await until(host, a.id, (x) => x.status === 'running');
+  await host.shutdown();
+  expect([a, b, c].map((r) => host.store.read(r.id).status)).toEqual(['stopped', 'stopped', 'stopped']);
+  expect(JSON.parse(fs.readFileSync(studioSessionFile(h), 'utf8')).continue).toEqual([a.id, b.id]);
+
+  // A CLI command's service neither saves nor continues anything.
+  const cli = new StudioService({ home: h });
+  await cli.shutdown();
+  expect(fs.existsSync(studioSessionFile(h))).toBe(true);
+
+  const logs: string[] = [];
+  const next = new StudioService({ home: h, maxRuns: 1, keepSession: true });
+  next.on('log', (l) => logs.push(`${l.level}: ${l.message}`));
+  try {
+    const continued = await next.continueSession();
+    expect(continued.map((r) => r.id)).toEqual([a.id, b.id]);
+    expect(continued[1]).toMatchObject({ status: 'queued', queuePosition: 1 });
+    expect(fs.existsSync(studioSessionFile(h))).toBe(false); // read once: a second start continues nothing
+    expect(await next.continueSession()).toEqual([]);
+    expect((await next.getRun(c.id)).status).toBe('stopped');
+    expect(logs).toContain('info: continued 2 runs from the last session');
+    // a continues from its checkpoint, not from step 0.
+    const resumed = await until(next, a.id, (x) => x.status === 'running');
+    expect(resumed.step).toBeGreaterThan(0);
+  } finally {
+    await next.shutdown();
+  }
+
+  // A run deleted since, or a damaged file, is named in the log and starts nothing.
+  const again = new StudioService({ home: h, maxRuns: 1, keepSession: true });
+  again.on('log', (l) => logs.push(`${l.level}: ${l.message}`));
+  await again.deleteRun(b.id);
+  expect((await again.continueSession()).map((r) => r.id)).toEqual([a.id]);
+  expect(logs).toContain(`warn: run ${b.id} was not continued: it was deleted`);
+  await again.shutdown();
+  fs.writeFileSync(studioSessionFile(h), '{"format":"maxent-studio-session","version":1,"continue":["../etc"]}');
+  const last = new StudioService({ home: h, keepSession: true });
+  last.on('log', (l) => logs.push(`${l.level}: ${l.message}`));
+  expect(await last.continueSession()).toEqual([]);
+  expect(logs.at(-1)).toMatch(/session\.json is not valid \(session\.json\.continue\[0\]: expected a string matching/);
+  expect((await last.getRun(a.id)).status).toBe('stopped');
+  await last.shutdown();
+}, 300_000);

@@ -27,6 +27,7 @@ import { taskInfo } from './task-info.ts';
 import { getScenario, scenarioInfo, SCENARIOS, type FineTuneSpec, type Scenario } from './scenarios.ts';
 import { RunStore, defaultHome, type RunRecord } from './runs/store.ts';
 import { readStudioSettings, writeStudioSettings } from './runs/studio-settings.ts';
+import { takeStudioSession, writeStudioSession } from './runs/studio-session.ts';
 import { TrainingHandle } from './worker/supervisor.ts';
 import { Viewer } from './viewer/viewer.ts';
 import { describeBackend } from './backend.ts';
@@ -43,6 +44,11 @@ export interface ServiceOptions {
    * (a CLI command starts what it is told to).
    */
   maxRuns?: number | 'saved';
+  /**
+   * A studio host: what trains or waits in the queue when it shuts down is saved
+   * (<home>/session.json) and continueSession() starts it again next time.
+   */
+  keepSession?: boolean;
 }
 
 /** A run waiting for its worker: what spawning it needs. */
@@ -61,7 +67,9 @@ export class StudioService implements Omit<StudioApi, 'on'> {
   private readonly queue: Job[] = [];
   private maxRuns: number;
   private readonly saveMaxRuns: boolean;
+  private readonly keepSession: boolean;
   private closing = false;
+  private closed: Promise<void> | null = null;
   private readonly snapshots = new Map<string, PolicySnapshot>();
   private readonly viewerSim: Viewer;
   private watcher: NodeJS.Timeout | null = null;
@@ -71,6 +79,7 @@ export class StudioService implements Omit<StudioApi, 'on'> {
     this.events.setMaxListeners(100);
     this.viewerSim = new Viewer((f: ViewerFrame) => this.emit('viewer.frame', f));
     this.saveMaxRuns = opts.maxRuns === 'saved';
+    this.keepSession = opts.keepSession ?? false;
     if (opts.maxRuns === 'saved') {
       const { settings, problem } = readStudioSettings(this.store.home);
       if (problem) process.emitWarning(problem);
@@ -419,11 +428,33 @@ export class StudioService implements Omit<StudioApi, 'on'> {
     this.watcher.unref();
   }
 
-  /** Stops every live run (each checkpoints first) and the viewer; queued runs are left stopped. */
-  async shutdown(): Promise<void> {
+  /**
+   * Stops every live run (each checkpoints first) and the viewer; queued runs are left stopped.
+   * A host (keepSession) first saves which runs were training (not paused) and queued, to continue.
+   */
+  shutdown(): Promise<void> {
+    this.closed ??= this.close();
+    return this.closed;
+  }
+
+  private async close(): Promise<void> {
     this.closing = true; // a run that ends now starts no queued one
     if (this.watcher) clearInterval(this.watcher);
     this.watcher = null;
+    if (this.keepSession) {
+      const training = [...this.live.keys()].filter((id) => {
+        try {
+          return ['created', 'running'].includes(this.store.read(id).status);
+        } catch {
+          return false; // its folder is gone
+        }
+      });
+      try {
+        writeStudioSession(this.store.home, [...training, ...this.queue.map((j) => j.runId)]);
+      } catch (e) {
+        process.emitWarning(`could not save the runs to continue next time: ${(e as Error).message}`);
+      }
+    }
     for (const job of this.queue.splice(0)) {
       try {
         this.store.update(job.runId, { status: 'stopped', pid: null });
@@ -437,6 +468,34 @@ export class StudioService implements Omit<StudioApi, 'on'> {
 
   isLive(runId: string): boolean {
     return this.live.has(runId);
+  }
+
+  /**
+   * Continues the runs a host was training or queuing when it last closed (see keepSession), in
+   * that order and within Runs at once. A run since deleted, finished, or taken up by another
+   * process is left as it is, and the log says so.
+   */
+  async continueSession(): Promise<RunInfo[]> {
+    const { runIds, problem } = takeStudioSession(this.store.home);
+    if (problem) this.emit('log', { level: 'warn', message: problem });
+    const continued: RunInfo[] = [];
+    for (const id of runIds) {
+      try {
+        if (!this.store.exists(id)) throw new Error('it was deleted');
+        const rec = this.store.read(id);
+        const status = this.store.effectiveStatus(rec, (x) => this.isHere(x));
+        if (status !== 'stopped' && status !== 'interrupted') throw new Error(`it is ${status}`);
+        continued.push(await this.resumeRun(id));
+      } catch (e) {
+        this.emit('log', { level: 'warn', message: `run ${id} was not continued: ${(e as Error).message}`, runId: id });
+      }
+    }
+    if (continued.length)
+      this.emit('log', {
+        level: 'info',
+        message: `continued ${continued.length} run${continued.length === 1 ? '' : 's'} from the last session`,
+      });
+    return continued;
   }
 
   /** Trained or queued by this studio. */
