@@ -5,7 +5,7 @@ import { queuedNote } from './start-seeds.ts';
 
 const run = (status: RunInfo['status'], elsewhere = false): RunInfo => ({ status, elsewhere }) as RunInfo;
 
-it('counts the runs this studio trains and holds queued, not those of other processes', () => {
+it('counts the runs this studio trains and holds queued, and apart the runs other processes train', () => {
   const runs = [
     run('running'),
     run('paused'),
@@ -14,11 +14,12 @@ it('counts the runs this studio trains and holds queued, not those of other proc
     run('queued'),
     run('running', true), // a terminal's maxent train
     run('queued', true), // another studio's queue
+    run('paused', true), // paused in a terminal: holds no core
     run('finished'),
     run('stopped'),
   ];
-  expect(queueCounts(runs)).toEqual({ training: 3, queued: 2 });
-  expect(queueCounts([])).toEqual({ training: 0, queued: 0 });
+  expect(queueCounts(runs)).toEqual({ training: 3, queued: 2, others: 1 });
+  expect(queueCounts([])).toEqual({ training: 0, queued: 0, others: 0 });
 });
 
 it('names a place in the queue', () => {
@@ -41,6 +42,7 @@ it('names a place in the queue', () => {
 it('says which of the runs just started wait queued', () => {
   expect(queuedNote([run('created'), run('running')])).toBe('');
   expect(queuedNote([run('created'), run('queued'), run('queued')])).toMatch(/^2 of 3 wait queued and start as runs end/);
-  expect(queuedNote([run('queued')])).toMatch(/^It waits queued/);
-  expect(queuedNote([run('queued'), run('queued')])).toMatch(/^They wait queued/);
+  expect(queuedNote([run('created'), run('queued')])).toMatch(/^1 of 2 waits queued and starts as runs end/);
+  expect(queuedNote([run('queued')])).toMatch(/^It waits queued and starts /);
+  expect(queuedNote([run('queued'), run('queued')])).toMatch(/^They wait queued and start /);
 });

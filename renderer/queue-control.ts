@@ -1,21 +1,30 @@
 // "Runs at once": how many runs the studio trains together (saved for the next start); more wait
-// queued and start as runs end. Beside it, how many of this studio's runs train and wait now.
+// queued and start as runs end. Beside it, how many of this studio's runs train and wait now, and how
+// many other processes train here (they count against the limit too).
 import type { RunInfo, StudioApi, SystemInfo } from '../studio/api.ts';
 import { MAX_RUNS_LIMIT } from '../studio/api.ts';
 import { h, labelled } from './dom.ts';
 import type { CallStatus } from './status.ts';
 import type { Store } from './store.ts';
 
-/** Runs this studio trains (starting, running, paused) and holds queued; runs of other processes are not counted. */
-export function queueCounts(runs: Iterable<RunInfo>): { training: number; queued: number } {
+/**
+ * Runs this studio trains (starting, running, paused) and holds queued, and runs other processes
+ * on this machine train now (a terminal's `maxent train`): those take slots too, paused ones not.
+ * (A run held by another machine reads as interrupted, so every `elsewhere` run is on this one.)
+ */
+export function queueCounts(runs: Iterable<RunInfo>): { training: number; queued: number; others: number } {
   let training = 0;
   let queued = 0;
+  let others = 0;
   for (const r of runs) {
-    if (r.elsewhere) continue;
+    if (r.elsewhere) {
+      if (r.status === 'running' || r.status === 'created') others++;
+      continue;
+    }
     if (r.status === 'queued') queued++;
     else if (r.status === 'running' || r.status === 'paused' || r.status === 'created') training++;
   }
-  return { training, queued };
+  return { training, queued, others };
 }
 
 /** "1st", "2nd", "3rd", "4th", …, "11th", "21st": a queued run's place. */
@@ -42,7 +51,8 @@ export class QueueControl {
       max: MAX_RUNS_LIMIT,
       step: 1,
       'data-testid': 'max-runs',
-      title: 'How many runs train at the same time; more wait queued and start as runs end (saved for the next start)',
+      title:
+        'How many runs train at the same time on this machine (runs of a terminal or another studio count too); more wait queued and start as runs end (saved for the next start)',
     });
     this.input.addEventListener('change', () => void this.set());
     this.summary = h('span', { class: 'meta', 'data-testid': 'queue-summary' });
@@ -74,8 +84,9 @@ export class QueueControl {
   }
 
   private render(): void {
-    const { training, queued } = queueCounts(this.store.runs.values());
+    const { training, queued, others } = queueCounts(this.store.runs.values());
     const cores = this.info ? ` (${this.info.cores} cores)` : '';
-    this.summary.textContent = `${training} training${queued ? ` · ${queued} queued` : ''}${cores}`;
+    const elsewhere = others ? ` · ${others} in ${others === 1 ? 'another process' : 'other processes'}` : '';
+    this.summary.textContent = `${training} training${elsewhere}${queued ? ` · ${queued} queued` : ''}${cores}`;
   }
 }

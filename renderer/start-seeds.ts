@@ -45,8 +45,9 @@ export async function startEach(seeds: readonly number[], start: (seed: number) 
 export function queuedNote(runs: readonly RunInfo[]): string {
   const q = runs.filter((r) => r.status === 'queued').length;
   if (!q) return '';
-  const who = q === runs.length ? (q === 1 ? 'It waits' : 'They wait') : `${q} of ${runs.length} wait`;
-  return `${who} queued and start as runs end (Runs at once, above the run list).`;
+  const one = q === 1;
+  const who = q === runs.length ? (one ? 'It waits' : 'They wait') : `${q} of ${runs.length} ${one ? 'waits' : 'wait'}`;
+  return `${who} queued and ${one ? 'starts' : 'start'} as runs end (Runs at once, above the run list).`;
 }
 
 /** The first run is selected; the others (and `alsoShow`) are overlaid, and several seeds are charted as groups. */

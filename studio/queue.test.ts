@@ -1,12 +1,14 @@
 // The studio trains at most maxRuns runs at once; the rest wait queued, first in first out, and
 // start as runs end. A queued run can be started now, taken off the queue, or deleted; a run that
 // stopped or finished can be continued (with more steps) from its checkpoint.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import type { RunInfo, RunOverrides } from './api.ts';
 import { StudioService } from './service.ts';
+import { resolveConfig } from './config.ts';
 import { readStudioSettings, studioSettingsFile } from './runs/studio-settings.ts';
 import { studioSessionFile } from './runs/studio-session.ts';
 
@@ -205,3 +207,33 @@ it('a studio host continues next time what it was training or queuing when it cl
   expect((await last.getRun(a.id)).status).toBe('stopped');
   await last.shutdown();
 }, 300_000);
+
+it("another process's training run on this machine takes a slot; the queue starts when it ends", async () => {
+  const h = home();
+  const s = new StudioService({ home: h, maxRuns: 1 });
+  // A stand-in for a `maxent train` in a terminal: a record held by a live process here.
+  const sleeper = spawn('sleep', ['60']);
+  try {
+    const other = s.store.create({
+      name: 'terminal run',
+      scenarioId: null,
+      parentRunId: null,
+      parentStep: null,
+      config: resolveConfig('point/multigoal', {}),
+      backend: 'cpu',
+      device: 'cpu',
+    });
+    s.store.update(other.id, { status: 'running', pid: sleeper.pid!, hostname: os.hostname() });
+    s.watchOtherProcesses(50);
+    const a = await s.startRun('point/multigoal', { ...small, steps: 300, seed: 1 });
+    expect(a).toMatchObject({ status: 'queued', queuePosition: 1 });
+    // While that process trains, a waits.
+    await new Promise((res) => setTimeout(res, 300));
+    expect((await s.getRun(a.id)).status).toBe('queued');
+    sleeper.kill(); // its process dies: the run reads interrupted and its slot is free
+    await until(s, a.id, (x) => x.status === 'finished');
+  } finally {
+    sleeper.kill();
+    await s.shutdown();
+  }
+}, 120_000);

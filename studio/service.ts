@@ -421,6 +421,8 @@ export class StudioService implements Omit<StudioApi, 'on'> {
         if (rewound) this.emit('run.metrics', { runId: rec.id, rows, replace: true });
         else if (rows.length) this.emit('run.metrics', { runId: rec.id, rows });
       }
+      // A slot that another process's run held (it ended, stopped, or its process died) goes to the queue.
+      if (this.queue.length && this.live.size < this.maxRuns) this.drain();
       first = false;
     };
     tick();
@@ -544,7 +546,7 @@ export class StudioService implements Omit<StudioApi, 'on'> {
 
   /** Starts the run if fewer than maxRuns train here, else queues it (run.json says queued, with this process as holder). */
   private enqueue(job: Job): void {
-    if (this.live.size < this.maxRuns && !this.queue.length) return this.start(job);
+    if (!this.queue.length && this.live.size + this.othersTraining() < this.maxRuns) return this.start(job);
     this.queue.push(job);
     this.store.update(job.runId, { status: 'queued', pid: process.pid, hostname: os.hostname() });
     this.emitState(job.runId);
@@ -554,11 +556,27 @@ export class StudioService implements Omit<StudioApi, 'on'> {
   private drain(): void {
     if (this.closing) return;
     let started = false;
-    while (this.queue.length && this.live.size < this.maxRuns) {
+    const others = this.queue.length ? this.othersTraining() : 0;
+    while (this.queue.length && this.live.size + others < this.maxRuns) {
       this.startQueued(this.queue.shift()!);
       started = true;
     }
     if (started) this.emitQueue();
+  }
+
+  /**
+   * Runs that other processes on this machine train now (a `maxent train` in a terminal, another
+   * studio): they use the same cores, so they count against Runs at once. Paused ones do not.
+   */
+  private othersTraining(): number {
+    if (!Number.isFinite(this.maxRuns)) return 0; // no limit: nothing to count
+    let n = 0;
+    for (const rec of this.store.list()) {
+      if (this.isHere(rec.id) || rec.hostname !== os.hostname()) continue;
+      const status = this.store.effectiveStatus(rec, () => false);
+      if (status === 'running' || status === 'created') n++;
+    }
+    return n;
   }
 
   /** A queued run's record says starting until its worker says running. */
