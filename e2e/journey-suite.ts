@@ -310,7 +310,7 @@ export function registerJourney(host: JourneyHost): void {
       if (!done.includes('6,500 / 6,500 steps')) throw new Error(`after 500 more steps the run page reads ${done.slice(0, 300)}`);
     }));
 
-  it("fine-tunes on a variant the user writes (a bad field is named), and the Any task card offers its task's fields", (ctx) =>
+  it("fine-tunes on a variant the user writes (a bad field is named); the Any task card offers its task's fields, and saves a variant by name", (ctx) =>
     step(ctx, '13-custom-variant', async () => {
       await selectRun(page, pretrainId);
       await page.getByTestId('finetune-variant').selectOption('one-goal');
@@ -363,6 +363,31 @@ export function registerJourney(host: JourneyHost): void {
       await page.getByTestId('task-variant-editor-from').selectOption('builtin:heavy');
       const torso = await page.getByTestId('task-variant-editor-mass.torso').inputValue();
       if (torso !== '2') throw new Error(`"heavy" filled the torso mass with ${JSON.stringify(torso)}`);
+      // Saved by name (a --variant file): offered in Start from; Forget removes it.
+      await page.getByTestId('task-variant-editor-name').fill('heavier');
+      await page.getByTestId('task-variant-editor-mass.torso').fill('2.5');
+      await page.getByTestId('task-variant-editor-save').click();
+      await page.waitForFunction(
+        () =>
+          /^Saved as .*variants\/cheetah\/run\/heavier\.json$/.test(
+            document.querySelector('[data-testid="task-variant-editor-saved-status"]')?.textContent ?? '',
+          ),
+        null,
+        { timeout: 10_000 },
+      );
+      await page.getByTestId('task-variant-editor-from').selectOption('builtin:heavy');
+      await page.getByTestId('task-variant-editor-from').selectOption('saved:heavier');
+      const again = await page.getByTestId('task-variant-editor-mass.torso').inputValue();
+      if (again !== '2.5') throw new Error(`the saved "heavier" filled the torso mass with ${JSON.stringify(again)}`);
+      await page.getByTestId('task-variant-editor-forget').click();
+      await page.waitForFunction(
+        () =>
+          (document.querySelector('[data-testid="task-variant-editor-saved-status"]')?.textContent ?? '').startsWith('Forgot "heavier"'),
+        null,
+        { timeout: 10_000 },
+      );
+      if (await page.locator('[data-testid="task-variant-editor-from"] option[value="saved:heavier"]').count())
+        throw new Error('Forget left "heavier" in Start from');
       await page.locator('[data-testid="task-variant-editor"] summary').click(); // closed: the task as is
       await page.getByTestId('task-select').selectOption('point/multigoal');
     }));

@@ -21,7 +21,7 @@ export class EvalPanel {
   private readonly button: HTMLButtonElement;
   private readonly result: HTMLElement;
   /** A user's variant of the "On" target's task, tried zero-shot. */
-  private readonly variant = new VariantEditor('eval-variant-editor', 'Evaluate', (task) => usedVariants(this.store.runs.values(), task));
+  private readonly variant: VariantEditor;
   private shownRun: string | null = null;
   private busy = false;
 
@@ -30,6 +30,12 @@ export class EvalPanel {
     private readonly api: StudioApi,
     private readonly store: Store,
   ) {
+    this.variant = new VariantEditor(
+      'eval-variant-editor',
+      'Evaluate',
+      (task) => usedVariants(this.store.runs.values(), task),
+      api.variants,
+    );
     this.episodes = h('input', { type: 'number', min: 1, max: 200, value: 10, 'data-testid': 'eval-episodes' });
     this.mode = h(
       'select',

@@ -146,7 +146,12 @@ export class Gallery {
     );
     const about = h('p', { 'data-testid': 'task-about' });
     const task = (): TaskInfo => tasks.find((t) => t.id === select.value) ?? tasks[0]!;
-    const editor = new VariantEditor('task-variant-editor', 'Start run', (t) => usedVariants(this.store.runs.values(), t));
+    const editor = new VariantEditor(
+      'task-variant-editor',
+      'Start run',
+      (t) => usedVariants(this.store.runs.values(), t),
+      this.api.variants,
+    );
     const c = this.startControls(
       'task',
       task().defaults.steps,

@@ -250,7 +250,12 @@ export class RunPage {
         title: "The fine-tune's budget in env steps (the variant's, or for another task the parent's)",
       });
       // A user's own variant of the chosen target's task (starting from the scenario variant's values).
-      editor = new VariantEditor('finetune-variant-editor', 'Fine-tune', (t) => usedVariants(this.store.runs.values(), t));
+      editor = new VariantEditor(
+        'finetune-variant-editor',
+        'Fine-tune',
+        (t) => usedVariants(this.store.runs.values(), t),
+        this.api.variants,
+      );
       // Ticked by default where the scenario's variant restarts α (cheetah backward); the user may untick it.
       const byDefault = (): void => {
         const v = variants.find((f) => f.id === select.value);

@@ -1,9 +1,11 @@
 // "Custom variant": a collapsible editor of a user's variant of a task (its parameters, friction,
 // mass and actuator scales, obstacles or goals), beside Fine-tune and on the Any task card. Open,
 // it is what the run trains on; closed, the chosen task or scenario variant as is. Built from the
-// task's VariantSchemaInfo; the JSON it sends is shown as it is typed.
-import type { TaskInfo } from '../studio/api.ts';
-import { h, labelled, setChildren } from './dom.ts';
+// task's VariantSchemaInfo; the JSON it sends is shown as it is typed. Save keeps it by name for
+// the task (<home>/variants/, a file `maxent train --variant` reads); saved ones are offered in
+// Start from, and Forget removes one.
+import type { SavedVariant, StudioApi, TaskInfo } from '../studio/api.ts';
+import { errorMessage, h, labelled, setChildren } from './dom.ts';
 import { fieldsFromVariant, startingVariant, variantFields, variantFromFields, type VariantField } from './variant-form.ts';
 
 type Input = HTMLInputElement | HTMLTextAreaElement;
@@ -18,6 +20,11 @@ export class VariantEditor {
   private readonly from: HTMLSelectElement;
   private readonly preview: HTMLElement;
   private readonly summary: HTMLElement;
+  private readonly saveButton: HTMLButtonElement;
+  private readonly forgetButton: HTMLButtonElement;
+  private readonly savedStatus: HTMLElement;
+  /** The current task's saved variants, as last listed. */
+  private saved: SavedVariant[] = [];
 
   /** What "Start from" offers: value → variant JSON. */
   private choices = new Map<string, unknown>();
@@ -28,6 +35,8 @@ export class VariantEditor {
     private readonly usedBy: string,
     /** The users' variants that runs of a task trained on, to start from again. */
     private readonly used: (task: string) => { name: string; json: unknown }[] = () => [],
+    /** Where variants are saved by name; without it there is no Save. */
+    private readonly store?: StudioApi['variants'],
   ) {
     this.name = h('input', {
       type: 'text',
@@ -37,7 +46,23 @@ export class VariantEditor {
       title: 'A name for the variant (runs show it)',
     });
     this.from = h('select', { 'data-testid': `${testPrefix}-from`, title: "Fill the fields from the task's built-in variant" });
-    this.from.addEventListener('change', () => this.fill(this.from.value ? this.choices.get(this.from.value) : undefined));
+    this.from.addEventListener('change', () => {
+      this.fill(this.from.value ? this.choices.get(this.from.value) : undefined);
+      this.forgetButton.disabled = !this.from.value.startsWith('saved:');
+    });
+    this.saveButton = h(
+      'button',
+      { type: 'button', 'data-testid': `${testPrefix}-save`, title: 'Keep this variant by its name, to start from it again' },
+      'Save',
+    );
+    this.saveButton.addEventListener('click', () => void this.save());
+    this.forgetButton = h(
+      'button',
+      { type: 'button', 'data-testid': `${testPrefix}-forget`, title: 'Remove the saved variant chosen in Start from', disabled: true },
+      'Forget',
+    );
+    this.forgetButton.addEventListener('click', () => void this.forget());
+    this.savedStatus = h('span', { class: 'meta', 'data-testid': `${testPrefix}-saved-status`, role: 'status' });
     this.grid = h('div', { class: 'settings-grid' });
     this.preview = h('pre', { class: 'variant-json', 'data-testid': `${testPrefix}-json` });
     this.summary = h('summary', {});
@@ -45,12 +70,21 @@ export class VariantEditor {
       'details',
       { class: 'settings variant-editor', 'data-testid': testPrefix },
       this.summary,
-      h('div', { class: 'row' }, labelled('Name', this.name), labelled('Start from', this.from)),
+      h(
+        'div',
+        { class: 'row' },
+        labelled('Name', this.name),
+        labelled('Start from', this.from),
+        ...(store ? [this.saveButton, this.forgetButton, this.savedStatus] : []),
+      ),
       this.grid,
       this.preview,
     );
     this.el.addEventListener('toggle', () => {
-      if (this.el.open) this.fillFrom(); // runs may have trained on new variants since
+      if (this.el.open) {
+        this.fillFrom(); // runs may have trained on new variants since
+        void this.listSaved();
+      }
       this.sync();
     });
     this.name.addEventListener('input', () => this.sync());
@@ -81,7 +115,10 @@ export class VariantEditor {
           return labelled(f.label, input);
         }),
       );
+      this.saved = [];
+      this.savedStatus.textContent = '';
       this.fillFrom();
+      if (this.el.open) void this.listSaved();
       this.el.hidden = this.fields.length === 0;
     }
     if (!same || startFrom !== undefined) {
@@ -91,13 +128,15 @@ export class VariantEditor {
     }
   }
 
-  /** "Start from": the task as is, its built-in variants, and the variants its runs trained on. */
+  /** "Start from": the task as is, its built-in variants, the saved ones, and the variants its runs trained on. */
   private fillFrom(): void {
     const keep = this.from.value;
     const named = this.task?.variantSchema.named ?? [];
     const used = this.task ? this.used(this.task.id) : [];
+    const saved = this.saved;
     this.choices = new Map<string, unknown>([
       ...named.map((n): [string, unknown] => [`builtin:${n.name}`, { name: n.name, json: n.json }]),
+      ...saved.map((v): [string, unknown] => [`saved:${v.name}`, { name: v.name, json: v.json }]),
       ...used.map((u, i): [string, unknown] => [`run:${i}`, u]),
     ]);
     setChildren(
@@ -110,6 +149,13 @@ export class VariantEditor {
             ...named.map((n) => h('option', { value: `builtin:${n.name}`, title: n.description }, `${n.name}: ${n.description}`)),
           )
         : null,
+      saved.length
+        ? h(
+            'optgroup',
+            { label: 'saved' },
+            ...saved.map((v) => h('option', { value: `saved:${v.name}`, title: `${v.file}\n${JSON.stringify(v.json)}` }, v.name)),
+          )
+        : null,
       used.length
         ? h(
             'optgroup',
@@ -119,6 +165,54 @@ export class VariantEditor {
         : null,
     );
     this.from.value = this.choices.has(keep) ? keep : '';
+    this.forgetButton.disabled = !this.from.value.startsWith('saved:');
+  }
+
+  /** Lists the task's saved variants into Start from; a damaged file is named, not hidden. */
+  private async listSaved(): Promise<void> {
+    const task = this.task;
+    if (!this.store || !task) return;
+    try {
+      const { variants, problems } = await this.store.list(task.id);
+      if (this.task !== task) return; // the task changed meanwhile
+      this.saved = variants;
+      this.fillFrom();
+      if (problems.length) this.showSaved('error', `Not listed: ${problems.join('; ')}`);
+    } catch (e) {
+      this.showSaved('error', `Listing saved variants failed: ${errorMessage(e)}`);
+    }
+  }
+
+  private async save(): Promise<void> {
+    if (!this.store || !this.task) return;
+    try {
+      const v = variantFromFields(this.task.variantSchema, this.name.value, this.values());
+      const saved = await this.store.save(this.task.id, v);
+      await this.listSaved();
+      this.from.value = `saved:${saved.name}`;
+      this.forgetButton.disabled = false;
+      this.showSaved('ok', `Saved as ${saved.file}`);
+    } catch (e) {
+      this.showSaved('error', `Save failed: ${errorMessage(e)}`);
+    }
+  }
+
+  private async forget(): Promise<void> {
+    const name = this.from.value.startsWith('saved:') ? this.from.value.slice('saved:'.length) : '';
+    if (!this.store || !this.task || !name) return;
+    try {
+      await this.store.remove(this.task.id, name);
+      this.from.value = '';
+      await this.listSaved();
+      this.showSaved('ok', `Forgot "${name}" (the fields keep it until you change them)`);
+    } catch (e) {
+      this.showSaved('error', `Forget failed: ${errorMessage(e)}`);
+    }
+  }
+
+  private showSaved(state: 'ok' | 'error', text: string): void {
+    this.savedStatus.dataset.state = state;
+    this.savedStatus.textContent = text;
   }
 
   /** The variant to train on: undefined while the editor is closed. Throws naming a bad field (which gets focus). */

@@ -37,6 +37,7 @@ export function buildStudioApi(call: Call, subscribe: Subscribe): StudioApi {
       qLandscape: c('viewer.qLandscape'),
     },
     recorder: { rollout: c('recorder.rollout'), list: c('recorder.list'), save: c('recorder.save') },
+    variants: { list: c('variants.list'), save: c('variants.save'), remove: c('variants.remove') },
     system: { info: c('system.info'), setMaxRuns: c('system.setMaxRuns') },
     on<E extends EventName>(event: E, handler: (data: StudioEvents[E]) => void) {
       return subscribe(event, handler as (d: unknown) => void);

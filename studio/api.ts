@@ -473,6 +473,9 @@ export const methodSchemas = {
     t.string({ min: 1, max: 200, pattern: /^[A-Za-z0-9_-][A-Za-z0-9._-]*\.(mp4|webm)$/ }),
     t.string({ max: 1_000_000_000 }),
   ]),
+  'variants.list': tuple([t.string({ min: 1, max: 100 })]),
+  'variants.save': tuple([t.string({ min: 1, max: 100 }), variantJsonSchema]),
+  'variants.remove': tuple([t.string({ min: 1, max: 100 }), t.string({ min: 1, max: 80 })]),
   'system.info': t.array(t.any(), { max: 0 }),
   'system.setMaxRuns': tuple([t.number({ int: true, min: 1, max: MAX_RUNS_LIMIT })]),
 } as const satisfies Record<string, Schema<unknown[]>>;
@@ -549,12 +552,34 @@ export interface StudioApi {
      *  browser UI has none and uses the server's /runs/<id>/videos/<name> route. Not an RPC. */
     videoUrl?(runId: string, name: string): string;
   };
+  /** A user's variants saved by name per task (<home>/variants/<task>/<name>.json, the `--variant file.json` format). */
+  variants: {
+    /** The task's saved variants, by file name; a file that is not a valid variant of the task is named in `problems`. */
+    list(task: string): Promise<SavedVariants>;
+    /** Saves a variant (checked against the task) under its name, replacing the one saved under that name. */
+    save(task: string, variant: unknown): Promise<SavedVariant>;
+    remove(task: string, name: string): Promise<{ deleted: string }>;
+  };
   system: {
     info(): Promise<SystemInfo>;
     /** How many runs train at once (saved for the next start); starts queued runs if that frees slots. */
     setMaxRuns(n: number): Promise<SystemInfo>;
   };
   on<E extends EventName>(event: E, handler: (data: StudioEvents[E]) => void): () => void;
+}
+
+export interface SavedVariant {
+  task: string;
+  name: string;
+  /** The variant as saved (what startRun / fineTune / evaluate take). */
+  json: unknown;
+  /** Where it is saved, for `maxent train <task> --variant <file>`. */
+  file: string;
+  savedAt: string;
+}
+export interface SavedVariants {
+  variants: SavedVariant[];
+  problems: string[];
 }
 
 /** Wire format shared by both transports. */

@@ -51,7 +51,7 @@ const USAGE = `maxent — MaxEnt Studio command line
   maxent compare <runA> <runB> --threshold R   (a1,a2,a3 b1,b2,b3: groups of seeds, median and mean ± sd)
   maxent plot <run> [<run> ...] [--out file.svg] [--smooth N] [--metric M] [--title T]   (a1,a2,a3: mean and band)
                                            learning curves (episode return, alpha, ... vs env steps) as SVG
-  maxent list tasks|scenarios|runs
+  maxent list tasks|scenarios|runs|variants <task>   (variants: built in, and saved from the studio's Custom variant)
   maxent record <run> [--out file.mp4] [--episodes N] [--fps F] [--size WxH] [--seed S] [--step N]
                [--stochastic] [--camera fixed|follow|orbit] [--ghosts] [--no-overlays]
                                            rollout video (headless Chromium) into the run's videos/
@@ -491,7 +491,21 @@ export async function main(argv: string[]): Promise<number> {
             process.stdout.write(`${r.id}  ${r.status.padEnd(11)} ${String(r.step).padStart(8)}/${r.totalSteps}  ${taskLabel(r)}\n`);
           for (const [file, msg] of service.store.problems) process.stderr.write(`warning: ${file}: ${msg}\n`);
         }
-      } else throw new UsageError('list: what to list? `maxent list tasks|scenarios|runs`');
+      } else if (what === 'variants') {
+        const task = positionals[1];
+        if (!task) throw new UsageError('list variants: of which task? `maxent list variants <task>`');
+        const service = new StudioService({ home: values.home });
+        const { variants, problems } = await service.variants.list(task); // names an unknown task
+        const builtIn = (await service.listTasks())
+          .find((t) => t.id === task)!
+          .variantSchema.named.map((n) => ({ name: n.name, description: n.description }));
+        if (out.json) process.stdout.write(JSON.stringify({ task, builtIn, saved: variants, problems }) + '\n');
+        else {
+          for (const b of builtIn) process.stdout.write(`built in  ${b.name.padEnd(20)} ${b.description}\n`);
+          for (const v of variants) process.stdout.write(`saved     ${v.name.padEnd(20)} ${v.file}\n`);
+          for (const p of problems) process.stderr.write(`warning: ${p}\n`);
+        }
+      } else throw new UsageError('list: what to list? `maxent list tasks|scenarios|runs|variants <task>`');
       return 0;
     }
     case 'info': {

@@ -31,6 +31,9 @@ const handlers: Record<MethodName, Handler> = {
   'recorder.save': (s, p) => s.recorder.save(p[0] as string, p[1] as string, p[2] as string),
   'system.info': (s) => s.system.info(),
   'system.setMaxRuns': (s, p) => s.system.setMaxRuns(p[0] as number),
+  'variants.list': (s, p) => s.variants.list(p[0] as string),
+  'variants.save': (s, p) => s.variants.save(p[0] as string, p[1]),
+  'variants.remove': (s, p) => s.variants.remove(p[0] as string, p[1] as string),
 };
 
 /** Never throws: an invalid message or a failing call becomes an error reply. */

@@ -14,6 +14,8 @@ import type {
   RolloutResult,
   RunInfo,
   RunOverrides,
+  SavedVariant,
+  SavedVariants,
   StudioApi,
   StudioEvents,
   SystemInfo,
@@ -28,6 +30,7 @@ import { getScenario, scenarioInfo, SCENARIOS, type FineTuneSpec, type Scenario 
 import { RunStore, defaultHome, type RunRecord } from './runs/store.ts';
 import { readStudioSettings, writeStudioSettings } from './runs/studio-settings.ts';
 import { takeStudioSession, writeStudioSession } from './runs/studio-session.ts';
+import { listSavedVariants, removeSavedVariant, saveVariant } from './saved-variants.ts';
 import { TrainingHandle } from './worker/supervisor.ts';
 import { Viewer } from './viewer/viewer.ts';
 import { describeBackend } from './backend.ts';
@@ -364,6 +367,19 @@ export class StudioService implements Omit<StudioApi, 'on'> {
       return { path: this.store.saveVideo(runId, name, bytes) };
     },
   };
+
+  readonly variants = {
+    list: async (task: string): Promise<SavedVariants> => listSavedVariants(this.store.home, this.knownTask(task)),
+    save: async (task: string, variant: unknown): Promise<SavedVariant> => saveVariant(this.store.home, this.knownTask(task), variant),
+    remove: async (task: string, name: string): Promise<{ deleted: string }> =>
+      removeSavedVariant(this.store.home, this.knownTask(task), name),
+  };
+
+  /** A task id, checked: it names a folder under <home>/variants. */
+  private knownTask(task: string): string {
+    if (!listTasks().some((t) => t.id === task)) throw new Error(`unknown task ${JSON.stringify(task)}`);
+    return task;
+  }
 
   readonly system = {
     info: async (): Promise<SystemInfo> => {

@@ -1,0 +1,83 @@
+// A user's variants, saved by name per task in <home>/variants/<task>/<name>.json. Each file is a
+// variant as `maxent train <task> --variant file.json` reads it, so what the studio saves a terminal
+// can train on, and a file written by hand shows up in the studio. Every file is checked against
+// its task when listed; one that fails is reported, never removed or rewritten.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseVariant } from '../sim/index.ts';
+import type { SavedVariant, SavedVariants } from './api.ts';
+import { writeFileAtomic } from './runs/atomic.ts';
+
+/** The file a variant name saves to: the name with anything but letters, digits, `.`, `_`, `-` as `-`. */
+export function variantFileName(name: string): string {
+  const slug = name
+    .trim()
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[.-]+|-+$/g, '');
+  if (!slug) throw new Error(`variant name ${JSON.stringify(name)}: needs a letter or digit to name its file`);
+  return `${slug.slice(0, 80)}.json`;
+}
+
+function taskDir(home: string, task: string): string {
+  return path.join(home, 'variants', ...task.split('/'));
+}
+
+function nameOf(json: unknown): string {
+  const n = (json as { name?: unknown }).name;
+  return typeof n === 'string' && n.trim() ? n.trim() : 'custom';
+}
+
+export function listSavedVariants(home: string, task: string): SavedVariants {
+  const dir = taskDir(home, task);
+  const variants: SavedVariant[] = [];
+  const problems: string[] = [];
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter((f) => f.endsWith('.json') && !f.startsWith('.'));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { variants, problems };
+    throw e;
+  }
+  for (const f of names.sort()) {
+    const file = path.join(dir, f);
+    try {
+      const json: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+      if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Error('not a variant object');
+      parseVariant(json, task); // names a bad field
+      variants.push({ task, name: nameOf(json), json, file, savedAt: fs.statSync(file).mtime.toISOString() });
+    } catch (e) {
+      problems.push(`${file}: ${(e as Error).message}`);
+    }
+  }
+  return { variants, problems };
+}
+
+/** Saves a variant of `task` under its name (replacing the one saved under that name). */
+export function saveVariant(home: string, task: string, json: unknown): SavedVariant {
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new Error('a saved variant is a JSON object (a built-in variant is there already by its name)');
+  parseVariant(json, task); // names a bad field
+  const name = nameOf(json);
+  const file = path.join(taskDir(home, task), variantFileName(name));
+  if (fs.existsSync(file)) {
+    let other: string;
+    try {
+      other = nameOf(JSON.parse(fs.readFileSync(file, 'utf8')));
+    } catch {
+      // Unreadable: the list reports it; it is not overwritten, the user may want it back.
+      throw new Error(`${file} exists and is not a readable variant: move it away or choose another name`);
+    }
+    if (other !== name) throw new Error(`the saved variant "${other}" uses ${path.basename(file)} already: choose another name`);
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  writeFileAtomic(file, JSON.stringify({ ...json, name }, null, 2) + '\n');
+  return { task, name, json: { ...json, name }, file, savedAt: fs.statSync(file).mtime.toISOString() };
+}
+
+/** Removes the variant saved under `name` for `task`. */
+export function removeSavedVariant(home: string, task: string, name: string): { deleted: string } {
+  const found = listSavedVariants(home, task).variants.find((v) => v.name === name);
+  if (!found) throw new Error(`no variant named ${JSON.stringify(name)} is saved for ${task}`);
+  fs.rmSync(found.file);
+  return { deleted: found.file };
+}
