@@ -4,8 +4,15 @@ import os from 'node:os';
 import { expect, it } from 'vitest';
 import { benchTrain } from './train.ts';
 
-it('reports single-thread, data-parallel and inference figures', async () => {
-  const r = await benchTrain({ seconds: 0.05, configs: [{ hidden: [16, 16], batch: 256 }], kernels: ['wasm'], tfjs: false, threads: [2] });
+it('reports single-thread, data-parallel, SQL and inference figures', async () => {
+  const r = await benchTrain({
+    seconds: 0.05,
+    configs: [{ hidden: [16, 16], batch: 256 }],
+    kernels: ['wasm'],
+    tfjs: false,
+    threads: [2],
+    sqlParticles: [4, 2],
+  });
   const [u] = r.updates as { updatesPerSec: number }[];
   expect(u!.updatesPerSec).toBeGreaterThan(0);
   const par = r.parallel as { cores: number; runs: { threads: number; updatesPerSec: number; speedup: number }[] };
@@ -17,4 +24,7 @@ it('reports single-thread, data-parallel and inference figures', async () => {
     expect(par.runs[0]!.speedup).toBeGreaterThan(0);
   } else expect(par.runs).toEqual([]);
   expect((r.inference as { batch1Us: number }[])[0]!.batch1Us).toBeGreaterThan(0);
+  const sql = r.sql as { particles: number; updatesPerSec: number; ofSac: number }[];
+  expect(sql.map((x) => x.particles)).toEqual([4, 2]);
+  for (const x of sql) expect(x.updatesPerSec * x.ofSac).toBeGreaterThan(0);
 });

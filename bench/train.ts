@@ -5,6 +5,7 @@
 //   - the tfjs autodiff reference's updates/s (cpu backend) at 2x256 / batch 256, and the ratio
 //   - raw kernel GFLOP/s for a 256×256×256 product with half-zero (ReLU-like) operands
 //   - the data-parallel update (agents/sac/parallel-sac.ts) on 2, 4, 8 threads (up to the cores)
+//   - the SQL update (agents/sql) at 2x256 / batch 256 for each particles setting (M = K), beside SAC's
 // Numbers are speed figures for BENCHMARKS.md, never asserted in tests.
 
 import type { Batch } from '../agents/agent.ts';
@@ -16,6 +17,7 @@ import { createRng } from '../agents/rng.ts';
 import os from 'node:os';
 import { createParallelSacAgent } from '../agents/sac/parallel-sac.ts';
 import { createSacAgent, type SacAgent } from '../agents/sac/sac.ts';
+import { createSqlAgent } from '../agents/sql/sql.ts';
 import { TfjsSac, sacRefConfig } from '../agents/tfjs/sac-reference.ts';
 
 export interface BenchTrainOptions {
@@ -30,6 +32,8 @@ export interface BenchTrainOptions {
   tfjs?: boolean;
   /** Thread counts for the data-parallel update (WASM kernels). Default 2, 4, 8 up to the cores. */
   threads?: number[];
+  /** SQL particles settings to time (M = K), at the first config's sizes. Default 16, 8, 4. */
+  sqlParticles?: number[];
 }
 
 const DEFAULT_CONFIGS = [
@@ -199,6 +203,29 @@ export async function benchTrain(opts: BenchTrainOptions = {}): Promise<Record<s
     }
   }
   out.parallel = { cores, runs: parallel };
+  // SQL: its update costs about (M + 3K) critic passes per sample, so particles set its speed.
+  if (kernels.includes('wasm')) {
+    const c = configs[0]!;
+    const sac = byKey.get(`wasm|${c.hidden.join('x')}|${c.batch}`);
+    const b = batchFor(c.batch, O, A, 2);
+    const sql: Record<string, unknown>[] = [];
+    for (const particles of opts.sqlParticles ?? [16, 8, 4]) {
+      const agent = createSqlAgent(
+        { obsDim: O, actDim: A, hidden: c.hidden, batchSize: c.batch, seed: 1, valueParticles: particles, svgdParticles: particles },
+        await makeKernels('wasm'),
+      );
+      const { perSec, calls } = rate(() => agent.update(b), seconds);
+      sql.push({
+        particles,
+        hidden: c.hidden,
+        batch: c.batch,
+        updatesPerSec: round(perSec),
+        ofSac: sac ? round(perSec / sac) : null,
+        calls,
+      });
+    }
+    out.sql = sql;
+  }
   if (kernels.includes('ts')) await timeSingle('ts');
   out.updates = updates;
 

@@ -84,6 +84,7 @@ export class SettingsForm {
     const sql = get('algo').value === 'sql';
     get('policy').disabled = sql || this.locked.has('policy');
     get('components').disabled = sql || get('policy').value !== 'mixture' || this.locked.has('components');
+    get('particles').disabled = !sql || this.locked.has('particles');
     let changed = 0;
     try {
       changed = Object.keys(this.read()).length;

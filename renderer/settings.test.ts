@@ -14,10 +14,10 @@ describe('settings form values', () => {
 
   it('returns only what changed, typed, and valid for the studio', () => {
     const o = settingsOverrides(
-      { ...shown(), hidden: ' 32, 16 ', lr: '1e-3', autoAlpha: false, initAlpha: '0.2', algo: 'sql', numEnvs: '4' },
+      { ...shown(), hidden: ' 32, 16 ', lr: '1e-3', autoAlpha: false, initAlpha: '0.2', algo: 'sql', numEnvs: '4', particles: '8' },
       defaults,
     );
-    expect(o).toEqual({ hidden: [32, 16], lr: 0.001, autoAlpha: false, initAlpha: 0.2, algo: 'sql', numEnvs: 4 });
+    expect(o).toEqual({ hidden: [32, 16], lr: 0.001, autoAlpha: false, initAlpha: 0.2, algo: 'sql', numEnvs: 4, particles: 8 });
     expect(runOverridesSchema.check(o, 'overrides')).toEqual(o);
   });
 
@@ -31,6 +31,7 @@ describe('settings form values', () => {
     expect(bad('hidden', '64,0')).toThrow(/^Hidden layers: at least 1/);
     expect(bad('device', 'tpu')).toThrow(/^Device: one of auto, cpu, webgpu, tfjs/);
     expect(bad('numEnvs', '')).toThrow(/^Parallel envs: a whole number/);
+    expect(bad('particles', '1')).toThrow(/^SQL particles: at least 2 and at most 256, got "1"/);
   });
 });
 
@@ -42,7 +43,8 @@ describe('describeSettings', () => {
     expect(describeSettings({ ...defaults, policy: 'mixture', components: 4, autoAlpha: false, initAlpha: 0.2 })).toMatch(
       /^SAC · mixture of 4 · .* · α fixed at 0.2 · /,
     );
-    expect(describeSettings({ ...defaults, algo: 'sql' })).toMatch(/^SQL · 64×64 · /);
+    expect(describeSettings({ ...defaults, algo: 'sql' })).toMatch(/^SQL · 16 particles · 64×64 · /);
+    expect(describeSettings({ ...defaults, particles: 8 })).not.toMatch(/particles/); // SAC has none
     expect(describeSettings({ algo: 'sac', hidden: [8] })).toBe('SAC · 8');
   });
 });

@@ -35,7 +35,7 @@ const USAGE = `maxent — MaxEnt Studio command line
 
   maxent train <task|scenario> [--steps N] [--seed S | --seeds 1,2,3 or 1-5 (a run each)] [--envs N] [--hidden 256,256]
                [--batch N] [--lr X] [--gamma G] [--alpha A (fixed α)] [--algo sac|sql]
-               [--policy gaussian|mixture] [--learning-starts N] [--updates-per-step U]
+               [--policy gaussian|mixture] [--particles N (SQL: M = K, default 16)] [--learning-starts N] [--updates-per-step U]
                [--checkpoint-every N] [--keep-every N (policies kept for good; default each tenth; 0 only the last)]
                [--log-every N] [--variant file.json] [--name S]
                [--device auto|cpu|webgpu|tfjs] [--threads N (CPU update threads; 0 = measure)]
@@ -88,6 +88,7 @@ const trainOpts = {
   threads: { type: 'string' },
   algo: { type: 'string' },
   policy: { type: 'string' },
+  particles: { type: 'string' },
   'checkpoint-every': { type: 'string' },
   'keep-every': { type: 'string' },
   alpha: { type: 'string' },
@@ -164,6 +165,7 @@ function overridesFrom(values: Record<string, string | boolean | undefined>): Ru
     threads: int(values.threads as string, 'threads'),
     algo: values.algo,
     policy: values.policy,
+    particles: int(values.particles as string, 'particles', 2),
     checkpointEvery: int(values['checkpoint-every'] as string, 'checkpoint-every', 1),
     keepEvery: int(values['keep-every'] as string, 'keep-every', 0),
     // --alpha fixes the temperature (no automatic tuning): what multimodal pretraining needs.

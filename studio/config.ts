@@ -23,6 +23,12 @@ export interface TrainConfig {
   checkpointEvery: number;
   policy: 'gaussian' | 'mixture';
   components: number;
+  /**
+   * SQL: particles per state, both the uniform samples of the soft value (M) and the sampler's
+   * SVGD particles (K). The update costs about (M + 3K)× a critic pass per sample, so fewer trade
+   * accuracy for speed on a big problem. Runs recorded before this field trained with 16.
+   */
+  particles: number;
   initAlpha: number;
   /** Tune α toward the target entropy (SAC). Off = α stays at initAlpha (multimodal pretraining). */
   autoAlpha: boolean;
@@ -66,6 +72,7 @@ export const SAC_DEFAULTS: Omit<TrainConfig, 'task' | 'variant' | 'steps'> = {
   checkpointEvery: 10000,
   policy: 'gaussian',
   components: 4,
+  particles: 16,
   initAlpha: 1,
   autoAlpha: true,
   device: 'auto',

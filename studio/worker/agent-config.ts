@@ -23,6 +23,7 @@ export function agentConfigFrom(cfg: TrainConfig & ExtraAgentFields, obsDim: num
     threads: cfg.threads ?? 0,
     // Runs recorded before autoAlpha existed tuned α: keep them doing so.
     autoAlpha: cfg.autoAlpha ?? true,
+    ...(cfg.algo === 'sql' && { valueParticles: cfg.particles ?? 16, svgdParticles: cfg.particles ?? 16 }),
     ...(cfg.targetEntropy !== undefined && { targetEntropy: cfg.targetEntropy }),
     ...(cfg.valueParticles !== undefined && { valueParticles: cfg.valueParticles }),
     ...(cfg.svgdParticles !== undefined && { svgdParticles: cfg.svgdParticles }),
