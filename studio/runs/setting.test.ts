@@ -17,6 +17,13 @@ describe('settingKey', () => {
     // Runs written before resetAlpha existed lack the field: the same as false.
     const { resetAlpha: _, ...old } = base;
     expect(settingKey(old as TrainConfig, null)).toBe(k);
+    // So do runs written before particles existed (SQL trained with 16); SAC ignores particles.
+    const { particles: __, ...noParticles } = base;
+    expect(settingKey(noParticles as TrainConfig, null)).toBe(k);
+    expect(settingKey({ ...base, particles: 8 }, null)).toBe(k);
+    const sql = { ...base, algo: 'sql' as const };
+    expect(settingKey({ ...noParticles, algo: 'sql' } as TrainConfig, null)).toBe(settingKey(sql, null));
+    expect(settingKey({ ...sql, particles: 8 }, null)).not.toBe(settingKey(sql, null));
   });
 
   it('differs with the task, variant, learner or parent', () => {

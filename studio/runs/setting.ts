@@ -42,6 +42,8 @@ export function settingKey(config: TrainConfig, parentSetting: string | null, pa
   const kept: Record<string, unknown> = Object.fromEntries(Object.entries(config).filter(([k]) => !NOT_SETTING.has(k)));
   // Runs recorded before resetAlpha existed lack it; absent and false mean the same.
   if (!kept.resetAlpha) delete kept.resetAlpha;
+  // Likewise particles (16 before the setting existed), which only SQL uses.
+  if (kept.algo !== 'sql' || kept.particles === undefined || kept.particles === 16) delete kept.particles;
   const text = JSON.stringify(canonical({ config: kept, parent: parentSetting, ...(parentSetting !== null ? { parentStep } : {}) }));
   return crypto.createHash('sha1').update(text).digest('hex').slice(0, 12);
 }
