@@ -160,9 +160,10 @@ app.whenReady().then(() => {
   const events: EventName[] = ['run.state', 'run.metrics', 'viewer.frame', 'log'];
   for (const event of events) service.on(event, (data) => win?.webContents.send(IPC_EVENT, { event, data }));
   service.watchOtherProcesses(); // runs a terminal's `maxent train` writes show up and update live
-  void service.continueSession(); // what trained or waited when the app last closed
   buildMenu();
   createWindow();
+  // What trained or waited when the app last closed, once the window listens (its log says so).
+  win?.webContents.once('did-finish-load', () => void service?.continueSession());
 });
 
 app.on('window-all-closed', () => {
