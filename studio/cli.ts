@@ -5,6 +5,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { listTasks, parseVariant } from '../sim/index.ts';
 import type { MetricRow, RunInfo, RunOverrides } from './api.ts';
 import { MAX_RUNS_LIMIT, runOverridesSchema, runScenario, taskLabel, variantLabel } from './api.ts';
+import { differingSettings } from './settings-diff.ts';
 import { SCENARIOS } from './scenarios.ts';
 import { StudioService } from './service.ts';
 import { describeBackend } from './backend.ts';
@@ -438,11 +439,13 @@ export async function main(argv: string[]): Promise<number> {
         );
       // A group (ids joined by commas: seeds of one setting) is drawn as its mean with a min–max band.
       const groups = runGroups(positionals);
-      const series: Series[] = groups.map((ids) => {
+      // Learner settings that differ between the plotted runs go into their labels (SQL vs SAC, particles, lr, …).
+      const apart = differingSettings(groups.map((ids) => service.store.read(ids[0]!).config));
+      const series: Series[] = groups.map((ids, i) => {
         const recs = ids.map((id) => service.store.read(id));
         const rec = recs[0]!;
         const variant = variantLabel(rec.config.variant);
-        const what = `${rec.config.task}${variant ? ` ${variant}` : ''}`;
+        const what = `${rec.config.task}${variant ? ` ${variant}` : ''}${apart[i] ? `, ${apart[i]}` : ''}`;
         if (ids.length === 1)
           return { label: `${service.store.displayName(rec)} (${what}, seed ${rec.config.seed}, ${rec.backend})`, points: curve(ids[0]!) };
         const g = meanBand(ids.map(curve));
