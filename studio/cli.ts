@@ -14,6 +14,7 @@ import { compareGroups, compareRuns, COMPARE_WINDOW, groupKind } from './compare
 import { ProgressBar } from './progress.ts';
 import { curvesSvg, meanBand, smooth, type Series } from './plot-svg.ts';
 import { parseSeeds } from './seeds.ts';
+import { resolveVariantArg } from './saved-variants.ts';
 
 /** What `maxent plot --metric` can draw (MetricRow fields) and its axis label. */
 const PLOT_METRICS = {
@@ -38,9 +39,9 @@ const USAGE = `maxent — MaxEnt Studio command line
                [--batch N] [--lr X] [--gamma G] [--alpha A (fixed α)] [--algo sac|sql]
                [--policy gaussian|mixture] [--particles N (SQL: M = K, default 16)] [--learning-starts N] [--updates-per-step U]
                [--checkpoint-every N] [--keep-every N (policies kept for good; default each tenth; 0 only the last)]
-               [--log-every N] [--variant file.json] [--name S]
+               [--log-every N] [--variant file.json|name] [--name S]
                [--device auto|cpu|webgpu|tfjs] [--threads N (CPU update threads; 0 = measure)]
-  maxent finetune <run> <task|variant-id> [--variant file.json] [--steps N] [--seed S]
+  maxent finetune <run> <task|variant-id> [--variant file.json|name] [--steps N] [--seed S]
                [--reset-alpha (restart α at its initial value, not the parent's) | --keep-alpha (the parent's,
                where the variant restarts it: cheetah backward)]
                [--compare [--threshold R]]   also train the scratch control and compare
@@ -48,7 +49,7 @@ const USAGE = `maxent — MaxEnt Studio command line
   maxent scratch <fine-tune run>          its scratch control alone (same task, variant, config, seed)
   maxent resume <run> [--steps N]          continue an interrupted/stopped run; --steps N: N steps more (a finished run too)
   maxent eval <run> [--episodes N] [--stochastic] [--seed S] [--step N (a checkpoint; default the latest)]
-               [--on <task|variant-id>] [--variant file.json]   on a fine-tune target or a variant, zero-shot
+               [--on <task|variant-id>] [--variant file.json|name]   on a fine-tune target or a variant, zero-shot
   maxent compare <runA> <runB> --threshold R   (a1,a2,a3 b1,b2,b3: groups of seeds, median and mean ± sd)
   maxent plot <run> [<run> ...] [--out file.svg] [--smooth N] [--metric M] [--title T]   (a1,a2,a3: mean and band)
                                            learning curves (episode return, alpha, ... vs env steps) as SVG
@@ -187,18 +188,13 @@ function overridesFrom(values: Record<string, string | boolean | undefined>): Ru
   }
 }
 
-function readVariant(file: string | undefined): unknown {
-  if (file === undefined) return undefined;
-  let text: string;
+/** `--variant`: a file, or a built-in or saved variant of `task()` by name (saved-variants.ts). */
+function readVariant(arg: string | undefined, home: string, task: () => string): unknown {
+  if (arg === undefined) return undefined;
   try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new UsageError(`--variant: cannot read ${file}`);
-  }
-  try {
-    return JSON.parse(text);
+    return resolveVariantArg(home, task(), arg);
   } catch (e) {
-    throw new UsageError(`--variant: ${file} is not valid JSON (${(e as Error).message})`);
+    throw new UsageError((e as Error).message);
   }
 }
 
@@ -287,8 +283,11 @@ export async function main(argv: string[]): Promise<number> {
         );
       }
       const overrides = overridesFrom(values);
-      const variant = readVariant(values.variant);
       const service = new StudioService({ home: values.home });
+      const variant = readVariant(values.variant, service.store.home, () => {
+        if (!isTask) throw new Error('train: --variant needs a task id, not a scenario');
+        return target;
+      });
       const out = new Output(!!values.json);
       // --seeds: one run per seed, one after the other (each uses the cores it is given).
       for (const seed of seedList(values) ?? [overrides.seed]) {
@@ -301,12 +300,16 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'finetune': {
       const { values, positionals } = parse(rest, trainOpts, 'finetune');
-      if (positionals.length !== 2) throw new UsageError('finetune: usage `maxent finetune <run> <task|variant-id> [--variant file.json]`');
+      if (positionals.length !== 2) throw new UsageError('finetune: usage `maxent finetune <run> <task|variant-id> [--variant file.json|name]`');
       const service = new StudioService({ home: values.home });
       const out = new Output(!!values.json);
       const overrides = overridesFrom(values);
       const seeds = seedList(values);
-      const variantJson = readVariant(values.variant);
+      const variantJson = readVariant(
+        values.variant,
+        service.store.home,
+        () => service.fineTuneTarget(service.store.read(positionals[0]!), positionals[1]!).task,
+      );
       const tuned: string[] = [],
         scratches: string[] = [];
       // --seeds: per seed, the fine-tune and (--compare) its scratch control, one run at a time.
@@ -373,7 +376,10 @@ export async function main(argv: string[]): Promise<number> {
           temperature: num(values.temperature, 'temperature'),
           step: int(values.step, 'step', 0),
         },
-        readVariant(values.variant),
+        readVariant(values.variant, service.store.home, () => {
+          const rec = service.store.read(positionals[0]!);
+          return values.on === undefined ? rec.config.task : service.fineTuneTarget(rec, values.on).task;
+        }),
       );
       const histogram = (h: Record<string, number>, entropy?: number) =>
         `${Object.entries(h)

@@ -8,7 +8,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import type { SavedVariant, SavedVariants } from './api.ts';
+import { runCli } from './cli-run.ts';
 import { dispatch } from './dispatch.ts';
+import { resolveVariantArg } from './saved-variants.ts';
 import { StudioService } from './service.ts';
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'maxent-saved-variant-'));
@@ -61,13 +63,40 @@ it('a saved file trains from a terminal with --variant', async () => {
   expect(list.status, list.stderr).toBe(0);
   const listed = JSON.parse(list.stdout) as { saved: SavedVariant[]; problems: string[] };
   expect(listed.saved.map((v) => [v.name, v.file])).toEqual([['near', saved.file]]);
+  // By its name too: --variant takes a file, or a built-in or saved variant of the task by name.
+  const byName = await runCli(['train', 'point/one-goal', '--variant', 'near', '--steps', '200', '--hidden', '8', '--json'], { home });
+  expect(byName.code, byName.stderr).toBe(0);
+  const runId2 = /"runId":"([^"]+)"/.exec(byName.stdout)![1]!;
+  expect(s.store.read(runId2).config.variant).toEqual({ name: 'near', goals: [[2, 0]] });
+  // A name that is neither leaves no run and says what there is.
+  const runs = fs.readdirSync(path.join(home, 'runs')).length;
+  const typo = await runCli(['train', 'point/one-goal', '--variant', 'naer', '--steps', '200'], { home });
+  expect(typo.code).toBe(2);
+  expect(typo.stderr).toMatch(/--variant: "naer" is neither a file nor a variant of point\/one-goal \(built in and saved: near\)/);
+  expect(fs.readdirSync(path.join(home, 'runs'))).toHaveLength(runs);
 }, 90_000);
+
+it('--variant resolves a file first, then a built-in name, then a saved one', () => {
+  expect(resolveVariantArg(home, 'cheetah/run', 'heavy')).toBe('heavy');
+  const f = path.join(home, 'heavy');
+  fs.writeFileSync(f, JSON.stringify({ name: 'from a file', massScale: { torso: 3 } }));
+  try {
+    expect(resolveVariantArg(home, 'cheetah/run', f)).toEqual({ name: 'from a file', massScale: { torso: 3 } });
+  } finally {
+    fs.rmSync(f);
+  }
+  expect(() => resolveVariantArg(home, 'cheetah/run', 'heavvy')).toThrow(/built in and saved: heavy, slippery, backward/);
+  expect(() => resolveVariantArg(home, 'point/multigoal', 'x')).toThrow(/it has none built in or saved/);
+});
 
 it('names what is wrong, and never overwrites or removes a damaged file', async () => {
   await expect(call('variants.save', 'point/one-goal', { name: 'bad', goals: [[99, 0]] })).rejects.toThrow(/variant\.goals/);
   await expect(call('variants.save', 'point/one-goal', { name: 'x', gravity: 3 })).rejects.toThrow(/gravity/);
   await expect(call('variants.save', 'no/such-task', { name: 'x' })).rejects.toThrow(/unknown task "no\/such-task"/);
   await expect(call('variants.save', 'point/one-goal', { name: '***' })).rejects.toThrow(/needs a letter or digit/);
+  await expect(call('variants.save', 'cheetah/run', { name: 'heavy', massScale: { torso: 3 } })).rejects.toThrow(
+    /"heavy" is a built-in variant of cheetah\/run: give yours another name/,
+  );
   await expect(call('variants.save', 'point/one-goal', 'default')).rejects.toThrow(/a saved variant is a JSON object/);
   await expect(call('variants.remove', 'point/one-goal', 'never saved')).rejects.toThrow(
     /no variant named "never saved" is saved for point\/one-goal/,

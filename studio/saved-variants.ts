@@ -4,7 +4,7 @@
 // its task when listed; one that fails is reported, never removed or rewritten.
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseVariant } from '../sim/index.ts';
+import { listTasks, parseVariant } from '../sim/index.ts';
 import type { SavedVariant, SavedVariants } from './api.ts';
 import { writeFileAtomic } from './runs/atomic.ts';
 
@@ -20,6 +20,10 @@ export function variantFileName(name: string): string {
 
 function taskDir(home: string, task: string): string {
   return path.join(home, 'variants', ...task.split('/'));
+}
+
+function builtInNames(task: string): string[] {
+  return listTasks().find((t) => t.id === task)?.variants.map((v) => v.name) ?? [];
 }
 
 function nameOf(json: unknown): string {
@@ -58,6 +62,8 @@ export function saveVariant(home: string, task: string, json: unknown): SavedVar
     throw new Error('a saved variant is a JSON object (a built-in variant is there already by its name)');
   parseVariant(json, task); // names a bad field
   const name = nameOf(json);
+  // `--variant NAME` picks a built-in before a saved one, so a saved one may not hide behind it.
+  if (builtInNames(task).includes(name)) throw new Error(`"${name}" is a built-in variant of ${task}: give yours another name`);
   const file = path.join(taskDir(home, task), variantFileName(name));
   if (fs.existsSync(file)) {
     let other: string;
@@ -72,6 +78,36 @@ export function saveVariant(home: string, task: string, json: unknown): SavedVar
   fs.mkdirSync(path.dirname(file), { recursive: true });
   writeFileAtomic(file, JSON.stringify({ ...json, name }, null, 2) + '\n');
   return { task, name, json: { ...json, name }, file, savedAt: fs.statSync(file).mtime.toISOString() };
+}
+
+/**
+ * What `--variant X` means for `task`: the JSON file X where one exists, else the task's built-in
+ * variant X (its name, as run.json keeps it), else the variant saved as X. Anything else is named,
+ * with the choices, so a typo does not train the plain task.
+ */
+export function resolveVariantArg(home: string, task: string, arg: string): unknown {
+  if (fs.existsSync(arg)) {
+    let text: string;
+    try {
+      text = fs.readFileSync(arg, 'utf8');
+    } catch {
+      throw new Error(`--variant: cannot read ${arg}`);
+    }
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      throw new Error(`--variant: ${arg} is not valid JSON (${(e as Error).message})`);
+    }
+  }
+  const builtIn = builtInNames(task);
+  if (builtIn.includes(arg)) return arg;
+  const { variants } = listSavedVariants(home, task);
+  const saved = variants.find((v) => v.name === arg);
+  if (saved) return saved.json;
+  const names = [...builtIn, ...variants.map((v) => v.name)];
+  throw new Error(
+    `--variant: ${JSON.stringify(arg)} is neither a file nor a variant of ${task} (${names.length ? `built in and saved: ${names.join(', ')}` : 'it has none built in or saved'})`,
+  );
 }
 
 /** Removes the variant saved under `name` for `task`. */
