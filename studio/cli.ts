@@ -300,7 +300,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'finetune': {
       const { values, positionals } = parse(rest, trainOpts, 'finetune');
-      if (positionals.length !== 2) throw new UsageError('finetune: usage `maxent finetune <run> <task|variant-id> [--variant file.json|name]`');
+      if (positionals.length !== 2)
+        throw new UsageError('finetune: usage `maxent finetune <run> <task|variant-id> [--variant file.json|name]`');
       const service = new StudioService({ home: values.home });
       const out = new Output(!!values.json);
       const overrides = overridesFrom(values);

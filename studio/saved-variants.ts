@@ -23,7 +23,11 @@ function taskDir(home: string, task: string): string {
 }
 
 function builtInNames(task: string): string[] {
-  return listTasks().find((t) => t.id === task)?.variants.map((v) => v.name) ?? [];
+  return (
+    listTasks()
+      .find((t) => t.id === task)
+      ?.variants.map((v) => v.name) ?? []
+  );
 }
 
 function nameOf(json: unknown): string {
