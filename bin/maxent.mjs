@@ -3,6 +3,11 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// Output piped into a reader that stops early (`maxent list runs | head`): the rest is dropped, as
+// the reader asked, and a training run goes on to its end rather than dying mid-run.
+process.stdout.on('error', (e) => {
+  if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+});
 const { main, UsageError } = await import('../studio/cli.ts');
 try {
   process.exitCode = await main(process.argv.slice(2));

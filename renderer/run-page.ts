@@ -17,6 +17,10 @@ const ACTIVE = new Set(['created', 'queued', 'running', 'paused']);
 /** Statuses a run can be continued from (its newest checkpoint, or step 0 if it has none). */
 const CONTINUABLE = new Set(['stopped', 'interrupted', 'failed', 'finished']);
 
+const FINE_TUNE_TITLE = 'Start a new run from this run’s latest checkpoint on the chosen variant or task';
+const LOST_TITLE =
+  'This run has no checkpoint left (its folder keeps run.json and metrics only): its curves can be plotted and compared, but there is no policy to continue, fine-tune, evaluate or show';
+
 export class RunPage {
   readonly status = new CallStatus('run-status');
   private readonly body: HTMLElement;
@@ -57,6 +61,8 @@ export class RunPage {
     settings: HTMLElement;
     notes: HTMLElement;
     title: HTMLElement;
+    /** Fine-tune, where the run has targets. */
+    ft: HTMLButtonElement | null;
   } | null = null;
 
   /** Builds the page once per selected run; later run updates only patch text and states, so
@@ -150,8 +156,8 @@ export class RunPage {
         for (const o of siblingSeeds(cur, this.store.runs.values())) this.store.toggleCompare(o.id, true);
         this.store.setGroupSeeds(true);
       });
-      this.refs = refs;
       const ft = this.fineTuneControls(r);
+      this.refs = { ...refs, ft: ft.button };
       setChildren(
         this.body,
         h('div', { class: 'row' }, refs.title, refs.state),
@@ -173,7 +179,7 @@ export class RunPage {
     f.state.textContent = r.status;
     f.state.dataset.status = r.status;
     const queued = r.queuePosition ? ` · queued, ${ordinal(r.queuePosition)} in line: starts when a run ends` : '';
-    f.meta.textContent = `${taskLabel(r)} · ${r.algo} · seed ${r.seed} · backend ${r.backend || '–'} · ${fmtInt(r.step)} / ${fmtInt(r.totalSteps)} steps · last return ${fmt(r.lastReturn)}${parent ? ` · fine-tuned from ${parent}` : ''}${queued}${r.elsewhere ? ' · trained by another process' : ''}`;
+    f.meta.textContent = `${taskLabel(r)} · ${r.algo} · seed ${r.seed} · backend ${r.backend || '–'} · ${fmtInt(r.step)} / ${fmtInt(r.totalSteps)} steps · last return ${fmt(r.lastReturn)}${parent ? ` · fine-tuned from ${parent}` : ''}${queued}${r.elsewhere ? ' · trained by another process' : ''}${r.checkpointsLost ? ' · no checkpoint left (metrics only)' : ''}`;
     f.bar.style.width = `${(frac * 100).toFixed(1)}%`;
     f.progress.setAttribute('aria-valuenow', String(Math.round(frac * 100)));
     f.error.hidden = !r.error;
@@ -195,6 +201,17 @@ export class RunPage {
       r.status === 'finished'
         ? 'Go on training from the newest checkpoint for the steps given'
         : `Go on training from the newest checkpoint${r.checkpoints.length ? '' : ' (it has none yet: from step 0)'} to its budget, or for the steps given`;
+    // Without a checkpoint there is nothing to fine-tune from; with none left, nothing to continue from either.
+    if (f.ft) {
+      f.ft.disabled = r.checkpoints.length === 0;
+      f.ft.title = r.checkpointsLost
+        ? LOST_TITLE
+        : r.checkpoints.length
+          ? FINE_TUNE_TITLE
+          : 'No checkpoint yet: a fine-tune starts from one';
+    }
+    f.cont.disabled = r.checkpointsLost;
+    if (r.checkpointsLost) f.cont.title = LOST_TITLE;
     f.dir.textContent = `dir: ${r.dir}`;
     f.title.textContent = r.name;
     f.notes.textContent = r.notes;
@@ -207,12 +224,13 @@ export class RunPage {
   }
 
   /** The fine-tune row's controls, and its Settings (the parent's learner: networks locked). */
-  private fineTuneControls(r: RunInfo): { inline: HTMLElement[]; settings: HTMLElement | null } {
+  private fineTuneControls(r: RunInfo): { inline: HTMLElement[]; settings: HTMLElement | null; button: HTMLButtonElement | null } {
     const sc = this.store.runScenario(r);
     const { robot, variants, tasks: others } = fineTuneTargets(r, sc, this.store.tasks);
     const out: HTMLElement[] = [];
     let settings: SettingsForm | null = null;
     let editor: VariantEditor | null = null;
+    let ftButton: HTMLButtonElement | null = null;
     if (variants.length || others.length) {
       const options = variants.map((f) => h('option', { value: f.id }, `${f.id} (${f.task})`));
       const tasks = others.map((t) => h('option', { value: t.id, title: t.description }, t.id));
@@ -232,10 +250,11 @@ export class RunPage {
           type: 'button',
           class: 'primary',
           'data-testid': 'finetune-run',
-          title: 'Start a new run from this run’s latest checkpoint on the chosen variant or task',
+          title: FINE_TUNE_TITLE,
         },
         'Fine-tune',
       );
+      ftButton = ft;
       const resetAlpha = h('input', {
         type: 'checkbox',
         'data-testid': 'finetune-reset-alpha',
@@ -343,7 +362,7 @@ export class RunPage {
       scratch.addEventListener('click', () => void this.act('Starting the scratch control', () => this.api.startScratch(r.id), r.id));
       out.push(scratch);
     }
-    return { inline: out, settings: settings ? h('div', {}, settings.el, editor!.el) : null };
+    return { inline: out, settings: settings ? h('div', {}, settings.el, editor!.el) : null, button: ftButton };
   }
 
   /** "Name and notes": rename the run (blank: the name it was created with) and keep notes on it. */

@@ -25,6 +25,7 @@ const run = (id: string, setting: string, seed: number, parentRunId: string | nu
   error: null,
   elsewhere: false,
   checkpoints: [],
+  checkpointsLost: false,
   setting,
   settings: settingsOf(resolveConfig('point/one-goal', {})),
 });

@@ -83,6 +83,7 @@ describe('Store.addMetrics', () => {
       lastReturn: null,
       error: null,
       checkpoints: [],
+      checkpointsLost: false,
       elsewhere: false,
       setting: '',
       settings: settingsOf(resolveConfig('point/multigoal', {})),

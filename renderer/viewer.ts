@@ -15,7 +15,7 @@ interface QueuedFrame {
   poses: Float32Array;
   episodeStep: number;
   episodeReturn: number;
-  policyStep: number;
+  policyStep: number | null;
 }
 
 export class ViewerPanel {
@@ -173,7 +173,7 @@ export class ViewerPanel {
 
   private enqueue(f: ViewerFrame): void {
     if (this.queue.length >= QUEUE_MAX) return;
-    const q = this.pool.pop() ?? { poses: new Float32Array(f.poses.length), episodeStep: 0, episodeReturn: 0, policyStep: 0 };
+    const q = this.pool.pop() ?? { poses: new Float32Array(f.poses.length), episodeStep: 0, episodeReturn: 0, policyStep: null };
     if (q.poses.length !== f.poses.length) q.poses = new Float32Array(f.poses.length);
     q.poses.set(f.poses);
     q.episodeStep = f.episodeStep;
@@ -208,7 +208,7 @@ export class ViewerPanel {
     if (this.paused) this.stepBtn.textContent = `Step (${this.queue.length})`;
   }
 
-  private writeHud(policyStep: number, episodeStep: number, ret: number): void {
+  private writeHud(policyStep: number | null, episodeStep: number, ret: number): void {
     const now = performance.now();
     if (now - this.hudAt < 100) return; // ~10 Hz is plenty for text
     this.hudAt = now;
@@ -218,7 +218,10 @@ export class ViewerPanel {
       `${s?.task ?? ''}  ${s?.runId ? `run ${s.runId}` : 'untrained policy'}\n` +
       // The snapshot counts gradient updates, not env steps (a run's checkpoint 100,000 is ~95,000
       // updates after its warm-up), so say which.
-      `${s?.checkpointStep != null ? `checkpoint ${fmtInt(s.checkpointStep)}: ` : ''}policy after ${fmtInt(policyStep)} updates  ${mode}\n` +
+      (policyStep === null
+        ? // A run whose folder holds no checkpoint (metrics only, or pruned) has nothing to show: say so.
+          `${s?.runId ? 'no saved policy in this run: ' : ''}uniform random actions\n`
+        : `${s?.checkpointStep != null ? `checkpoint ${fmtInt(s.checkpointStep)}: ` : ''}policy after ${fmtInt(policyStep)} updates  ${mode}\n`) +
       `episode step ${episodeStep}  return ${ret.toFixed(2)}  ${this.scene.fps.toFixed(0)} fps`;
   }
 }

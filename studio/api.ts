@@ -127,6 +127,10 @@ export interface RunInfo {
   elsewhere: boolean;
   /** Env steps with a checkpoint, ascending: the newest full ones and the kept policies (TrainConfig.keepEvery). */
   checkpoints: number[];
+  /** No checkpoint left although the run went past its first checkpoint step (deleted, or a copy of
+   * run.json and metrics only, as bench/curves keeps): it can be plotted and compared, not continued,
+   * fine-tuned, evaluated or shown. */
+  checkpointsLost: boolean;
   /** What the run trains apart from its seed (task, variant, algorithm, hyperparameters, and a
    * fine-tune's parent setting): runs with the same key are seeds of one experiment. */
   setting: string;
@@ -204,7 +208,8 @@ export interface MetricRow {
 export interface ViewerFrame {
   runId: string | null;
   task: string;
-  policyStep: number;
+  /** Gradient updates behind the policy acting; null: no policy yet (uniform random actions). */
+  policyStep: number | null;
   episodeStep: number;
   episodeReturn: number;
   /** 7 floats per body (xyz + quat xyzw) in the env spec's body order. */
@@ -343,7 +348,8 @@ export interface ViewerState {
   };
   mode: 'stochastic' | 'deterministic';
   temperature: number;
-  policyStep: number;
+  /** Gradient updates behind the policy acting; null: the run has no policy yet (no checkpoint, no live weights), so the viewer acts at random. */
+  policyStep: number | null;
   /** The checkpoint (env step) the viewer was asked to show; null: the run's newest policy, live while it trains. */
   checkpointStep: number | null;
 }

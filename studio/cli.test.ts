@@ -53,6 +53,18 @@ describe('maxent CLI errors', () => {
     expect(r.stderr).toMatch(/bogus/);
     expect(runCount()).toBe(0);
   });
+  it('a reader that stops early (| head) drops the rest of the output; a training run still ends and saves', async () => {
+    const r = await runCli(['train', 'point/multigoal', '--steps', '1500', '--hidden', '8', '--log-every', '100', '--json'], {
+      home,
+      onStdout: (_chunk, child) => child.stdout?.destroy(), // what head does after its first line
+    });
+    expect(r.stderr).not.toMatch(/EPIPE|at .*\.ts:\d+/);
+    expect(r.code).toBe(0);
+    const list = await runCli(['list', 'runs', '--json'], { home });
+    const runs = (JSON.parse(list.stdout) as { runs: { task: string; status: string; step: number }[] }).runs;
+    expect(runs.find((x) => x.task === 'point/multigoal')).toMatchObject({ status: 'finished', step: 1500 });
+    fs.rmSync(path.join(home, 'runs'), { recursive: true });
+  });
   it('list tasks --json lists the point tasks with their dims', async () => {
     const r = await runCli(['list', 'tasks', '--json'], { home });
     expect(r.code).toBe(0);

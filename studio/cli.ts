@@ -500,7 +500,9 @@ export async function main(argv: string[]): Promise<number> {
         if (out.json) process.stdout.write(JSON.stringify({ runs, problems: Object.fromEntries(service.store.problems) }) + '\n');
         else {
           for (const r of runs)
-            process.stdout.write(`${r.id}  ${r.status.padEnd(11)} ${String(r.step).padStart(8)}/${r.totalSteps}  ${taskLabel(r)}\n`);
+            process.stdout.write(
+              `${r.id}  ${r.status.padEnd(11)} ${String(r.step).padStart(8)}/${r.totalSteps}  ${taskLabel(r)}${r.checkpointsLost ? '  (no checkpoint left: metrics only)' : ''}\n`,
+            );
           for (const [file, msg] of service.store.problems) process.stderr.write(`warning: ${file}: ${msg}\n`);
         }
       } else if (what === 'variants') {

@@ -232,7 +232,7 @@ it("rejects another robot's task and a corrupt parent checkpoint with messages n
       backend: 'cpu',
       device: 'test',
     });
-    expect((await service.viewer.load(orphan.id)).policyStep).toBe(0);
+    expect((await service.viewer.load(orphan.id)).policyStep).toBeNull();
     await expect(service.viewer.qLandscape(0, 1, 5)).rejects.toThrow(/has no checkpoint yet/);
     // Resumed before its first checkpoint, a fine-tune starts again from its parent's weights
     // (it used to train from scratch under its fine-tune label): its first rows have updates,

@@ -75,3 +75,29 @@ it('a corrupt loop state is a clear error that leaves the run and its checkpoint
   expect(new Uint8Array(fs.readFileSync(ckFile(id, 300)))).toEqual(corrupt);
   expect(fs.readFileSync(path.join(home, 'runs', id, 'metrics.jsonl'), 'utf8')).toBe(metrics);
 }, 300_000);
+
+it('a run whose checkpoints are gone is not continued from step 0 over its record, and says why', async () => {
+  const id = await train(300);
+  // As a copy of run.json and metrics (bench/curves), or checkpoints deleted by hand.
+  fs.rmSync(path.join(home, 'runs', id, 'checkpoints'), { recursive: true, force: true });
+  const dir = path.join(home, 'runs', id);
+  const before = {
+    metrics: fs.readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8'),
+    run: fs.readFileSync(path.join(dir, 'run.json'), 'utf8'),
+  };
+  const r = await runCli(['resume', id, '--steps', '100'], { home, timeoutMs: 120_000 });
+  expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(
+    /has no checkpoint left \(its folder keeps run.json and metrics only\), so it cannot continue: training again from step 0 would write over its 300-step record/,
+  );
+  expect(fs.readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8')).toBe(before.metrics);
+  expect(fs.readFileSync(path.join(dir, 'run.json'), 'utf8')).toBe(before.run);
+  const ft = await runCli(['finetune', id, 'ant/run-direction', '--steps', '100'], { home });
+  expect(ft.stderr).toMatch(/run \S+ has no checkpoint left \(its folder keeps run.json and metrics only\): nothing to fine-tune from/);
+  const ev = await runCli(['eval', id, '--episodes', '1'], { home });
+  expect(ev.stderr).toMatch(/run \S+ has no checkpoint left/);
+  const list = await runCli(['list', 'runs', '--json'], { home });
+  expect(
+    (JSON.parse(list.stdout) as { runs: { id: string; checkpointsLost: boolean }[] }).runs.find((x) => x.id === id)?.checkpointsLost,
+  ).toBe(true);
+}, 300_000);

@@ -171,7 +171,7 @@ export class StudioService implements Omit<StudioApi, 'on'> {
   async fineTune(parentRunId: string, variantId: string, overrides: RunOverrides = {}, variantJson?: unknown): Promise<RunInfo> {
     const parent = this.store.read(parentRunId);
     const parentStep = this.store.newestCheckpoint(parentRunId);
-    if (parentStep == null) throw new Error(`run ${parentRunId} has no checkpoint to fine-tune from yet`);
+    if (parentStep == null) throw new Error(`${this.store.noCheckpoint(parentRunId)}: nothing to fine-tune from`);
     const { task, variant, ft, scenario } = this.fineTuneTarget(parent, variantId, variantJson);
     // The child keeps the parent's architecture and algorithm: it loads the full state.
     // resetAlpha is the fine-tune's own choice (its variant's default, or the user's), never the parent's.
@@ -239,6 +239,10 @@ export class StudioService implements Omit<StudioApi, 'on'> {
     if (extraSteps) rec.config.steps = Math.max(rec.config.steps, rec.step) + extraSteps;
     if (rec.step >= rec.config.steps && !extraSteps)
       throw new Error(`run ${runId} already finished its ${rec.config.steps} steps (pass more steps to continue)`);
+    if (this.store.checkpointsLost(rec))
+      throw new Error(
+        `run ${runId} has no checkpoint left (its folder keeps run.json and metrics only), so it cannot continue: training again from step 0 would write over its ${rec.step.toLocaleString('en-US')}-step record. Start a new run with its settings instead`,
+      );
     this.store.write({ ...rec, status: 'created', error: null, pid: process.pid, hostname: os.hostname() });
     // A fine-tune with no checkpoint of its own yet starts again from its parent's.
     const parent =
@@ -341,7 +345,13 @@ export class StudioService implements Omit<StudioApi, 'on'> {
         const ck = this.viewerCheckpoint(rec);
         if (ck) snapshot = (await agentFromCheckpoint(rec.config, ck.bytes, ck.file)).exportPolicy();
       }
-      return this.viewerSim.load({ runId, config: rec.config, snapshot, checkpoint: () => this.viewerCheckpoint(rec) });
+      return this.viewerSim.load({
+        runId,
+        config: rec.config,
+        snapshot,
+        checkpoint: () => this.viewerCheckpoint(rec),
+        noCheckpoint: () => this.store.noCheckpoint(runId, '; the Q landscape appears after the first one'),
+      });
     },
     // Before any run is chosen the viewer shows the default task, so the scene is never empty.
     state: async (): Promise<ViewerState> => (this.viewerSim.loaded ? this.viewerSim.state() : this.viewer.load()),

@@ -77,7 +77,7 @@ export async function recordHeadless(
   if (opts.step !== undefined) service.store.checkpointFile(runId, opts.step);
   else if (service.store.newestCheckpoint(runId) == null)
     throw new Error(
-      `run ${runId} has no checkpoint yet: train it further (checkpoints are written every --checkpoint-every steps and at the end)`,
+      service.store.noCheckpoint(runId, ': train it further (checkpoints are written every --checkpoint-every steps and at the end)'),
     );
   const executablePath = findChromium();
   let chromium: typeof import('playwright-core').chromium;

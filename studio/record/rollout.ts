@@ -18,7 +18,7 @@ const MAX_POSE_FLOATS = 6_000_000;
 export async function computeRollout(store: RunStore, runId: string, opts: RolloutOptions): Promise<RolloutResult> {
   store.read(runId);
   if (opts.step === undefined && store.newestCheckpoint(runId) == null)
-    throw new Error(`run ${runId} has no checkpoint yet: record it after its first checkpoint`);
+    throw new Error(store.noCheckpoint(runId, ': record it after its first checkpoint'));
   const { rec, agent, step } = await loadRunAgent(store, runId, opts.step);
   const snapshot = agent.exportPolicy();
   const episodes = opts.episodes ?? 3;

@@ -202,6 +202,7 @@ export class RunStore {
   info(rec: RunRecord, isLiveHere: (id: string) => boolean = () => false): RunInfo {
     const status = this.effectiveStatus(rec, isLiveHere);
     const label = readLabel(this.dir(rec.id));
+    const checkpoints = this.checkpointSteps(rec.id);
     return {
       id: rec.id,
       name: label.name ?? rec.name,
@@ -222,11 +223,21 @@ export class RunStore {
       dir: this.dir(rec.id),
       lastReturn: rec.lastReturn,
       error: rec.error,
-      checkpoints: this.checkpointSteps(rec.id),
+      checkpoints,
+      checkpointsLost: this.checkpointsLost(rec, checkpoints),
       setting: this.setting(rec),
       settings: settingsOf(rec.config),
       elsewhere: HELD.has(status) && !isLiveHere(rec.id),
     };
+  }
+
+  /**
+   * Past its first checkpoint step with none left: continuing would start again from step 0 and
+   * write over the record it has. (A run stopped or crashed before its first checkpoint has little
+   * to lose, and starts again.)
+   */
+  checkpointsLost(rec: RunRecord, steps: number[] = this.checkpointSteps(rec.id)): boolean {
+    return steps.length === 0 && rec.step >= rec.config.checkpointEvery;
   }
 
   /** Setting keys by run id: what a run trains never changes once it is created (the budget is not part of it). */
@@ -397,10 +408,17 @@ export class RunStore {
     return this.latestCheckpoint(id) ?? this.checkpointSteps(id).at(-1) ?? null;
   }
 
+  /** Why a run has no checkpoint to load: none yet (`then`: what to do about it), or none left. */
+  noCheckpoint(id: string, then = ''): string {
+    return this.checkpointsLost(this.read(id))
+      ? `run ${id} has no checkpoint left (its folder keeps run.json and metrics only)`
+      : `run ${id} has no checkpoint yet${then}`;
+  }
+
   /** The checkpoint at `step` (default the newest): its file, or an error naming the steps there are. */
   checkpointFile(id: string, step?: number): { step: number; file: string } {
     const s = step ?? this.newestCheckpoint(id);
-    if (s == null) throw new RunStoreError(`run ${id} has no checkpoint yet`);
+    if (s == null) throw new RunStoreError(this.noCheckpoint(id));
     const file = this.checkpointPath(id, s);
     if (!fs.existsSync(file)) {
       const have = this.checkpointSteps(id);

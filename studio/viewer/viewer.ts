@@ -17,6 +17,8 @@ export interface ViewerSource {
   snapshot: PolicySnapshot | null;
   /** Loads the checkpoint on display (for the Q landscape); null when there is none yet. */
   checkpoint: () => { step: number; bytes: Uint8Array; file: string } | null;
+  /** Why checkpoint() found none (default: none yet). */
+  noCheckpoint?: () => string;
   /** A checkpoint (env step) shown as it was: live snapshots from training leave it alone. */
   pinned?: number;
 }
@@ -85,7 +87,7 @@ export class Viewer {
       spec: { id: s.id, obsDim: s.obsDim, actDim: s.actDim, bodies: s.bodies, markers: s.markers, actionNames: s.actionNames },
       mode: this.mode,
       temperature: this.temperature,
-      policyStep: this.source?.snapshot?.step ?? 0,
+      policyStep: this.source?.snapshot?.step ?? null,
       checkpointStep: this.source?.pinned ?? null,
     };
   }
@@ -170,7 +172,7 @@ export class Viewer {
     const src = this.source;
     if (!src?.runId) throw new Error('load a run in the viewer first: the Q landscape needs its critics');
     const ck = src.checkpoint();
-    if (!ck) throw new Error(`run ${src.runId} has no checkpoint yet; the Q landscape appears after the first one`);
+    if (!ck) throw new Error(src.noCheckpoint?.() ?? `run ${src.runId} has no checkpoint yet; the Q landscape appears after the first one`);
     if (this.critic && this.critic.step === ck.step) return this.critic;
     const agent = await agentFromCheckpoint(src.config as TrainConfig, ck.bytes, ck.file);
     this.critic = { agent, step: ck.step };
@@ -213,7 +215,7 @@ export class Viewer {
     this.onFrame({
       runId: this.source?.runId ?? null,
       task: env.spec.id,
-      policyStep: this.source?.snapshot?.step ?? 0,
+      policyStep: this.source?.snapshot?.step ?? null,
       episodeStep: this.episodeStep,
       episodeReturn: this.episodeReturn,
       poses: Array.from(this.poses),
