@@ -215,7 +215,7 @@ export class ViewerPanel {
     const s = this.state;
     const mode = s ? `${s.mode}${s.mode === 'stochastic' ? ` T=${s.temperature.toFixed(2)}` : ''}` : '';
     this.hud.textContent =
-      `${s?.task ?? ''}  ${s?.runId ? `run ${s.runId}` : 'untrained policy'}\n` +
+      `${s?.task ?? ''}  ${s?.runId ? `run ${s.runId}` : 'no run chosen'}\n` +
       // The snapshot counts gradient updates, not env steps (a run's checkpoint 100,000 is ~95,000
       // updates after its warm-up), so say which.
       (policyStep === null
