@@ -91,7 +91,8 @@ export class RunsPanel {
     it.btn.dataset.status = r.status;
     it.btn.setAttribute('aria-current', selected ? 'true' : 'false');
     it.name.textContent = r.name;
-    it.btn.title = r.notes;
+    // The list is narrow and cuts long names: the tooltip has the whole name, the id and the notes.
+    it.btn.title = [r.name, r.id, r.checkpointsLost ? 'no checkpoint left (metrics only)' : '', r.notes].filter(Boolean).join('\n');
     it.badge.textContent = r.queuePosition ? `queued #${r.queuePosition}` : r.status;
     it.badge.dataset.status = r.status;
     it.sub.textContent = `${taskLabel(r)} · ${r.algo} · ${fmtInt(r.step)}/${fmtInt(r.totalSteps)} · return ${fmt(r.lastReturn)} · seed ${r.seed}${r.parentRunId ? ' · fine-tune' : ''}`;
