@@ -85,6 +85,8 @@ export class SettingsForm {
     get('policy').disabled = sql || this.locked.has('policy');
     get('components').disabled = sql || get('policy').value !== 'mixture' || this.locked.has('components');
     get('particles').disabled = !sql || this.locked.has('particles');
+    // SQL keeps α fixed at its initial value: nothing to tune.
+    get('autoAlpha').disabled = sql || this.locked.has('autoAlpha');
     let changed = 0;
     try {
       changed = Object.keys(this.read()).length;

@@ -84,7 +84,7 @@ export const FIELDS: readonly FieldSpec[] = [
     key: 'autoAlpha',
     label: 'Tune α',
     kind: 'bool',
-    help: 'Tune the temperature α toward the target entropy −dim(A); off keeps α fixed at its initial value',
+    help: 'Tune the temperature α toward the target entropy −dim(A); off keeps α fixed at its initial value (SQL always keeps it fixed)',
   },
   {
     key: 'initAlpha',

@@ -107,11 +107,16 @@ export function resolveConfig(task: string, base: Partial<TrainConfig>, override
     (merged as unknown as Record<string, unknown>)[k] = v;
   }
   if (merged.learningStarts < merged.batchSize) merged.learningStarts = merged.batchSize;
+  // Soft Q-learning has no temperature tuning: its α stays at initAlpha, and run.json says so.
+  if (merged.algo === 'sql') merged.autoAlpha = false;
   return merged;
 }
 
 /** The learner's hyperparameters of a config, as the studio's Settings show them (a field an old
  * run.json lacks reads as the default it trained with). */
 export function settingsOf(config: TrainConfig): TrainSettings {
-  return Object.fromEntries(SETTING_KEYS.map((k) => [k, config[k] ?? SAC_DEFAULTS[k]])) as TrainSettings;
+  const s = Object.fromEntries(SETTING_KEYS.map((k) => [k, config[k] ?? SAC_DEFAULTS[k]])) as TrainSettings;
+  // SQL runs recorded before resolveConfig said so carry SAC's autoAlpha: they trained with α fixed.
+  if (s.algo === 'sql') s.autoAlpha = false;
+  return s;
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { resolveConfig, type TrainConfig } from '../config.ts';
+import { resolveConfig, settingsOf, type TrainConfig } from '../config.ts';
 import { settingKey } from './setting.ts';
 import { RunStore } from './store.ts';
 
@@ -24,6 +24,17 @@ describe('settingKey', () => {
     const sql = { ...base, algo: 'sql' as const };
     expect(settingKey({ ...noParticles, algo: 'sql' } as TrainConfig, null)).toBe(settingKey(sql, null));
     expect(settingKey({ ...sql, particles: 8 }, null)).not.toBe(settingKey(sql, null));
+    // SQL's α is fixed: an older SQL run.json with SAC's autoAlpha true is the same setting.
+    expect(settingKey({ ...sql, autoAlpha: true }, null)).toBe(settingKey({ ...sql, autoAlpha: false }, null));
+    expect(settingKey({ ...base, autoAlpha: true }, null)).not.toBe(settingKey({ ...base, autoAlpha: false }, null));
+  });
+
+  it('SQL runs record α as fixed, and show it so (runs recorded before say tuned)', () => {
+    const sql = resolveConfig('ant/run-direction', {}, { algo: 'sql' });
+    expect(sql.autoAlpha).toBe(false);
+    expect(resolveConfig('ant/run-direction', {}, { algo: 'sql', autoAlpha: true }).autoAlpha).toBe(false);
+    expect(resolveConfig('ant/run-direction', {}, {}).autoAlpha).toBe(true);
+    expect(settingsOf({ ...sql, autoAlpha: true }).autoAlpha).toBe(false);
   });
 
   it('differs with the task, variant, learner or parent', () => {

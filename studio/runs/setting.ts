@@ -44,6 +44,8 @@ export function settingKey(config: TrainConfig, parentSetting: string | null, pa
   if (!kept.resetAlpha) delete kept.resetAlpha;
   // Likewise particles (16 before the setting existed), which only SQL uses.
   if (kept.algo !== 'sql' || kept.particles === undefined || kept.particles === 16) delete kept.particles;
+  // SQL's α is fixed whatever autoAlpha says (older SQL runs recorded SAC's true).
+  if (kept.algo === 'sql') delete kept.autoAlpha;
   const text = JSON.stringify(canonical({ config: kept, parent: parentSetting, ...(parentSetting !== null ? { parentStep } : {}) }));
   return crypto.createHash('sha1').update(text).digest('hex').slice(0, 12);
 }
