@@ -35,6 +35,18 @@ describe('RunStore', () => {
     expect(store.list().map((r) => r.id)).toEqual([rec.id]);
   });
 
+  it('tells a run whose checkpoints are gone from one that crashed before its first', () => {
+    const store = new RunStore(home);
+    const rec = make(store); // point: a checkpoint every 5,000 steps
+    const at = (step: number, status: 'running' | 'finished' | 'stopped') => store.checkpointsLost({ ...rec, step, status });
+    expect(at(0, 'stopped')).toBe(false); // stopped while queued: nothing trained
+    expect(at(3000, 'running')).toBe(false); // crashed at 3,000: starts again, little lost
+    expect(at(5000, 'running')).toBe(true);
+    expect(at(3000, 'finished')).toBe(true); // finishing and stopping write one
+    expect(at(3000, 'stopped')).toBe(true);
+    expect(store.checkpointsLost({ ...rec, step: 8000, status: 'finished' }, [5000])).toBe(false);
+  });
+
   it('listChanged reads only the records changed since it last looked', () => {
     const store = new RunStore(home);
     const a = make(store);

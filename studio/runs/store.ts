@@ -232,12 +232,14 @@ export class RunStore {
   }
 
   /**
-   * Past its first checkpoint step with none left: continuing would start again from step 0 and
-   * write over the record it has. (A run stopped or crashed before its first checkpoint has little
-   * to lose, and starts again.)
+   * No checkpoint left where there was one: the run went past its first checkpoint step, or it
+   * finished or was stopped (both write one). Continuing would start again from step 0 and write
+   * over the record it has. A run that crashed before its first checkpoint has little to lose, and
+   * starts again.
    */
   checkpointsLost(rec: RunRecord, steps: number[] = this.checkpointSteps(rec.id)): boolean {
-    return steps.length === 0 && rec.step >= rec.config.checkpointEvery;
+    if (steps.length > 0 || rec.step === 0) return false;
+    return rec.step >= rec.config.checkpointEvery || rec.status === 'finished' || rec.status === 'stopped';
   }
 
   /** Setting keys by run id: what a run trains never changes once it is created (the budget is not part of it). */
