@@ -18,6 +18,7 @@ import {
   fineTune,
   fineTuneSeeds,
   fineTuneWithSettings,
+  checkSqlAlphaFollows,
   openStudio,
   pauseAndStep,
   cancelRecording,
@@ -241,6 +242,7 @@ export function registerJourney(host: JourneyHost): void {
 
   it('trains any task from the "Any task" card with chosen settings (a bad value is named and refused)', (ctx) =>
     step(ctx, '11-any-task', async () => {
+      await checkSqlAlphaFollows(page);
       const { config } = await startTaskRun(page, 'point/one-goal', 600, {
         hidden: '32,32',
         lr: '0.001',

@@ -166,6 +166,25 @@ export async function startTaskRun(
   return { id: sel.id!, config: await selectedConfig(page) };
 }
 
+/**
+ * The Any task card's Settings on the ant: switched to SQL, Tune α greys out and α shows the SQL
+ * default for the ant's reward scale (0.1); back to SAC it shows SAC's initial α again.
+ */
+export async function checkSqlAlphaFollows(page: Page): Promise<void> {
+  await page.getByTestId('task-select').selectOption('ant/run-direction');
+  const details = page.locator('[data-testid="settings-task"]');
+  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator('summary').click();
+  const alpha = page.getByTestId('settings-task-initAlpha');
+  const tune = page.getByTestId('settings-task-autoAlpha');
+  await page.getByTestId('settings-task-algo').selectOption('sql');
+  if ((await alpha.inputValue()) !== '0.1' || !(await tune.isDisabled()))
+    throw new Error(`SQL on the ant shows α ${await alpha.inputValue()}, Tune α ${(await tune.isDisabled()) ? 'greyed' : 'editable'}`);
+  await page.getByTestId('settings-task-algo').selectOption('sac');
+  if ((await alpha.inputValue()) !== '1' || (await tune.isDisabled())) throw new Error(`back on SAC α shows ${await alpha.inputValue()}`);
+  await page.getByTestId('settings-task-reset').click();
+  await details.locator('summary').click(); // closed again, as startTaskRun expects it
+}
+
 /** The selected run's run.json config (its folder is on the run page). */
 export async function selectedConfig(page: Page): Promise<Record<string, unknown>> {
   const dir = ((await page.getByTestId('run-dir').textContent()) ?? '').replace(/^dir: /, '');

@@ -50,6 +50,7 @@ export class Gallery {
     id: string,
     steps: number,
     settings: TrainSettings,
+    sqlAlpha: number,
     label: string,
     target: () => string,
     variant: () => Record<string, unknown> | undefined = () => undefined,
@@ -61,7 +62,7 @@ export class Gallery {
       1,
       'One run per seed, e.g. 1 or 1,2,3 or 1-5; several seeds train side by side (up to Runs at once; the rest wait queued) and are charted as their mean in a min–max band',
     );
-    const form = new SettingsForm(`settings-${id}`, settings);
+    const form = new SettingsForm(`settings-${id}`, settings, null, sqlAlpha);
     const start = h('button', { type: 'button', class: 'primary', 'data-testid': `start-run-${id}` }, label);
     const relabel = (): void => {
       let n = 1;
@@ -119,7 +120,7 @@ export class Gallery {
   }
 
   private card(s: ScenarioInfo): HTMLElement {
-    const c = this.startControls(s.id, s.pretrain.steps, s.pretrain.settings, 'Start pretrain', () => s.id);
+    const c = this.startControls(s.id, s.pretrain.steps, s.pretrain.settings, s.pretrain.sqlAlpha, 'Start pretrain', () => s.id);
     return h(
       'article',
       { class: 'card', 'data-testid': `scenario-card-${s.id}`, 'aria-labelledby': `sc-${s.id}` },
@@ -156,6 +157,7 @@ export class Gallery {
       'task',
       task().defaults.steps,
       task().defaults.settings,
+      task().defaults.sqlAlpha,
       'Start run',
       () => task().id,
       () => editor.variant(),
@@ -164,7 +166,7 @@ export class Gallery {
       const t = task();
       about.textContent = `${t.description} (${t.robot}: ${t.obsDim} observations, ${t.actDim} actions, episodes of ${fmtInt(t.maxEpisodeSteps)} steps)`;
       c.steps.value = String(t.defaults.steps);
-      c.settings.setDefaults(t.defaults.settings);
+      c.settings.setDefaults(t.defaults.settings, t.defaults.sqlAlpha);
       editor.setTask(t);
     };
     select.addEventListener('change', show);

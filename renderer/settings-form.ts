@@ -14,10 +14,15 @@ export class SettingsForm {
   /** Fields shown but not editable (a fine-tune keeps its parent's networks), with the reason. */
   private readonly locked: ReadonlySet<FieldSpec['key']>;
 
+  /** The α shown while the algorithm is SQL (it starts there unless the user sets one). */
+  private sqlAlpha: number | undefined;
+  private shownAlgo = '';
+
   constructor(
     testPrefix: string,
     private defaults: TrainSettings,
     lock: { keys: FieldSpec['key'][]; why: string } | null = null,
+    sqlAlpha?: number,
   ) {
     this.locked = new Set(lock?.keys ?? []);
     const grid = h('div', { class: 'settings-grid' });
@@ -46,12 +51,13 @@ export class SettingsForm {
     const reset = h('button', { type: 'button', 'data-testid': `${testPrefix}-reset`, title: 'Back to the defaults' }, 'Defaults');
     reset.addEventListener('click', () => this.setDefaults(this.defaults));
     this.el = h('details', { class: 'settings', 'data-testid': testPrefix }, h('summary', {}, 'Settings'), grid, reset);
-    this.setDefaults(defaults);
+    this.setDefaults(defaults, sqlAlpha);
   }
 
   /** Fills every field with `d` (a new task's defaults, or Defaults pressed). */
-  setDefaults(d: TrainSettings): void {
+  setDefaults(d: TrainSettings, sqlAlpha = this.sqlAlpha): void {
     this.defaults = d;
+    this.sqlAlpha = sqlAlpha;
     for (const spec of FIELDS) {
       const c = this.controls.get(spec.key)!;
       const v = showValue(spec, d[spec.key]);
@@ -82,6 +88,7 @@ export class SettingsForm {
   private sync(): void {
     const get = (k: FieldSpec['key']) => this.controls.get(k)!;
     const sql = get('algo').value === 'sql';
+    this.followAlgo(get('algo').value, get('initAlpha') as HTMLInputElement);
     get('policy').disabled = sql || this.locked.has('policy');
     get('components').disabled = sql || get('policy').value !== 'mixture' || this.locked.has('components');
     get('particles').disabled = !sql || this.locked.has('particles');
@@ -96,6 +103,24 @@ export class SettingsForm {
     const summary = this.el?.querySelector('summary');
     if (summary)
       summary.textContent = changed === 0 ? 'Settings' : changed < 0 ? 'Settings (check the values)' : `Settings (${changed} changed)`;
+  }
+
+  /**
+   * SAC and SQL start from different α (SQL's depends on the reward's scale): switching the
+   * algorithm moves an untouched α field to the other one's default, so the form shows what the
+   * run will train with.
+   */
+  private followAlgo(algo: string, alpha: HTMLInputElement): void {
+    const was = this.shownAlgo;
+    this.shownAlgo = algo;
+    const sqlAlpha = this.sqlAlpha;
+    if (!was || was === algo || sqlAlpha === undefined || this.defaults.algo !== 'sac') return;
+    const alphaOf = (a: string) =>
+      showValue(
+        FIELDS.find((f) => f.key === 'initAlpha')!,
+        a === 'sql' ? sqlAlpha : this.defaults.initAlpha,
+      );
+    if (alpha.value === alphaOf(was)) alpha.value = alphaOf(algo) as string;
   }
 
   private read(): RunOverrides {

@@ -14,8 +14,9 @@ export interface ScenarioInfo {
   title: string;
   description: string;
   expect: string;
-  /** settings: the pretrain's learner, as resolved from the scenario and its task's defaults. */
-  pretrain: { task: string; algo: string; steps: number; settings: TrainSettings };
+  /** settings: the pretrain's learner, as resolved from the scenario and its task's defaults;
+   * sqlAlpha: the α it starts with instead when the algorithm is switched to SQL. */
+  pretrain: { task: string; algo: string; steps: number; settings: TrainSettings; sqlAlpha: number };
   /** variant: variantLabel() of the fine-tune's variant, null when it runs the task as is */
   /** resetAlpha: the fine-tune restarts α by default (the user may still keep the parent's). */
   /** variantSpec: the variant itself (a built-in's name or JSON), for the variant editor to start from. */
@@ -37,8 +38,8 @@ export interface TaskInfo {
   actDim: number;
   maxEpisodeSteps: number;
   description: string;
-  /** What a run of the task alone trains with unless told otherwise. */
-  defaults: { steps: number; settings: TrainSettings };
+  /** What a run of the task alone trains with unless told otherwise (sqlAlpha: α when the algorithm is SQL). */
+  defaults: { steps: number; settings: TrainSettings; sqlAlpha: number };
   /** What a variant of the task may change (the studio's variant editor; sim/variant.ts checks it). */
   variantSchema: VariantSchemaInfo;
 }

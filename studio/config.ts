@@ -100,6 +100,16 @@ export function taskDefaults(task: string): Partial<TrainConfig> {
   return { steps: 300_000 };
 }
 
+/**
+ * The fixed α a Soft Q-learning run starts with unless told otherwise. SQL's α scales the entropy
+ * against the reward, so it depends on the reward's size: the reference code (softqlearning) keeps
+ * α = 1 and scales rewards instead, by 300 on the ant (α ≈ 0.003) and 1 on the pusher. Here the
+ * ant's SQL at α = 1 stood still at 30k steps where α = 0.1 walked (BENCHMARKS.md, SQL on the ant).
+ */
+export function sqlAlpha(task: string): number {
+  return task.startsWith('ant/') ? 0.1 : 1;
+}
+
 export function resolveConfig(task: string, base: Partial<TrainConfig>, overrides: RunOverrides = {}): TrainConfig {
   const merged = { ...SAC_DEFAULTS, ...taskDefaults(task), ...base, variant: base.variant ?? null, task } as TrainConfig;
   for (const [k, v] of Object.entries(overrides)) {
@@ -108,7 +118,10 @@ export function resolveConfig(task: string, base: Partial<TrainConfig>, override
   }
   if (merged.learningStarts < merged.batchSize) merged.learningStarts = merged.batchSize;
   // Soft Q-learning has no temperature tuning: its α stays at initAlpha, and run.json says so.
-  if (merged.algo === 'sql') merged.autoAlpha = false;
+  if (merged.algo === 'sql') {
+    merged.autoAlpha = false;
+    if (base.initAlpha === undefined && overrides.initAlpha === undefined) merged.initAlpha = sqlAlpha(task);
+  }
   return merged;
 }
 

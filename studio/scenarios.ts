@@ -120,6 +120,7 @@ export function scenarioInfo(s: Scenario): ScenarioInfo {
       algo: s.pretrain.algo ?? 'sac',
       steps: s.pretrain.steps,
       settings: settingsOf(resolveConfig(s.pretrain.task, s.pretrain)),
+      sqlAlpha: resolveConfig(s.pretrain.task, s.pretrain, { algo: 'sql' }).initAlpha,
     },
     finetunes: s.finetunes.map((f) => ({
       id: f.id,

@@ -13,7 +13,7 @@ export function taskInfo(t: TaskDescription): TaskInfo {
     actDim: t.actDim,
     maxEpisodeSteps: t.maxEpisodeSteps,
     description: t.description,
-    defaults: { steps: defaults.steps, settings: settingsOf(defaults) },
+    defaults: { steps: defaults.steps, settings: settingsOf(defaults), sqlAlpha: resolveConfig(t.id, {}, { algo: 'sql' }).initAlpha },
     variantSchema: {
       params: t.parameters.map((p) => ({ name: p.name, default: p.default, range: p.range, doc: p.doc })),
       bodies: t.dynamics.bodies,
