@@ -92,7 +92,7 @@ export const FIELDS: readonly FieldSpec[] = [
     kind: 'number',
     min: 0,
     max: 100,
-    help: 'Entropy temperature at the start (fixed, when α is not tuned). SQL keeps it fixed, from 0.1 on the ant (its reward scale) and 1 elsewhere',
+    help: 'Entropy temperature at the start (fixed, when α is not tuned). SQL keeps it fixed, from 0.1 on the ant and the cheetah (their reward scale) and 1 elsewhere',
   },
   { key: 'numEnvs', label: 'Parallel envs', kind: 'int', min: 1, max: 256, help: 'Environments stepped together (vectorised)' },
   {

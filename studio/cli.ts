@@ -36,7 +36,7 @@ export class UsageError extends Error {
 const USAGE = `maxent — MaxEnt Studio command line
 
   maxent train <task|scenario> [--steps N] [--seed S | --seeds 1,2,3 or 1-5 (a run each)] [--envs N] [--hidden 256,256]
-               [--batch N] [--lr X] [--gamma G] [--alpha A (fixed α; SQL starts at 0.1 on the ant, else 1)] [--algo sac|sql]
+               [--batch N] [--lr X] [--gamma G] [--alpha A (fixed α; SQL starts at 0.1 on the ant and cheetah, else 1)] [--algo sac|sql]
                [--policy gaussian|mixture] [--particles N (SQL: M = K, default 16)] [--learning-starts N] [--updates-per-step U]
                [--checkpoint-every N] [--keep-every N (policies kept for good; default each tenth; 0 only the last)]
                [--log-every N] [--variant file.json|name] [--name S]

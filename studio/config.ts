@@ -103,11 +103,13 @@ export function taskDefaults(task: string): Partial<TrainConfig> {
 /**
  * The fixed α a Soft Q-learning run starts with unless told otherwise. SQL's α scales the entropy
  * against the reward, so it depends on the reward's size: the reference code (softqlearning) keeps
- * α = 1 and scales rewards instead, by 300 on the ant (α ≈ 0.003) and 1 on the pusher. Here the
- * ant's SQL at α = 1 stood still at 30k steps where α = 0.1 walked (BENCHMARKS.md, SQL on the ant).
+ * α = 1 and scales rewards instead, by 300 on the ant and 30 on the half-cheetah (α ≈ 0.003 and
+ * 0.03) and 1 on the pusher. Here the walkers at α = 1 barely moved where α = 0.1 walked or ran:
+ * the ant stood still at 30k and 40k steps, the cheetah ran 0.38 against 1.23 m/s at 20k
+ * (BENCHMARKS.md, SQL at α = 1).
  */
 export function sqlAlpha(task: string): number {
-  return task.startsWith('ant/') ? 0.1 : 1;
+  return task.startsWith('ant/') || task.startsWith('cheetah/') ? 0.1 : 1;
 }
 
 export function resolveConfig(task: string, base: Partial<TrainConfig>, overrides: RunOverrides = {}): TrainConfig {

@@ -35,11 +35,13 @@ describe('settingKey', () => {
     expect(resolveConfig('ant/run-direction', {}, { algo: 'sql', autoAlpha: true }).autoAlpha).toBe(false);
     expect(resolveConfig('ant/run-direction', {}, {}).autoAlpha).toBe(true);
     expect(settingsOf({ ...sql, autoAlpha: true }).autoAlpha).toBe(false);
-    // Its α follows the reward's scale unless given: the ant's SQL starts at 0.1 (BENCHMARKS.md).
+    // Its α follows the reward's scale unless given: the walkers' SQL starts at 0.1 (BENCHMARKS.md).
     expect(sql.initAlpha).toBe(0.1);
     expect(resolveConfig('ant/run-direction', {}, { algo: 'sql', initAlpha: 0.5 }).initAlpha).toBe(0.5);
     expect(resolveConfig('ant/run-direction', { initAlpha: 0.3 }, { algo: 'sql' }).initAlpha).toBe(0.3); // a parent's or scenario's
+    expect(resolveConfig('cheetah/run', {}, { algo: 'sql' }).initAlpha).toBe(0.1);
     expect(resolveConfig('point/multigoal', {}, { algo: 'sql' }).initAlpha).toBe(1);
+    expect(resolveConfig('arm7/reach-any', {}, { algo: 'sql' }).initAlpha).toBe(1);
     expect(resolveConfig('ant/run-direction', {}, {}).initAlpha).toBe(1); // SAC tunes it from 1
   });
 
