@@ -128,9 +128,9 @@ export interface RunInfo {
   elsewhere: boolean;
   /** Env steps with a checkpoint, ascending: the newest full ones and the kept policies (TrainConfig.keepEvery). */
   checkpoints: number[];
-  /** No checkpoint left although the run went past its first checkpoint step (deleted, or a copy of
-   * run.json and metrics only, as bench/curves keeps): it can be plotted and compared, not continued,
-   * fine-tuned, evaluated or shown. */
+  /** No checkpoint left where there was one (past its first checkpoint step, or finished or stopped,
+   * which write one): deleted, or a copy of run.json and metrics only, as bench/curves keeps. It can
+   * be plotted and compared, not continued, fine-tuned, evaluated or shown. */
   checkpointsLost: boolean;
   /** What the run trains apart from its seed (task, variant, algorithm, hyperparameters, and a
    * fine-tune's parent setting): runs with the same key are seeds of one experiment. */

@@ -241,7 +241,7 @@ export class StudioService implements Omit<StudioApi, 'on'> {
       throw new Error(`run ${runId} already finished its ${rec.config.steps} steps (pass more steps to continue)`);
     if (this.store.checkpointsLost(rec))
       throw new Error(
-        `run ${runId} has no checkpoint left (its folder keeps run.json and metrics only), so it cannot continue: training again from step 0 would write over its ${rec.step.toLocaleString('en-US')}-step record. Start a new run with its settings instead`,
+        `${this.store.noCheckpoint(runId)}, so it cannot continue: training again from step 0 would write over its ${rec.step.toLocaleString('en-US')}-step record. Start a new run with its settings instead`,
       );
     this.store.write({ ...rec, status: 'created', error: null, pid: process.pid, hostname: os.hostname() });
     // A fine-tune with no checkpoint of its own yet starts again from its parent's.
