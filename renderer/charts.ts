@@ -6,6 +6,7 @@ import uPlot from 'uplot';
 import type { MetricRow, RunInfo } from '../studio/api.ts';
 import { fmt, fmtInt, h, labelled, setChildren } from './dom.ts';
 import { smooth } from './series.ts';
+import { steadyMask } from '../studio/throughput.ts';
 import { COMPARE_WINDOW, stepsToThreshold } from '../studio/compare.ts';
 import { groupCurve, groupLabel, groupShown, groupSummary } from './seed-groups.ts';
 import { chartSvg, metricsCsv } from './export.ts';
@@ -24,6 +25,9 @@ export const METRICS: { key: MetricKey; title: string }[] = [
   { key: 'envStepsPerSec', title: 'Env steps / s' },
   { key: 'updatesPerSec', title: 'Updates / s' },
 ];
+
+/** Speed charts draw training only: the warm-up's random steps run far faster and would flatten the rest. */
+const SPEED_METRICS: ReadonlySet<MetricKey> = new Set(['envStepsPerSec', 'updatesPerSec']);
 
 export const PALETTE = ['#4fa3ff', '#ff9f43', '#4cc38a', '#e05dd8', '#f5d547', '#ff6b6b', '#7fdbda', '#b39ddb'];
 
@@ -106,7 +110,8 @@ export class ChartsPanel {
     );
     for (const m of METRICS) {
       const plotEl = h('div', { class: 'plot' });
-      const empty = h('div', { class: 'empty' }, 'No data yet');
+      const speed = SPEED_METRICS.has(m.key);
+      const empty = h('div', { class: 'empty' }, speed ? 'No training interval yet (the warm-up is left out)' : 'No data yet');
       const svg = h(
         'button',
         {
@@ -120,7 +125,12 @@ export class ChartsPanel {
       const box = h(
         'figure',
         { class: 'chart', 'data-testid': `chart-${m.key}`, 'data-points': 0, 'data-series': 0, 'aria-label': m.title },
-        h('div', { class: 'chart-head' }, h('h3', {}, m.title), svg),
+        h(
+          'div',
+          { class: 'chart-head' },
+          h('h3', speed ? { title: 'Training only: the random warm-up steps run far faster and are left out' } : {}, m.title),
+          svg,
+        ),
         empty,
         plotEl,
       );
@@ -145,9 +155,11 @@ export class ChartsPanel {
   private series(runId: string, key: MetricKey): { xs: number[]; ys: number[] } {
     const xs: number[] = [];
     const ys: number[] = [];
-    for (const row of this.store.metrics.get(runId) ?? []) {
+    const rows = this.store.metrics.get(runId) ?? [];
+    const steady = SPEED_METRICS.has(key) ? steadyMask(rows) : null;
+    for (const [i, row] of rows.entries()) {
       const v = row[key];
-      if (typeof v === 'number' && Number.isFinite(v)) {
+      if (typeof v === 'number' && Number.isFinite(v) && (!steady || steady[i])) {
         xs.push(row.step);
         ys.push(v);
       }

@@ -11,6 +11,7 @@ import { VariantEditor } from './variant-editor.ts';
 import { usedVariants } from './variant-form.ts';
 import { queuedNote, readSeeds, seedsInput, showStarted, startEach } from './start-seeds.ts';
 import { CallStatus } from './status.ts';
+import { formatDuration, secondsLeft } from '../studio/throughput.ts';
 import type { Store } from './store.ts';
 
 const ACTIVE = new Set(['created', 'queued', 'running', 'paused']);
@@ -41,6 +42,10 @@ export class RunPage {
       if (!id || id === store.selectedRunId || (sel && store.runs.get(id)?.setting === sel.setting)) this.render();
     });
     store.on('scenarios', () => this.render());
+    // The time left follows the selected run's speed, row by row.
+    store.on('metrics', (id) => {
+      if (id === store.selectedRunId && store.selected?.status === 'running') this.render();
+    });
     this.render();
   }
 
@@ -179,7 +184,8 @@ export class RunPage {
     f.state.textContent = r.status;
     f.state.dataset.status = r.status;
     const queued = r.queuePosition ? ` · queued, ${ordinal(r.queuePosition)} in line: starts when a run ends` : '';
-    f.meta.textContent = `${taskLabel(r)} · ${r.algo} · seed ${r.seed} · backend ${r.backend || '–'} · ${fmtInt(r.step)} / ${fmtInt(r.totalSteps)} steps · last return ${fmt(r.lastReturn)}${parent ? ` · fine-tuned from ${parent}` : ''}${queued}${r.elsewhere ? ' · trained by another process' : ''}${r.checkpointsLost ? ' · no checkpoint left (metrics only)' : ''}`;
+    const eta = r.status === 'running' ? this.timeLeft(r) : '';
+    f.meta.textContent = `${taskLabel(r)} · ${r.algo} · seed ${r.seed} · backend ${r.backend || '–'} · ${fmtInt(r.step)} / ${fmtInt(r.totalSteps)} steps · last return ${fmt(r.lastReturn)}${eta}${parent ? ` · fine-tuned from ${parent}` : ''}${queued}${r.elsewhere ? ' · trained by another process' : ''}${r.checkpointsLost ? ' · no checkpoint left (metrics only)' : ''}`;
     f.bar.style.width = `${(frac * 100).toFixed(1)}%`;
     f.progress.setAttribute('aria-valuenow', String(Math.round(frac * 100)));
     f.error.hidden = !r.error;
@@ -224,6 +230,14 @@ export class RunPage {
   }
 
   /** The fine-tune row's controls, and its Settings (the parent's learner: networks locked). */
+  /** " · about 12 min left" from the recent training speed; the warm-up's random steps say nothing of it. */
+  private timeLeft(r: RunInfo): string {
+    const rows = this.store.metrics.get(r.id) ?? [];
+    if (!rows.length) return '';
+    const left = secondsLeft(rows, r.totalSteps);
+    return left === null ? ' · warm-up (random actions)' : ` · about ${formatDuration(left)} left`;
+  }
+
   private fineTuneControls(r: RunInfo): { inline: HTMLElement[]; settings: HTMLElement | null; button: HTMLButtonElement | null } {
     const sc = this.store.runScenario(r);
     const { robot, variants, tasks: others } = fineTuneTargets(r, sc, this.store.tasks);

@@ -15,6 +15,7 @@ import { ProgressBar } from './progress.ts';
 import { curvesSvg, meanBand, smooth, type Series } from './plot-svg.ts';
 import { parseSeeds } from './seeds.ts';
 import { resolveVariantArg } from './saved-variants.ts';
+import { formatDuration, secondsLeft, steadyMask } from './throughput.ts';
 
 /** What `maxent plot --metric` can draw (MetricRow fields) and its axis label. */
 const PLOT_METRICS = {
@@ -210,16 +211,24 @@ async function follow(service: StudioService, run: RunInfo, out: Output): Promis
   const bar = !out.json && process.stdout.isTTY ? new ProgressBar(run.totalSteps) : null;
   if (!out.json) process.stdout.write(`run ${run.id} (${run.task}, ${run.backend}) → ${run.dir}\n`);
   let lastReturn: number | null = null;
+  // Every row so far: the time left is read from the recent training speed, warm-up left out.
+  let seen: MetricRow[] = [];
   const off = service.on('run.metrics', ({ runId, rows, replace }) => {
     if (runId !== run.id) return;
     // A resumed run's first row comes with its whole metrics file (for the UI): print only the new one.
-    for (const r of (replace ? rows.slice(-1) : rows) as MetricRow[]) {
+    const fresh = (replace ? rows.slice(-1) : rows) as MetricRow[];
+    seen = replace ? (rows as MetricRow[]).slice() : seen.concat(fresh);
+    const left = secondsLeft(seen, run.totalSteps);
+    for (const r of fresh) {
       if (r.episodeReturn !== undefined) lastReturn = r.episodeReturn;
-      if (out.json) process.stdout.write(JSON.stringify({ event: 'metrics', runId, ...r }) + '\n');
-      else if (bar) bar.update(r.step, lastReturn, r.envStepsPerSec ?? 0);
+      if (out.json) {
+        process.stdout.write(JSON.stringify({ event: 'metrics', runId, ...r }) + '\n');
+        continue;
+      }
+      if (bar) bar.update(r.step, lastReturn, r.envStepsPerSec ?? 0, left);
       else
         process.stdout.write(
-          `step ${r.step}/${run.totalSteps} return ${lastReturn?.toFixed(2) ?? '–'} ${Math.round(r.envStepsPerSec ?? 0)} steps/s\n`,
+          `step ${r.step}/${run.totalSteps} return ${lastReturn?.toFixed(2) ?? '–'} ${Math.round(r.envStepsPerSec ?? 0)} steps/s${left === null ? '' : ` · ${formatDuration(left)} left`}\n`,
         );
     }
   });
@@ -436,14 +445,18 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`plot: --metric must be one of ${Object.keys(PLOT_METRICS).join(', ')}, got ${JSON.stringify(metric)}`);
       const window = int(values.smooth, 'smooth', 1) ?? COMPARE_WINDOW;
       const service = new StudioService({ home: values.home });
-      const curve = (id: string) =>
-        smooth(
-          service.store
-            .readMetrics(id)
-            .filter((r) => r[metric] !== undefined)
+      // Speed curves draw training only (the warm-up's random steps run far faster).
+      const speed = metric === 'envStepsPerSec' || metric === 'updatesPerSec';
+      const curve = (id: string) => {
+        const rows = service.store.readMetrics(id);
+        const steady = speed ? steadyMask(rows) : null;
+        return smooth(
+          rows
+            .filter((r, i) => r[metric] !== undefined && (!steady || steady[i]))
             .map((r) => [r.step, r[metric] as number] as [number, number]),
           window,
         );
+      };
       // A group (ids joined by commas: seeds of one setting) is drawn as its mean with a min–max band.
       const groups = runGroups(positionals);
       // Learner settings that differ between the plotted runs go into their labels (SQL vs SAC, particles, lr, …).
@@ -473,7 +486,7 @@ export async function main(argv: string[]): Promise<number> {
       const svg = curvesSvg(series, {
         title: values.title ?? (positionals.length === 1 ? series[0]!.label : `${label}: ${positionals.length} runs`),
         xLabel: 'environment steps',
-        yLabel: window > 1 ? `${label} (mean of ${window} log intervals)` : label,
+        yLabel: `${label}${speed ? ', warm-up left out' : ''}${window > 1 ? ` (mean of ${window} log intervals)` : ''}`,
       });
       const file = values.out ?? `${positionals[0]}-${metric}.svg`;
       fs.writeFileSync(file, svg);

@@ -17,6 +17,13 @@ it('fine-tunes on a user variant from the full parent state and compares with sc
   const pre = await runCli(['train', 'point/multigoal', '--steps', '1200', '--seed', '2', ...small], { home, timeoutMs: 240_000 });
   expect(pre.code).toBe(0);
   const parentId = jsonLines(pre.stdout).find((l) => l.event === 'done')?.runId as string;
+  // Its speed curve leaves out the warm-up (to 300 steps: rows 100-300) and draws the 9 rows of training.
+  const speedSvg = path.join(home, 'speed.svg');
+  const speed = await runCli(['plot', parentId, '--metric', 'envStepsPerSec', '--smooth', '1', '--out', speedSvg], { home });
+  expect(speed.code, speed.stderr).toBe(0);
+  const speedText = fs.readFileSync(speedSvg, 'utf8');
+  expect(speedText).toContain('env steps/s, warm-up left out');
+  expect(speedText.match(/<polyline [^>]*points="([^"]*)"/)![1]!.trim().split(/\s+/)).toHaveLength(9);
 
   const variant = { name: 'big bonus', params: { goalBonus: 20, actionCost: 0.25 } };
   const vf = path.join(home, 'my-variant.json');
