@@ -23,7 +23,12 @@ it('fine-tunes on a user variant from the full parent state and compares with sc
   expect(speed.code, speed.stderr).toBe(0);
   const speedText = fs.readFileSync(speedSvg, 'utf8');
   expect(speedText).toContain('env steps/s, warm-up left out');
-  expect(speedText.match(/<polyline [^>]*points="([^"]*)"/)![1]!.trim().split(/\s+/)).toHaveLength(9);
+  expect(
+    speedText
+      .match(/<polyline [^>]*points="([^"]*)"/)![1]!
+      .trim()
+      .split(/\s+/),
+  ).toHaveLength(9);
 
   const variant = { name: 'big bonus', params: { goalBonus: 20, actionCost: 0.25 } };
   const vf = path.join(home, 'my-variant.json');
