@@ -19,6 +19,9 @@ import {
   fineTuneSeeds,
   fineTuneWithSettings,
   checkSqlAlphaFollows,
+  expectProgressTitle,
+  expectRunEndNote,
+  watchRunEnds,
   openStudio,
   pauseAndStep,
   cancelRecording,
@@ -107,7 +110,11 @@ export function registerJourney(host: JourneyHost): void {
 
   it('starts a multigoal pretrain run from the gallery', (ctx) =>
     step(ctx, '02-start', async () => {
+      // With the window in the background, the run's end will show as a notification (step 05).
+      await watchRunEnds(page);
       pretrainId = await startPretrain(page, 'multigoal', PRETRAIN_STEPS);
+      // It has just logged its backend: it trains for a minute yet, its progress in the title.
+      await expectProgressTitle(page);
     }));
 
   it('the episode-return chart receives points', (ctx) =>
@@ -130,6 +137,9 @@ export function registerJourney(host: JourneyHost): void {
       // Normally done in well under a minute; the margin is for a loaded machine (a 300k-step
       // training beside the suite once took it past 110 s). The test itself may take 300 s.
       await waitForRunState(page, ['finished'], 240_000);
+      const note = await expectRunEndNote(page, 'Run finished: ');
+      if (!note.body.includes(`${PRETRAIN_STEPS.toLocaleString('en-US')} / ${PRETRAIN_STEPS.toLocaleString('en-US')} steps`))
+        throw new Error(`the notification does not say the run's steps: ${JSON.stringify(note)}`);
       // The goals are 7-10 m apart and a goal ends an episode within 1 m of it: end points >= 2 m
       // apart mean the sampled futures went to different places, i.e. the policy is multimodal.
       await showGhosts(page, 16, 30, 2, true);

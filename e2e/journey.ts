@@ -771,3 +771,49 @@ export async function cancelRecording(page: Page): Promise<void> {
   if (after !== before) throw new Error(`a cancelled recording left a video (${before} → ${after})`);
   if (await page.getByTestId('record-start').isDisabled()) throw new Error('Record stays disabled after Cancel');
 }
+
+/**
+ * Ticks "Notify when a run ends" with the page's Notification replaced by a recorder (granted, as
+ * in Electron) and the window out of focus, so a run's end shows as a notification it can read.
+ */
+export async function watchRunEnds(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __notes: { title: string; body: string }[]; Notification: unknown };
+    w.__notes = [];
+    w.Notification = class {
+      static permission = 'granted';
+      static requestPermission = async () => 'granted';
+      onclick: (() => void) | null = null;
+      constructor(title: string, opts?: { body?: string }) {
+        w.__notes.push({ title, body: opts?.body ?? '' });
+      }
+      close(): void {}
+    };
+    document.hasFocus = () => false;
+  });
+  const box = page.getByTestId('notify-run-end');
+  if (!(await box.isChecked())) await box.check();
+}
+
+/** The notifications shown since watchRunEnds, waiting until one's title starts with `prefix`. */
+export async function expectRunEndNote(page: Page, prefix: string, timeoutMs = 30_000): Promise<{ title: string; body: string }> {
+  const notes = await poll(
+    `a notification "${prefix}…"`,
+    timeoutMs,
+    () => page.evaluate(() => (window as unknown as { __notes?: { title: string; body: string }[] }).__notes ?? []),
+    (n) => n.some((x) => x.title.startsWith(prefix)),
+    (n) => JSON.stringify(n),
+  );
+  return notes.find((x) => x.title.startsWith(prefix))!;
+}
+
+/** While one run trains, the window title leads with its progress ("(42%) MaxEnt Studio"). */
+export async function expectProgressTitle(page: Page): Promise<string> {
+  return poll(
+    'the window title shows the training run’s progress',
+    30_000,
+    () => page.title(),
+    (t) => /^\(\d{1,3}%\) MaxEnt Studio$/.test(t),
+    (t) => JSON.stringify(t),
+  );
+}

@@ -22,6 +22,8 @@ const rendererDir = path.join(appRoot, 'dist', 'renderer');
 setWorkerEntry(pathToFileURL(path.join(__dirname, 'worker.cjs')));
 
 if (!app.requestSingleInstanceLock()) app.quit();
+// Windows shows a page's notifications (a run ended) only for an app with an id: the installer's.
+if (process.platform === 'win32') app.setAppUserModelId('dev.maxent.studio');
 // Must happen before 'ready': the page plays saved videos from maxent-media:// (file:// pages
 // cannot reach the web host's /runs/<id>/videos/ route).
 protocol.registerSchemesAsPrivileged([{ scheme: MEDIA_SCHEME, privileges: MEDIA_SCHEME_PRIVILEGES }]);

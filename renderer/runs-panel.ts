@@ -4,6 +4,7 @@
 import { taskLabel, type RunInfo, type StudioApi } from '../studio/api.ts';
 import { fmt, fmtInt, h, setChildren } from './dom.ts';
 import { QueueControl } from './queue-control.ts';
+import { RunAlerts } from './run-alerts.ts';
 import { runMatches } from './run-filter.ts';
 import { CallStatus } from './status.ts';
 import type { Store } from './store.ts';
@@ -35,6 +36,7 @@ export class RunsPanel {
     root.append(
       h('div', { class: 'row' }, refresh, this.status.el),
       this.queue.el,
+      new RunAlerts(store).el,
       h('div', { class: 'row' }, this.filter, this.count),
       this.list,
     );
