@@ -194,7 +194,7 @@ export interface EvalReport {
 /** One row of metrics.jsonl. Fields absent where nothing was measured in the interval. */
 export interface MetricRow {
   step: number;
-  time: number; // training seconds since run start (a resumed run continues its clock; pauses count)
+  time: number; // training seconds since run start (a resumed run continues its clock; a pause does not count)
   episodeReturn?: number;
   episodeLength?: number;
   episodes?: number;

@@ -149,7 +149,7 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
     lastReturn = loop.lastReturn;
     Object.assign(acc, loop.acc);
   }
-  const t0 = performance.now();
+  let t0 = performance.now();
   let tInterval = t0;
   let stepInterval = step;
   let updInterval = 0;
@@ -209,7 +209,12 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
     if (c === CONTROL.pause) {
       store.update(job.runId, { status: 'paused', step });
       hooks.onStatus?.('paused', step);
+      const pausedAt = performance.now();
       while (Atomics.load(hooks.control, 0) === CONTROL.pause) Atomics.wait(hooks.control, 0, CONTROL.pause, 1000);
+      // A run's clock counts training only: a pause would read as a slow interval and a late ETA.
+      const paused = performance.now() - pausedAt;
+      t0 += paused;
+      tInterval += paused;
       store.update(job.runId, { status: 'running', step });
       hooks.onStatus?.('running', step);
       continue;
