@@ -14,6 +14,7 @@ import {
   expectNoErrorStates,
   expectOverlay,
   expectSeedGroups,
+  expectTimeAxis,
   expectSceneNotBlank,
   fineTune,
   fineTuneSeeds,
@@ -236,6 +237,7 @@ export function registerJourney(host: JourneyHost): void {
       // What the charts show, exported: the return chart as SVG (three lines, two bands), every row as CSV.
       // (In the desktop app a download opens a save dialog, which a test cannot answer: browser only.)
       if (host.url() !== undefined) await expectExports(page);
+      await expectTimeAxis(page, 3, 2);
       const overlay = await page.getByTestId('overlay-seeds').textContent();
       if (overlay !== 'Overlay seeds (3)') throw new Error(`the fine-tune's seeds button reads ${JSON.stringify(overlay)}`);
       for (const id of ids) {

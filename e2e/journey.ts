@@ -817,3 +817,35 @@ export async function expectProgressTitle(page: Page): Promise<string> {
     (t) => JSON.stringify(t),
   );
 }
+
+/**
+ * Switches the charts' x axis to training time and back: the same lines and bands, drawn over
+ * minutes (a short run's last point within the first hour) rather than env steps.
+ */
+export async function expectTimeAxis(page: Page, series: number, bands: number): Promise<void> {
+  const chart = page.getByTestId('chart-episodeReturn');
+  const read = async () => ({
+    series: Number(await chart.getAttribute('data-series')),
+    bands: Number(await chart.getAttribute('data-bands')),
+    xmax: Number(await chart.getAttribute('data-xmax')),
+    x: await chart.getAttribute('data-x'),
+  });
+  const steps = await read();
+  await page.getByTestId('chart-x').selectOption('time');
+  const time = await poll(
+    'the return chart drawn against training time',
+    10_000,
+    read,
+    (s) => s.x === 'time' && s.series === series && s.bands === bands && s.xmax > 0 && s.xmax < 60,
+    (s) => `${JSON.stringify(s)} (against steps: ${JSON.stringify(steps)})`,
+  );
+  if (steps.xmax < 1000) throw new Error(`against steps the last x was ${steps.xmax}, want the runs' step counts`);
+  await page.getByTestId('chart-x').selectOption('steps');
+  await poll(
+    'the return chart back on env steps',
+    10_000,
+    read,
+    (s) => s.x === 'steps' && s.xmax === steps.xmax,
+    (s) => JSON.stringify({ s, time }),
+  );
+}

@@ -6,7 +6,7 @@ import uPlot from 'uplot';
 import type { MetricRow, RunInfo } from '../studio/api.ts';
 import { fmt, fmtInt, h, labelled, setChildren } from './dom.ts';
 import { smooth } from './series.ts';
-import { steadyMask } from '../studio/throughput.ts';
+import { clockOf, meanTimes, steadyMask } from '../studio/throughput.ts';
 import { COMPARE_WINDOW, stepsToThreshold } from '../studio/compare.ts';
 import { groupCurve, groupLabel, groupShown, groupSummary } from './seed-groups.ts';
 import { chartSvg, metricsCsv } from './export.ts';
@@ -45,6 +45,8 @@ interface Plot {
 export class ChartsPanel {
   private readonly plots: Plot[] = [];
   private smoothing = 0.6;
+  /** x axis: env steps, or training time in minutes (how fast a learner gets there on this machine). */
+  private xTime = false;
   private threshold: number | null = null;
   private thresholdTouched = false;
   private shownKey = '';
@@ -69,6 +71,19 @@ export class ChartsPanel {
     smoothInput.addEventListener('input', () => {
       this.smoothing = Number(smoothInput.value);
       smoothOut.textContent = this.smoothing.toFixed(2);
+      this.schedule(0);
+    });
+    const xInput = h(
+      'select',
+      {
+        'data-testid': 'chart-x',
+        title: 'Draw the curves against env steps, or against training time (minutes on this machine; a pause does not count)',
+      },
+      h('option', { value: 'steps' }, 'env steps'),
+      h('option', { value: 'time' }, 'training time'),
+    );
+    xInput.addEventListener('change', () => {
+      this.xTime = xInput.value === 'time';
       this.schedule(0);
     });
     this.thresholdInput = h('input', { type: 'number', step: 'any', 'data-testid': 'threshold-input' });
@@ -101,6 +116,7 @@ export class ChartsPanel {
         h('h2', {}, 'Training'),
         labelled('Smoothing', smoothInput),
         smoothOut,
+        labelled('x', xInput),
         labelled('Return threshold', this.thresholdInput),
         labelled('Group seeds', groupInput),
         csv,
@@ -167,6 +183,13 @@ export class ChartsPanel {
     return { xs, ys: smooth(ys, this.smoothing) };
   }
 
+  /** The x values for a group's steps: the steps, or the training time (a group's: its seeds' mean) in minutes. */
+  private xs(group: string[], steps: number[]): number[] {
+    if (!this.xTime) return steps;
+    const clocks = group.map((id) => clockOf(this.store.metrics.get(id) ?? []));
+    return meanTimes(clocks, steps).map((t) => t / 60);
+  }
+
   /** A run is a pretrain when it has no parent and runs its scenario's pretrain task as is. */
   private isPretrain(r: RunInfo): boolean {
     // A scratch control runs the fine-tune's task and variant: cheetah's variants share the
@@ -189,7 +212,7 @@ export class ChartsPanel {
 
   private draw(): void {
     const groups = this.groups();
-    const key = `${this.store.groupSeeds}:${groups.map((g) => g.join(',')).join('|')}`;
+    const key = `${this.store.groupSeeds}:${this.xTime}:${groups.map((g) => g.join(',')).join('|')}`;
     const rebuild = key !== this.shownKey;
     this.shownKey = key;
     this.updateThresholdDefault();
@@ -198,16 +221,18 @@ export class ChartsPanel {
       const tables: number[][][] = groups.map((g) => {
         if (g.length === 1) {
           const s = this.series(g[0]!, p.key);
-          return [s.xs, s.ys];
+          return [this.xs(g, s.xs), s.ys];
         }
         const c = groupCurve(g.map((id) => this.series(id, p.key)));
-        return [c.xs, c.mean, c.hi, c.lo];
+        return [this.xs(g, c.xs), c.mean, c.hi, c.lo];
       });
       p.tables = tables;
       const drawn = tables.filter((t) => t[0].length > 0).length;
       p.box.dataset.points = String(tables[0]?.[0].length ?? 0);
       p.box.dataset.series = String(drawn);
       p.box.dataset.bands = String(tables.filter((t) => t.length === 4 && t[0].length > 0).length);
+      p.box.dataset.x = this.xTime ? 'time' : 'steps';
+      p.box.dataset.xmax = String(Math.max(0, ...tables.map((t) => t[0].at(-1) ?? 0)));
       p.empty.hidden = drawn > 0;
       const aligned = tables as uPlot.AlignedData[];
       const data: uPlot.AlignedData = aligned.length === 0 ? [[]] : aligned.length === 1 ? aligned[0]! : uPlot.join(aligned);
@@ -241,7 +266,7 @@ export class ChartsPanel {
       legend: { show: groups.length > 1 || (groups[0]?.length ?? 0) > 1 },
       cursor: { drag: { x: true, y: false } },
       axes: [
-        { ...axis, label: 'env step', labelSize: 14, size: 36 },
+        { ...axis, label: this.xTime ? 'training time (min)' : 'env step', labelSize: 14, size: 36 },
         { ...axis, size: 52 },
       ],
       series,
@@ -352,7 +377,8 @@ export class ChartsPanel {
     const smoothing = this.smoothing > 0 ? ` (EMA ${this.smoothing.toFixed(2)})` : '';
     const title =
       lines.length === 1 ? `${p.title}: ${lines[0]!.label}` : `${p.title}: ${lines.length} ${this.store.groupSeeds ? 'groups' : 'runs'}`;
-    download(`${p.key}.svg`, chartSvg(lines, title, `${p.title}${smoothing}`), 'image/svg+xml');
+    const xLabel = this.xTime ? 'training time (min)' : 'environment steps';
+    download(`${p.key}.svg`, chartSvg(lines, title, `${p.title}${smoothing}`, xLabel), 'image/svg+xml');
   }
 
   private resize(): void {

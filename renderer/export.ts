@@ -41,12 +41,12 @@ export interface ChartLine {
   table: readonly (readonly number[])[];
 }
 
-export function chartSvg(lines: readonly ChartLine[], title: string, yLabel: string): string {
+export function chartSvg(lines: readonly ChartLine[], title: string, yLabel: string, xLabel = 'environment steps'): string {
   const series: Series[] = lines.map(({ label, table }) => {
     const pts = (ys: readonly number[]) => table[0]!.map((x, i) => [x, ys[i]!] as [number, number]);
     return table.length === 4
       ? { label: `${label} (mean, band min–max)`, points: pts(table[1]!), band: { hi: pts(table[2]!), lo: pts(table[3]!) } }
       : { label, points: pts(table[1]!) };
   });
-  return curvesSvg(series, { title, xLabel: 'environment steps', yLabel });
+  return curvesSvg(series, { title, xLabel, yLabel });
 }

@@ -15,7 +15,7 @@ import { ProgressBar } from './progress.ts';
 import { curvesSvg, meanBand, smooth, type Series } from './plot-svg.ts';
 import { parseSeeds } from './seeds.ts';
 import { resolveVariantArg } from './saved-variants.ts';
-import { formatDuration, secondsLeft, steadyMask } from './throughput.ts';
+import { clockOf, formatDuration, meanTimes, secondsLeft, steadyMask, timeUnit } from './throughput.ts';
 
 /** What `maxent plot --metric` can draw (MetricRow fields) and its axis label. */
 const PLOT_METRICS = {
@@ -52,7 +52,7 @@ const USAGE = `maxent — MaxEnt Studio command line
   maxent eval <run> [--episodes N] [--stochastic] [--seed S] [--step N (a checkpoint; default the latest)]
                [--on <task|variant-id>] [--variant file.json|name]   on a fine-tune target or a variant, zero-shot
   maxent compare <runA> <runB> --threshold R   (a1,a2,a3 b1,b2,b3: groups of seeds, median and mean ± sd)
-  maxent plot <run> [<run> ...] [--out file.svg] [--smooth N] [--metric M] [--title T]   (a1,a2,a3: mean and band)
+  maxent plot <run> [<run> ...] [--out file.svg] [--smooth N] [--metric M] [--x steps|time] [--title T]   (a1,a2,a3: mean and band)
                                            learning curves (episode return, alpha, ... vs env steps) as SVG
   maxent list tasks|scenarios|runs|variants <task>   (variants: built in, and saved from the studio's Custom variant)
   maxent record <run> [--out file.mp4] [--episodes N] [--fps F] [--size WxH] [--seed S] [--step N]
@@ -436,19 +436,34 @@ export async function main(argv: string[]): Promise<number> {
     case 'plot': {
       const { values, positionals } = parse(
         rest,
-        { ...common, out: { type: 'string' }, smooth: { type: 'string' }, title: { type: 'string' }, metric: { type: 'string' } },
+        {
+          ...common,
+          out: { type: 'string' },
+          smooth: { type: 'string' },
+          title: { type: 'string' },
+          metric: { type: 'string' },
+          x: { type: 'string' },
+        },
         'plot',
       );
       if (positionals.length === 0) throw new UsageError('plot: usage `maxent plot <run> [<run> ...] [--out file.svg]`');
       const metric = (values.metric ?? 'episodeReturn') as PlotMetric;
       if (!(metric in PLOT_METRICS))
         throw new UsageError(`plot: --metric must be one of ${Object.keys(PLOT_METRICS).join(', ')}, got ${JSON.stringify(metric)}`);
+      if (values.x !== undefined && values.x !== 'steps' && values.x !== 'time')
+        throw new UsageError(`plot: --x must be steps or time (training time), got ${JSON.stringify(values.x)}`);
       const window = int(values.smooth, 'smooth', 1) ?? COMPARE_WINDOW;
       const service = new StudioService({ home: values.home });
+      const metricsOf = new Map<string, MetricRow[]>();
+      const rowsOf = (id: string): MetricRow[] => {
+        let rows = metricsOf.get(id);
+        if (!rows) metricsOf.set(id, (rows = service.store.readMetrics(id)));
+        return rows;
+      };
       // Speed curves draw training only (the warm-up's random steps run far faster).
       const speed = metric === 'envStepsPerSec' || metric === 'updatesPerSec';
       const curve = (id: string) => {
-        const rows = service.store.readMetrics(id);
+        const rows = rowsOf(id);
         const steady = speed ? steadyMask(rows) : null;
         return smooth(
           rows
@@ -459,6 +474,16 @@ export async function main(argv: string[]): Promise<number> {
       };
       // A group (ids joined by commas: seeds of one setting) is drawn as its mean with a min–max band.
       const groups = runGroups(positionals);
+      // --x time: each step at its training time (a group's: its seeds' mean), in minutes or hours.
+      const unit = timeUnit(Math.max(0, ...groups.flat().map((id) => rowsOf(id).at(-1)?.time ?? 0)));
+      const atTime = (ids: string[], pts: [number, number][]): [number, number][] => {
+        if (values.x !== 'time') return pts;
+        const ts = meanTimes(
+          ids.map((id) => clockOf(rowsOf(id))),
+          pts.map(([step]) => step),
+        );
+        return pts.map(([, y], i) => [ts[i]! / unit.seconds, y] as [number, number]).filter(([t]) => Number.isFinite(t));
+      };
       // Learner settings that differ between the plotted runs go into their labels (SQL vs SAC, particles, lr, …).
       const apart = differingSettings(groups.map((ids) => service.store.read(ids[0]!).config));
       const series: Series[] = groups.map((ids, i) => {
@@ -467,7 +492,10 @@ export async function main(argv: string[]): Promise<number> {
         const variant = variantLabel(rec.config.variant);
         const what = `${rec.config.task}${variant ? ` ${variant}` : ''}${apart[i] ? `, ${apart[i]}` : ''}`;
         if (ids.length === 1)
-          return { label: `${service.store.displayName(rec)} (${what}, seed ${rec.config.seed}, ${rec.backend})`, points: curve(ids[0]!) };
+          return {
+            label: `${service.store.displayName(rec)} (${what}, seed ${rec.config.seed}, ${rec.backend})`,
+            points: atTime(ids, curve(ids[0]!)),
+          };
         const g = meanBand(ids.map(curve));
         if (g.mean.length === 0)
           throw new UsageError(`plot: the runs ${ids.join(', ')} share no logged step (a group needs the same --log-every)`);
@@ -479,13 +507,17 @@ export async function main(argv: string[]): Promise<number> {
         const at =
           k === 'fine-tuned' && from.size === 1 && rec.parentStep != null ? ` from step ${rec.parentStep.toLocaleString('en-US')}` : '';
         const kind = k === 'scratch' ? 'from scratch' : k ? `${k}${at}` : service.store.displayName(rec);
-        return { label: `${kind}: ${what}, seeds ${seeds} (mean, band min–max)`, points: g.mean, band: { lo: g.lo, hi: g.hi } };
+        return {
+          label: `${kind}: ${what}, seeds ${seeds} (mean, band min–max)`,
+          points: atTime(ids, g.mean),
+          band: { lo: atTime(ids, g.lo), hi: atTime(ids, g.hi) },
+        };
       });
       if (series.every((s) => s.points.length === 0)) throw new UsageError(`plot: these runs have logged no ${metric} yet`);
       const label = PLOT_METRICS[metric];
       const svg = curvesSvg(series, {
         title: values.title ?? (positionals.length === 1 ? series[0]!.label : `${label}: ${positionals.length} runs`),
-        xLabel: 'environment steps',
+        xLabel: values.x === 'time' ? `training time (${unit.name})` : 'environment steps',
         yLabel: `${label}${speed ? ', warm-up left out' : ''}${window > 1 ? ` (mean of ${window} log intervals)` : ''}`,
       });
       const file = values.out ?? `${positionals[0]}-${metric}.svg`;

@@ -148,6 +148,13 @@ it('--seeds: a fine-tune and its scratch control per seed, compared per seed and
   // Fine-tunes of one parent checkpoint say its step: two groups may differ only in it.
   expect(text).toMatch(/fine-tuned from step [\d,]+: point\/one-goal, seeds 5, 6 \(mean, band min–max\)/);
   expect(text).toMatch(/from scratch: point\/one-goal, seeds 5, 6 \(mean, band min–max\)/);
+  // Against training time: the same lines and bands over minutes.
+  const timeSvg = path.join(home, 'seeds-time.svg');
+  const byTime = await runCli(['plot', ids[0]!, ids[1]!, '--x', 'time', '--out', timeSvg], { home });
+  expect(byTime.code, byTime.stderr).toBe(0);
+  const timeText = fs.readFileSync(timeSvg, 'utf8');
+  expect(timeText).toContain('training time (min)');
+  expect(timeText.match(/<polygon /g)).toHaveLength(2);
 }, 600_000);
 
 it("starts from the parent's learned α, or restarts it with --reset-alpha; --alpha on a fine-tune is that fixed α", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, secondsLeft, steadyMask, type SpeedRow } from './throughput.ts';
+import { clockOf, formatDuration, meanTimes, secondsLeft, steadyMask, timeUnit, type SpeedRow } from './throughput.ts';
 
 // Rows as the train loop logs them every 1,000 steps: warm-up to 5,000 at ~4,000 steps/s, the
 // interval that ends the warm-up (a few updates), then training at ~25 steps/s, 1 update per step.
@@ -67,5 +67,25 @@ describe('formatDuration', () => {
     expect(formatDuration(12 * 60 + 10)).toBe('12 min');
     expect(formatDuration(3600 + 5 * 60)).toBe('1 h 05 min');
     expect(formatDuration(Number.NaN)).toBe('–');
+  });
+});
+
+describe('the time axis', () => {
+  it('maps a group’s steps to its seeds’ mean training time', () => {
+    const a = clockOf([
+      { step: 100, time: 10 },
+      { step: 200, time: 20 },
+    ]);
+    const b = clockOf([
+      { step: 100, time: 30 },
+      { step: 200, time: 60 },
+    ]);
+    expect(meanTimes([a, b], [100, 200])).toEqual([20, 40]);
+    expect(meanTimes([a, b], [300])[0]).toBeNaN();
+  });
+
+  it('counts in minutes up to three hours, then in hours', () => {
+    expect(timeUnit(2 * 3600)).toEqual({ name: 'min', seconds: 60 });
+    expect(timeUnit(5 * 3600)).toEqual({ name: 'h', seconds: 3600 });
   });
 });

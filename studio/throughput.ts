@@ -70,3 +70,23 @@ export function formatDuration(seconds: number): string {
   if (min < 60) return `${min} min`;
   return `${Math.floor(min / 60)} h ${String(min % 60).padStart(2, '0')} min`;
 }
+
+/** Each logged step's training time in seconds (a pause does not count; a resume carries on). */
+export function clockOf(rows: readonly Pick<SpeedRow, 'step' | 'time'>[]): Map<number, number> {
+  return new Map(rows.map((r) => [r.step, r.time]));
+}
+
+/** A group of seeds drawn against time: at each step, its runs' mean training time (runs of one
+ * setting log the same steps; a step one of them lacks is dropped upstream by the step-aligned mean). */
+export function meanTimes(clocks: readonly ReadonlyMap<number, number>[], steps: readonly number[]): number[] {
+  return steps.map((s) => {
+    let sum = 0;
+    for (const c of clocks) sum += c.get(s) ?? Number.NaN;
+    return sum / clocks.length;
+  });
+}
+
+/** A time axis's unit for curves that last `maxSeconds`: minutes up to three hours, then hours. */
+export function timeUnit(maxSeconds: number): { name: 'min' | 'h'; seconds: number } {
+  return maxSeconds > 3 * 3600 ? { name: 'h', seconds: 3600 } : { name: 'min', seconds: 60 };
+}
