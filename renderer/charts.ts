@@ -6,7 +6,7 @@ import uPlot from 'uplot';
 import type { MetricRow, RunInfo } from '../studio/api.ts';
 import { fmt, fmtInt, h, labelled, setChildren } from './dom.ts';
 import { smooth } from './series.ts';
-import { clockOf, meanTimes, steadyMask } from '../studio/throughput.ts';
+import { clockOf, formatDuration, meanTimes, steadyMask } from '../studio/throughput.ts';
 import { COMPARE_WINDOW, stepsToThreshold } from '../studio/compare.ts';
 import { groupCurve, groupLabel, groupShown, groupSummary } from './seed-groups.ts';
 import { chartSvg, metricsCsv } from './export.ts';
@@ -302,14 +302,21 @@ export class ChartsPanel {
       const s = this.series(id, 'episodeReturn');
       // The same definition as `maxent compare` (3-interval mean of the raw returns), so the
       // app and the CLI report the same step for the same runs, whatever the chart smoothing.
-      const reach = this.threshold === null ? null : stepsToThreshold(this.store.metrics.get(id) ?? [], this.threshold, COMPARE_WINDOW);
+      const rows = this.store.metrics.get(id) ?? [];
+      const reach = this.threshold === null ? null : stepsToThreshold(rows, this.threshold, COMPARE_WINDOW);
+      // and the training time it took (a pause does not count): SQL and SAC differ in it, not only in steps
+      const took = reach === null ? undefined : rows.find((row) => row.step === reach)?.time;
       return h(
         'tr',
         { 'data-run': id },
         h('td', {}, swatch, this.label(g)),
         h('td', {}, s.ys.length ? fmt(s.ys[s.ys.length - 1]) : '–'),
         h('td', {}, s.xs.length ? fmtInt(s.xs[s.xs.length - 1]!) : '–'),
-        h('td', { 'data-testid': 'steps-to-threshold' }, reach === null ? 'not reached' : fmtInt(reach)),
+        h(
+          'td',
+          { 'data-testid': 'steps-to-threshold' },
+          reach === null ? 'not reached' : `${fmtInt(reach)}${took === undefined ? '' : ` · ${formatDuration(took)}`}`,
+        ),
       );
     });
     setChildren(

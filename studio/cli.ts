@@ -698,14 +698,15 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 function printComparison(out: Output, c: ReturnType<typeof compareRuns>): void {
-  const fmt = (s: number | null) => (s == null ? 'not reached' : `${s} steps`);
+  const fmt = (s: number | null, t: number | null) =>
+    s == null ? 'not reached' : `${s} steps${t == null ? '' : ` (${formatDuration(t)})`}`;
   out.line(
     { event: 'compare', ...c },
     [
       `steps to a ${c.window}-interval mean return >= ${c.threshold}:`,
       ...c.runs.map(
         (r) =>
-          `  ${r.parentRunId ? 'fine-tuned' : 'scratch   '}  ${r.runId}  ${fmt(r.stepsToThreshold).padEnd(12)} final ${r.finalReturn?.toFixed(2) ?? '–'}`,
+          `  ${r.parentRunId ? 'fine-tuned' : 'scratch   '}  ${r.runId}  ${fmt(r.stepsToThreshold, r.timeToThreshold).padEnd(22)} final ${r.finalReturn?.toFixed(2) ?? '–'}`,
       ),
     ].join('\n'),
   );
@@ -720,7 +721,10 @@ function printGroupComparison(out: Output, c: ReturnType<typeof compareGroups>, 
     lines.push(
       `  ${names[i]!.padEnd(10)}  reached ${g.reached}/${g.runs.length}, median ${steps(g.medianSteps)}, final ${ret(g.meanFinal)}${spread}`,
     );
-    for (const r of g.runs) lines.push(`    ${r.runId}  ${steps(r.stepsToThreshold).padEnd(12)} final ${ret(r.finalReturn)}`);
+    for (const r of g.runs) {
+      const t = r.stepsToThreshold !== null && r.timeToThreshold !== null ? ` (${formatDuration(r.timeToThreshold)})` : '';
+      lines.push(`    ${r.runId}  ${(steps(r.stepsToThreshold) + t).padEnd(22)} final ${ret(r.finalReturn)}`);
+    }
   });
   out.line({ event: 'compare', threshold: c.threshold, window: c.window, groups: c.groups }, lines.join('\n'));
 }

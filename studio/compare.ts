@@ -10,6 +10,8 @@ export interface CompareRow {
   task: string;
   parentRunId: string | null;
   stepsToThreshold: number | null;
+  /** Training seconds to that step (its metric row's clock; a pause does not count). */
+  timeToThreshold: number | null;
   finalReturn: number | null;
   steps: number;
 }
@@ -29,14 +31,16 @@ export function stepsToThreshold(rows: { step: number; episodeReturn?: number }[
 /** One run's row from its metrics: when its moving-average return first reached the threshold, and its final average. */
 export function rowFromMetrics(
   run: { runId: string; task: string; parentRunId: string | null; steps: number },
-  rows: { step: number; episodeReturn?: number }[],
+  rows: { step: number; time?: number; episodeReturn?: number }[],
   threshold: number,
   window = COMPARE_WINDOW,
 ): CompareRow {
   const last = rows.filter((r) => r.episodeReturn !== undefined).slice(-window);
+  const reached = stepsToThreshold(rows, threshold, window);
   return {
     ...run,
-    stepsToThreshold: stepsToThreshold(rows, threshold, window),
+    stepsToThreshold: reached,
+    timeToThreshold: reached === null ? null : (rows.find((r) => r.step === reached)?.time ?? null),
     finalReturn: last.length ? last.reduce((s, r) => s + (r.episodeReturn as number), 0) / last.length : null,
   };
 }

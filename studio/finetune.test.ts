@@ -107,8 +107,16 @@ it('--seeds: a fine-tune and its scratch control per seed, compared per seed and
   const lines = jsonLines(ft.stdout);
   expect(lines.filter((l) => l.event === 'done')).toHaveLength(4);
   const c = lines.find((l) => l.event === 'compare') as {
-    groups: { runs: { runId: string; parentRunId: string | null; stepsToThreshold: number | null }[]; reached: number }[];
+    groups: {
+      runs: { runId: string; parentRunId: string | null; stepsToThreshold: number | null; timeToThreshold: number | null }[];
+      reached: number;
+    }[];
   };
+  // A run that reached the threshold says at what training time too: its row's clock at that step.
+  for (const r of c.groups.flatMap((g) => g.runs)) {
+    const at = new RunStore(home).readMetrics(r.runId).find((row) => row.step === r.stepsToThreshold);
+    expect(r.timeToThreshold).toBe(r.stepsToThreshold === null ? null : at!.time);
+  }
   const seedOf = (id: string) => JSON.parse(fs.readFileSync(path.join(home, 'runs', id, 'run.json'), 'utf8')).config.seed as number;
   const [tuned, scratch] = c.groups as [(typeof c.groups)[0], (typeof c.groups)[0]];
   expect(tuned.runs.map((r) => seedOf(r.runId))).toEqual([5, 6]);
