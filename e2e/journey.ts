@@ -718,7 +718,10 @@ export async function runBadge(page: Page, runId: string): Promise<string> {
 /** Pauses the 3-D view (frames queue, the view holds still), steps one frame, and plays again. */
 export async function pauseAndStep(page: Page): Promise<void> {
   const queued = async () => Number(/\((\d+)\)/.exec((await page.getByTestId('viewer-step').textContent()) ?? '')?.[1] ?? 0);
-  await page.getByTestId('viewer-pause').click();
+  // Paused and stepped from the keyboard (Space, →), with no control focused; resumed by its button.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press('Space');
+  if ((await page.getByTestId('viewer-pause').getAttribute('aria-pressed')) !== 'true') throw new Error('Space did not pause the view');
   // A frame that arrived just before the pause is applied on the next rendered frame: let it land.
   await page.waitForTimeout(500);
   const a = await page.evaluate(() => window.__studioScene!.rootPosition());
@@ -732,7 +735,7 @@ export async function pauseAndStep(page: Page): Promise<void> {
   );
   const b = await page.evaluate(() => window.__studioScene!.rootPosition());
   if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error(`the paused view still moves: ${JSON.stringify(a)} → ${JSON.stringify(b)}`);
-  await page.getByTestId('viewer-step').click();
+  await page.keyboard.press('ArrowRight');
   const after = await queued();
   if (after < n - 1 || after > n + 200) throw new Error(`Step did not consume a queued frame (${n} → ${after})`);
   await page.getByTestId('viewer-pause').click();

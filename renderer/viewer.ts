@@ -8,6 +8,7 @@ import { chosenCheckpoint, fillCheckpoints } from './checkpoint-select.ts';
 import { fmtInt, h, labelled } from './dom.ts';
 import { StudioScene } from './scene.ts';
 import { CallStatus } from './status.ts';
+import { isPlainKey } from './keys.ts';
 
 const QUEUE_MAX = 600;
 
@@ -58,11 +59,27 @@ export class ViewerPanel {
       this.scene.follow = follow.checked;
       this.scene.frameView();
     });
-    this.pauseBtn = h('button', { type: 'button', 'data-testid': 'viewer-pause', 'aria-pressed': 'false' }, 'Pause');
+    this.pauseBtn = h(
+      'button',
+      {
+        type: 'button',
+        'data-testid': 'viewer-pause',
+        'aria-pressed': 'false',
+        title: 'Pause or go on (Space)',
+        'aria-keyshortcuts': 'Space',
+      },
+      'Pause',
+    );
     this.pauseBtn.addEventListener('click', () => this.setPaused(!this.paused));
     this.stepBtn = h(
       'button',
-      { type: 'button', 'data-testid': 'viewer-step', disabled: true, title: 'Show the next frame (while paused)' },
+      {
+        type: 'button',
+        'data-testid': 'viewer-step',
+        disabled: true,
+        title: 'Show the next frame, while paused (→ or .)',
+        'aria-keyshortcuts': 'ArrowRight Period',
+      },
       'Step',
     );
     this.stepBtn.addEventListener('click', () => this.step());
@@ -90,8 +107,24 @@ export class ViewerPanel {
         )
         .then((s) => s && this.applyState(s));
     });
-    const reset = h('button', { type: 'button', 'data-testid': 'viewer-reset-camera' }, 'Reset view');
+    const reset = h(
+      'button',
+      { type: 'button', 'data-testid': 'viewer-reset-camera', title: 'Frame the robot again (Home)', 'aria-keyshortcuts': 'Home' },
+      'Reset view',
+    );
     reset.addEventListener('click', () => this.scene.frameView());
+    follow.title = 'Keep the camera on the robot (F)';
+    follow.setAttribute('aria-keyshortcuts', 'F');
+    document.addEventListener('keydown', (e) => {
+      if (!isPlainKey(e)) return;
+      if (e.key === ' ') {
+        if (!e.repeat) this.pauseBtn.click(); // held down, it would flicker
+      } else if ((e.key === 'ArrowRight' || e.key === '.') && !this.stepBtn.disabled) this.stepBtn.click();
+      else if (e.key === 'Home') reset.click();
+      else if (e.key === 'f' || e.key === 'F') follow.click();
+      else return;
+      e.preventDefault(); // Space would scroll the page
+    });
     root.append(
       h(
         'div',
