@@ -4,21 +4,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import type { RunInfo } from './api.ts';
 import { StudioService } from './service.ts';
+import { untilRun as until } from './run-wait.ts';
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'maxent-pause-'));
 afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
-
-async function until(s: StudioService, id: string, ok: (r: RunInfo) => boolean, ms = 120_000): Promise<RunInfo> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const r = await s.getRun(id);
-    if (ok(r)) return r;
-    if (Date.now() > end) throw new Error(`run ${id} never got there: ${r.status} at ${r.step}`);
-    await new Promise((res) => setTimeout(res, 25));
-  }
-}
 
 it('leaves a pause out of the run’s clock and of its interval speeds', async () => {
   const s = new StudioService({ home });

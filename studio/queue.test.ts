@@ -6,8 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import type { RunInfo, RunOverrides } from './api.ts';
+import type { RunOverrides } from './api.ts';
 import { StudioService } from './service.ts';
+import { untilRun as until } from './run-wait.ts';
 import { resolveConfig } from './config.ts';
 import { readStudioSettings, studioSettingsFile } from './runs/studio-settings.ts';
 import { studioSessionFile } from './runs/studio-session.ts';
@@ -21,17 +22,6 @@ function home(): string {
 afterAll(() => homes.forEach((h) => fs.rmSync(h, { recursive: true, force: true })));
 
 const small: RunOverrides = { hidden: [8], batchSize: 16, learningStarts: 50, logEvery: 100, checkpointEvery: 200 };
-
-/** Resolves with the run's state once `ok` holds for it (run.state events, else a poll). */
-async function until(s: StudioService, id: string, ok: (r: RunInfo) => boolean, ms = 120_000): Promise<RunInfo> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const r = await s.getRun(id);
-    if (ok(r)) return r;
-    if (Date.now() > end) throw new Error(`run ${id} never got there: ${r.status} at ${r.step}`);
-    await new Promise((res) => setTimeout(res, 25));
-  }
-}
 
 it('queues runs past maxRuns and starts each when a slot frees, in order', async () => {
   const s = new StudioService({ home: home(), maxRuns: 1 });
