@@ -248,7 +248,7 @@ export class ChartsPanel {
 
   private options(p: Plot, groups: string[][]): uPlot.Options {
     const axis: uPlot.Axis = { stroke: '#9aa3b2', grid: { stroke: '#2a303b', width: 1 }, ticks: { stroke: '#2a303b', width: 1 } };
-    const series: uPlot.Series[] = [{ label: 'step' }];
+    const series: uPlot.Series[] = [{ label: this.xTime ? 'minutes' : 'step' }];
     const bands: uPlot.Band[] = [];
     groups.forEach((g, i) => {
       const color = PALETTE[i % PALETTE.length]!;

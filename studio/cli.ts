@@ -53,7 +53,7 @@ const USAGE = `maxent — MaxEnt Studio command line
                [--on <task|variant-id>] [--variant file.json|name]   on a fine-tune target or a variant, zero-shot
   maxent compare <runA> <runB> --threshold R   (a1,a2,a3 b1,b2,b3: groups of seeds, median and mean ± sd)
   maxent plot <run> [<run> ...] [--out file.svg] [--smooth N] [--metric M] [--x steps|time] [--title T]   (a1,a2,a3: mean and band)
-                                           learning curves (episode return, alpha, ... vs env steps) as SVG
+                                           learning curves (episode return, alpha, ... vs env steps or training time) as SVG
   maxent list tasks|scenarios|runs|variants <task>   (variants: built in, and saved from the studio's Custom variant)
   maxent record <run> [--out file.mp4] [--episodes N] [--fps F] [--size WxH] [--seed S] [--step N]
                [--stochastic] [--camera fixed|follow|orbit] [--ghosts] [--no-overlays]
