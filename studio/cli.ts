@@ -544,10 +544,13 @@ export async function main(argv: string[]): Promise<number> {
         const runs = await service.listRuns();
         if (out.json) process.stdout.write(JSON.stringify({ runs, problems: Object.fromEntries(service.store.problems) }) + '\n');
         else {
-          for (const r of runs)
+          for (const r of runs) {
+            // A training run says its time left, from its recent training speed.
+            const left = r.status === 'running' ? secondsLeft(service.store.readMetrics(r.id), r.totalSteps) : null;
             process.stdout.write(
-              `${r.id}  ${r.status.padEnd(11)} ${String(r.step).padStart(8)}/${r.totalSteps}  ${taskLabel(r)}${r.checkpointsLost ? '  (no checkpoint left: metrics only)' : ''}\n`,
+              `${r.id}  ${r.status.padEnd(11)} ${String(r.step).padStart(8)}/${r.totalSteps}  ${taskLabel(r)}${left === null ? '' : `  (${formatDuration(left)} left)`}${r.checkpointsLost ? '  (no checkpoint left: metrics only)' : ''}\n`,
             );
+          }
           for (const [file, msg] of service.store.problems) process.stderr.write(`warning: ${file}: ${msg}\n`);
         }
       } else if (what === 'variants') {
