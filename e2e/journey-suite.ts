@@ -21,6 +21,7 @@ import {
   fineTuneWithSettings,
   checkSqlAlphaFollows,
   expectProgressTitle,
+  expectEstimate,
   expectRunEndNote,
   watchRunEnds,
   openStudio,
@@ -141,6 +142,8 @@ export function registerJourney(host: JourneyHost): void {
       const note = await expectRunEndNote(page, 'Run finished: ');
       if (!note.body.includes(`${PRETRAIN_STEPS.toLocaleString('en-US')} / ${PRETRAIN_STEPS.toLocaleString('en-US')} steps`))
         throw new Error(`the notification does not say the run's steps: ${JSON.stringify(note)}`);
+      // Its card now times a new run by it.
+      await expectEstimate(page, 'multigoal');
       // The goals are 7-10 m apart and a goal ends an episode within 1 m of it: end points >= 2 m
       // apart mean the sampled futures went to different places, i.e. the policy is multimodal.
       await showGhosts(page, 16, 30, 2, true);

@@ -852,3 +852,14 @@ export async function expectTimeAxis(page: Page, series: number, bands: number):
     (s) => JSON.stringify({ s, time }),
   );
 }
+
+/** A card whose task has a run with its settings says how long a new run will take, timed by that run. */
+export async function expectEstimate(page: Page, cardId: string): Promise<string> {
+  return poll(
+    `the ${cardId} card's time estimate`,
+    15_000,
+    async () => (await page.getByTestId(`estimate-${cardId}`).textContent()) ?? '',
+    (t) => /^About \d+ (s|min|h \d\d min) on this machine, at the [\d.,]+ steps\/s of .+/.test(t),
+    (t) => JSON.stringify(t),
+  );
+}

@@ -9,6 +9,7 @@ import { VariantEditor } from './variant-editor.ts';
 import { usedVariants } from './variant-form.ts';
 import { queuedNote, readSeeds, seedsInput, showStarted, startEach } from './start-seeds.ts';
 import { CallStatus } from './status.ts';
+import { EstimateLine } from './estimate.ts';
 import type { Store } from './store.ts';
 
 /** A card's steps field, settings form, start row (steps, seeds, button) and status. */
@@ -17,6 +18,8 @@ interface StartControls {
   settings: SettingsForm;
   row: HTMLElement;
   status: CallStatus;
+  /** How long the run will take, timed by an earlier run of the task. */
+  estimate: EstimateLine;
 }
 
 export class Gallery {
@@ -38,7 +41,11 @@ export class Gallery {
     if (got) this.store.setScenarios(...got);
   }
 
+  /** The cards' time estimates, stopped when the cards are drawn again. */
+  private estimates: EstimateLine[] = [];
+
   private render(): void {
+    for (const e of this.estimates.splice(0)) e.dispose();
     setChildren(
       this.cards,
       ...this.store.scenarios.map((s) => this.card(s)),
@@ -53,6 +60,7 @@ export class Gallery {
     sqlAlpha: number,
     label: string,
     target: () => string,
+    task: () => string,
     variant: () => Record<string, unknown> | undefined = () => undefined,
   ): StartControls {
     const status = new CallStatus(`start-status-${id}`);
@@ -111,16 +119,27 @@ export class Gallery {
       const queued = queuedNote(runs);
       if (queued) status.set('ok', note ? `${note} ${queued}` : `Started. ${queued}`);
     });
+    const estimate = new EstimateLine(id, this.api, this.store, task, stepsInput, () => form.effective(), form.el);
+    this.estimates.push(estimate);
     return {
       steps: stepsInput,
       settings: form,
       status,
       row: h('div', { class: 'row' }, labelled('Steps', stepsInput), labelled('Seeds', seeds), start),
+      estimate,
     };
   }
 
   private card(s: ScenarioInfo): HTMLElement {
-    const c = this.startControls(s.id, s.pretrain.steps, s.pretrain.settings, s.pretrain.sqlAlpha, 'Start pretrain', () => s.id);
+    const c = this.startControls(
+      s.id,
+      s.pretrain.steps,
+      s.pretrain.settings,
+      s.pretrain.sqlAlpha,
+      'Start pretrain',
+      () => s.id,
+      () => s.pretrain.task,
+    );
     return h(
       'article',
       { class: 'card', 'data-testid': `scenario-card-${s.id}`, 'aria-labelledby': `sc-${s.id}` },
@@ -130,6 +149,7 @@ export class Gallery {
       h('div', { class: 'meta' }, `pretrain ${s.pretrain.task} · ${s.pretrain.algo} · ${fmtInt(s.pretrain.steps)} steps`),
       s.finetunes.length ? h('div', { class: 'meta' }, `fine-tune: ${s.finetunes.map((f) => `${f.id} (${f.task})`).join(', ')}`) : null,
       c.row,
+      c.estimate.el,
       c.settings.el,
       c.status.el,
     );
@@ -160,6 +180,7 @@ export class Gallery {
       task().defaults.sqlAlpha,
       'Start run',
       () => task().id,
+      () => task().id,
       () => editor.variant(),
     );
     const show = (): void => {
@@ -168,6 +189,7 @@ export class Gallery {
       c.steps.value = String(t.defaults.steps);
       c.settings.setDefaults(t.defaults.settings, t.defaults.sqlAlpha);
       editor.setTask(t);
+      c.estimate.refresh();
     };
     select.addEventListener('change', show);
     show();
@@ -179,6 +201,7 @@ export class Gallery {
       labelled('Task', select),
       about,
       c.row,
+      c.estimate.el,
       c.settings.el,
       editor.el,
       c.status.el,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockOf, formatDuration, meanTimes, secondsLeft, steadyMask, timeUnit, type SpeedRow } from './throughput.ts';
+import { clockOf, formatDuration, meanTimes, secondsLeft, steadyMask, timeUnit, trainingSpeed, type SpeedRow } from './throughput.ts';
 
 // Rows as the train loop logs them every 1,000 steps: warm-up to 5,000 at ~4,000 steps/s, the
 // interval that ends the warm-up (a few updates), then training at ~25 steps/s, 1 update per step.
@@ -87,5 +87,17 @@ describe('the time axis', () => {
   it('counts in minutes up to three hours, then in hours', () => {
     expect(timeUnit(2 * 3600)).toEqual({ name: 'min', seconds: 60 });
     expect(timeUnit(5 * 3600)).toEqual({ name: 'h', seconds: 3600 });
+  });
+});
+
+describe('trainingSpeed', () => {
+  it('is the median speed of the training intervals, warm-up left out', () => {
+    const rows = scratchRun();
+    let time = rows.at(-1)!.time;
+    for (const s of [20, 30, 1])
+      rows.push({ step: rows.at(-1)!.step + 1000, time: (time += 1000 / s), envStepsPerSec: s, updatesPerSec: s });
+    // training intervals: 25 ×5, 20, 30, 1 → median 25 (the warm-up's 4,000 would say otherwise)
+    expect(trainingSpeed(rows)).toBe(25);
+    expect(trainingSpeed(scratchRun().slice(0, 4))).toBeNull();
   });
 });

@@ -90,3 +90,19 @@ export function meanTimes(clocks: readonly ReadonlyMap<number, number>[], steps:
 export function timeUnit(maxSeconds: number): { name: 'min' | 'h'; seconds: number } {
   return maxSeconds > 3 * 3600 ? { name: 'h', seconds: 3600 } : { name: 'min', seconds: 60 };
 }
+
+/** Training intervals a run's speed is read from (its most recent ones). */
+const SPEED_WINDOW = 20;
+
+/** A run's training speed in env steps per second: the median of its last training intervals; null before any. */
+export function trainingSpeed(rows: readonly SpeedRow[]): number | null {
+  const steady = steadyMask(rows);
+  const speeds = rows
+    .filter((r, i) => steady[i] && (r.envStepsPerSec ?? 0) > 0)
+    .slice(-SPEED_WINDOW)
+    .map((r) => r.envStepsPerSec!)
+    .sort((a, b) => a - b);
+  if (!speeds.length) return null;
+  const mid = speeds.length >> 1;
+  return speeds.length % 2 ? speeds[mid]! : (speeds[mid - 1]! + speeds[mid]!) / 2;
+}
