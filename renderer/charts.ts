@@ -59,6 +59,10 @@ export class ChartsPanel {
     root: HTMLElement,
     private readonly store: Store,
   ) {
+    // The smoothing and the x axis chosen last time (this browser's or app's storage).
+    const saved = savedView();
+    this.smoothing = saved.smoothing;
+    this.xTime = saved.xTime;
     const smoothInput = h('input', {
       type: 'range',
       min: 0,
@@ -71,6 +75,7 @@ export class ChartsPanel {
     smoothInput.addEventListener('input', () => {
       this.smoothing = Number(smoothInput.value);
       smoothOut.textContent = this.smoothing.toFixed(2);
+      saveView(this.smoothing, this.xTime);
       this.schedule(0);
     });
     const xInput = h(
@@ -82,8 +87,10 @@ export class ChartsPanel {
       h('option', { value: 'steps' }, 'env steps'),
       h('option', { value: 'time' }, 'training time'),
     );
+    xInput.value = this.xTime ? 'time' : 'steps';
     xInput.addEventListener('change', () => {
       this.xTime = xInput.value === 'time';
+      saveView(this.smoothing, this.xTime);
       this.schedule(0);
     });
     this.thresholdInput = h('input', { type: 'number', step: 'any', 'data-testid': 'threshold-input' });
@@ -390,5 +397,27 @@ export class ChartsPanel {
 
   private resize(): void {
     for (const p of this.plots) if (p.u) p.u.setSize({ width: Math.max(200, p.box.clientWidth - 12), height: 150 });
+  }
+}
+
+const VIEW_KEY = 'maxent.charts';
+
+/** The charts' smoothing and x axis as last chosen; the defaults where none (or a damaged one) is stored. */
+function savedView(): { smoothing: number; xTime: boolean } {
+  const fallback = { smoothing: 0.6, xTime: false };
+  try {
+    const v = JSON.parse(localStorage.getItem(VIEW_KEY) ?? 'null') as { smoothing?: unknown; x?: unknown } | null;
+    const smoothing = typeof v?.smoothing === 'number' && v.smoothing >= 0 && v.smoothing <= 0.99 ? v.smoothing : fallback.smoothing;
+    return { smoothing, xTime: v?.x === 'time' };
+  } catch {
+    return fallback;
+  }
+}
+
+function saveView(smoothing: number, xTime: boolean): void {
+  try {
+    localStorage.setItem(VIEW_KEY, JSON.stringify({ smoothing, x: xTime ? 'time' : 'steps' }));
+  } catch {
+    // storage full or disabled: the choice lasts this session only
   }
 }
