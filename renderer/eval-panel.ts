@@ -1,7 +1,8 @@
 // Evaluate on the run page: N episodes of the latest (or a chosen) checkpoint's policy, deterministic or
 // stochastic, on the run's own task or zero-shot on one of its fine-tune targets (before any
 // fine-tuning), with the task's own measures (goals, speed and headings, goal distance).
-import { taskLabel, type EvalReport, type RunInfo, type StudioApi } from '../studio/api.ts';
+import { HEADING_SECTORS, PUSH_SECTORS, taskLabel, type EvalReport, type RunInfo, type StudioApi } from '../studio/api.ts';
+import { compassSvg } from './compass.ts';
 import { chosenCheckpoint, fillCheckpoints } from './checkpoint-select.ts';
 import { h, labelled, setChildren } from './dom.ts';
 import { evalRows } from './eval-report.ts';
@@ -20,6 +21,8 @@ export class EvalPanel {
   private readonly checkpoint: HTMLSelectElement;
   private readonly button: HTMLButtonElement;
   private readonly result: HTMLElement;
+  /** Headings or push directions as a compass rose, beside the figures. */
+  private readonly rose: HTMLElement;
   /** A user's variant of the "On" target's task, tried zero-shot. */
   private readonly variant: VariantEditor;
   private shownRun: string | null = null;
@@ -52,6 +55,7 @@ export class EvalPanel {
     );
     this.button.addEventListener('click', () => void this.evaluate());
     this.result = h('dl', { class: 'eval-result', 'data-testid': 'eval-result' });
+    this.rose = h('figure', { class: 'compass', 'data-testid': 'eval-compass', hidden: true });
     this.el = h(
       'details',
       { class: 'evaluate', 'data-testid': 'eval-panel' },
@@ -66,7 +70,7 @@ export class EvalPanel {
       ),
       this.variant.el,
       h('div', { class: 'row' }, this.button, this.status.el),
-      this.result,
+      h('div', { class: 'eval-body' }, this.result, this.rose),
     );
     this.on.addEventListener('change', () => this.editTarget());
     root.append(this.el);
@@ -85,6 +89,7 @@ export class EvalPanel {
     this.shownRun = r?.id ?? null;
     if (!force) {
       setChildren(this.result);
+      this.rose.hidden = true;
       this.status.set('idle', '');
     }
     if (r) this.fillTargets(r);
@@ -150,5 +155,12 @@ export class EvalPanel {
 
   private show(rep: EvalReport): void {
     setChildren(this.result, ...evalRows(rep).flatMap(([k, v]) => [h('dt', {}, k), h('dd', { 'data-key': k }, v)]));
+    const svg = rep.headingHistogram
+      ? compassSvg(rep.headingHistogram, HEADING_SECTORS, 'Headings of the episodes')
+      : rep.pushHistogram
+        ? compassSvg(rep.pushHistogram, PUSH_SECTORS, 'Push directions of the episodes')
+        : null;
+    this.rose.innerHTML = svg ?? '';
+    this.rose.hidden = svg === null;
   }
 }

@@ -141,6 +141,12 @@ export interface RunInfo {
   queuePosition?: number;
 }
 
+/** Compass sectors of 45° turning counterclockwise from +x (E); the keys of EvalReport.headingHistogram beside 'still'. */
+export const HEADING_SECTORS = ['E', 'NE', 'N', 'NW', 'W', 'SW', 'S', 'SE'] as const;
+/** Push directions in the table plane (x, z): sectors of 45° from +x (away from the arm) turning
+ * toward +z; the keys of EvalReport.pushHistogram beside 'still' and 'off table'. */
+export const PUSH_SECTORS = ['+x', '+x+z', '+z', '-x+z', '-x', '-x-z', '-z', '+x-z'] as const;
+
 /** `maxent eval` and the run page's Evaluate: N episodes of a checkpoint's policy. */
 export interface EvalReport {
   runId: string;

@@ -6,7 +6,7 @@
 import { createEnv, listTasks } from '../sim/index.ts';
 import type { RunStore } from './runs/store.ts';
 import { loadRunAgent } from './run-agent.ts';
-import { variantLabel, type EvalReport } from './api.ts';
+import { HEADING_SECTORS, PUSH_SECTORS, variantLabel, type EvalReport } from './api.ts';
 
 export type { EvalReport };
 
@@ -38,9 +38,8 @@ function entropyOf(counts: Iterable<number>, n: number): number {
   return h;
 }
 
-export const HEADING_SECTORS = ['E', 'NE', 'N', 'NW', 'W', 'SW', 'S', 'SE'] as const;
-/** Push directions in the table plane (x, z): sectors of 45° from +x (away from the arm) turning toward +z. */
-export const PUSH_SECTORS = ['+x', '+x+z', '+z', '-x+z', '-x', '-x-z', '-z', '+x-z'] as const;
+// The sectors are part of EvalReport's contract (api.ts): the UI draws them as a compass rose.
+export { HEADING_SECTORS, PUSH_SECTORS };
 
 /**
  * Directions of 2-D vectors (u, v) in 8 sectors of 45°, the first centred on +u, counter-clockwise;
