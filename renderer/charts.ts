@@ -7,7 +7,7 @@ import type { MetricRow, RunInfo } from '../studio/api.ts';
 import { fmt, fmtInt, h, labelled, setChildren } from './dom.ts';
 import { smooth } from './series.ts';
 import { clockOf, formatDuration, meanTimes, steadyMask } from '../studio/throughput.ts';
-import { COMPARE_WINDOW, stepsToThreshold } from '../studio/compare.ts';
+import { COMPARE_WINDOW, reachOf } from '../studio/compare.ts';
 import { groupCurve, groupLabel, groupShown, groupSummary } from './seed-groups.ts';
 import { chartSvg, metricsCsv } from './export.ts';
 import { download } from './download.ts';
@@ -307,12 +307,12 @@ export class ChartsPanel {
       if (g.length > 1) return this.groupRow(g, swatch);
       const id = g[0]!;
       const s = this.series(id, 'episodeReturn');
-      // The same definition as `maxent compare` (3-interval mean of the raw returns), so the
-      // app and the CLI report the same step for the same runs, whatever the chart smoothing.
       const rows = this.store.metrics.get(id) ?? [];
-      const reach = this.threshold === null ? null : stepsToThreshold(rows, this.threshold, COMPARE_WINDOW);
-      // and the training time it took (a pause does not count): SQL and SAC differ in it, not only in steps
-      const took = reach === null ? undefined : rows.find((row) => row.step === reach)?.time;
+      // The same definition as `maxent compare` (3-interval mean of the raw returns), so the
+      // app and the CLI report the same step for the same runs, whatever the chart smoothing;
+      // and the training time it took (a pause does not count): SQL and SAC differ in it, not only in steps.
+      const { step: reach, time: took } =
+        this.threshold === null ? { step: null, time: null } : reachOf(rows, this.threshold, COMPARE_WINDOW);
       return h(
         'tr',
         { 'data-run': id },
@@ -322,7 +322,7 @@ export class ChartsPanel {
         h(
           'td',
           { 'data-testid': 'steps-to-threshold' },
-          reach === null ? 'not reached' : `${fmtInt(reach)}${took === undefined ? '' : ` · ${formatDuration(took)}`}`,
+          reach === null ? 'not reached' : `${fmtInt(reach)}${took === null ? '' : ` · ${formatDuration(took)}`}`,
         ),
       );
     });

@@ -1,25 +1,9 @@
 import { expect, it } from 'vitest';
 import type { RunInfo, TrainSettings } from '../studio/api.ts';
+import { resolveConfig, settingsOf } from '../studio/config.ts';
 import { speedReference } from './estimate.ts';
 
-const sac: TrainSettings = {
-  algo: 'sac',
-  policy: 'gaussian',
-  components: 4,
-  particles: 16,
-  hidden: [256, 256],
-  batchSize: 256,
-  lr: 3e-4,
-  gamma: 0.99,
-  tau: 0.005,
-  learningStarts: 5000,
-  updatesPerStep: 1,
-  replaySize: 1_000_000,
-  autoAlpha: true,
-  initAlpha: 1,
-  numEnvs: 1,
-  device: 'auto',
-};
+const sac: TrainSettings = settingsOf(resolveConfig('ant/run-any', {}));
 const run = (id: string, createdAt: string, over: Partial<RunInfo> = {}, settings: Partial<TrainSettings> = {}): RunInfo =>
   ({
     id,

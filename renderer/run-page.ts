@@ -229,7 +229,6 @@ export class RunPage {
     f.seeds.setAttribute('aria-label', `Overlay this run's other seeds: ${others.map((o) => o.seed).join(', ')}`);
   }
 
-  /** The fine-tune row's controls, and its Settings (the parent's learner: networks locked). */
   /** " · about 12 min left" from the recent training speed; the warm-up's random steps say nothing of it. */
   private timeLeft(r: RunInfo): string {
     const rows = this.store.metrics.get(r.id) ?? [];
@@ -238,6 +237,7 @@ export class RunPage {
     return left === null ? ' · warm-up (random actions)' : ` · about ${formatDuration(left)} left`;
   }
 
+  /** The fine-tune row's controls, and its Settings (the parent's learner: networks locked). */
   private fineTuneControls(r: RunInfo): { inline: HTMLElement[]; settings: HTMLElement | null; button: HTMLButtonElement | null } {
     const sc = this.store.runScenario(r);
     const { robot, variants, tasks: others } = fineTuneTargets(r, sc, this.store.tasks);

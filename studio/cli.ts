@@ -218,7 +218,7 @@ async function follow(service: StudioService, run: RunInfo, out: Output): Promis
     // A resumed run's first row comes with its whole metrics file (for the UI): print only the new one.
     const fresh = (replace ? rows.slice(-1) : rows) as MetricRow[];
     seen = replace ? (rows as MetricRow[]).slice() : seen.concat(fresh);
-    const left = secondsLeft(seen, run.totalSteps);
+    const left = out.json ? null : secondsLeft(seen, run.totalSteps);
     for (const r of fresh) {
       if (r.episodeReturn !== undefined) lastReturn = r.episodeReturn;
       if (out.json) {

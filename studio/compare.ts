@@ -28,6 +28,17 @@ export function stepsToThreshold(rows: { step: number; episodeReturn?: number }[
   return null;
 }
 
+/** When a run's moving-average return first reached the threshold: the step, and the training
+ * seconds of that step's row (null where the rows have no clock); both null if never. */
+export function reachOf(
+  rows: { step: number; time?: number; episodeReturn?: number }[],
+  threshold: number,
+  window: number,
+): { step: number | null; time: number | null } {
+  const step = stepsToThreshold(rows, threshold, window);
+  return { step, time: step === null ? null : (rows.find((r) => r.step === step)?.time ?? null) };
+}
+
 /** One run's row from its metrics: when its moving-average return first reached the threshold, and its final average. */
 export function rowFromMetrics(
   run: { runId: string; task: string; parentRunId: string | null; steps: number },
@@ -36,11 +47,11 @@ export function rowFromMetrics(
   window = COMPARE_WINDOW,
 ): CompareRow {
   const last = rows.filter((r) => r.episodeReturn !== undefined).slice(-window);
-  const reached = stepsToThreshold(rows, threshold, window);
+  const reached = reachOf(rows, threshold, window);
   return {
     ...run,
-    stepsToThreshold: reached,
-    timeToThreshold: reached === null ? null : (rows.find((r) => r.step === reached)?.time ?? null),
+    stepsToThreshold: reached.step,
+    timeToThreshold: reached.time,
     finalReturn: last.length ? last.reduce((s, r) => s + (r.episodeReturn as number), 0) / last.length : null,
   };
 }

@@ -38,9 +38,6 @@ function entropyOf(counts: Iterable<number>, n: number): number {
   return h;
 }
 
-// The sectors are part of EvalReport's contract (api.ts): the UI draws them as a compass rose.
-export { HEADING_SECTORS, PUSH_SECTORS };
-
 /**
  * Directions of 2-D vectors (u, v) in 8 sectors of 45°, the first centred on +u, counter-clockwise;
  * vectors shorter than `minNorm` count as 'still'; `extra` adds outcomes that have no direction.
