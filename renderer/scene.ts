@@ -461,8 +461,12 @@ export class StudioScene {
           this.controls.target.add(this.delta);
           this.placeSun(this.controls.target);
         }
+        const first = !this.hasPrevRoot;
         this.prevRoot.copy(root.position);
         this.hasPrevRoot = true;
+        // The first pose of a new scene may find the walker far from the origin (the studio's
+        // episode was already under way): frame it there, or following keeps it off-centre.
+        if (first && this.follow) this.frameView();
       }
     }
   }

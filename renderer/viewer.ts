@@ -9,6 +9,7 @@ import { fmtInt, h, labelled } from './dom.ts';
 import { StudioScene } from './scene.ts';
 import { CallStatus } from './status.ts';
 import { isPlainKey } from './keys.ts';
+import { followsByDefault, robotOf, saveFollow, savedFollow } from './follow.ts';
 
 const QUEUE_MAX = 600;
 
@@ -35,6 +36,7 @@ export class ViewerPanel {
   private readonly pauseBtn: HTMLButtonElement;
   private readonly stepBtn: HTMLButtonElement;
   private readonly checkpoint: HTMLSelectElement;
+  private readonly follow: HTMLInputElement;
   private hudAt = 0;
   private refetching = false;
   private readonly listeners = new Set<(s: ViewerState) => void>();
@@ -55,9 +57,11 @@ export class ViewerPanel {
     view.append(this.hud, this.empty);
 
     const follow = h('input', { type: 'checkbox', 'data-testid': 'follow-camera' });
+    this.follow = follow;
     follow.addEventListener('change', () => {
       this.scene.follow = follow.checked;
       this.scene.frameView();
+      if (this.scene.specId) saveFollow(robotOf(this.scene.specId), follow.checked);
     });
     this.pauseBtn = h(
       'button',
@@ -168,7 +172,13 @@ export class ViewerPanel {
     if (s.runId !== this.state?.runId) fillCheckpoints(this.checkpoint, [], 'newest (live)');
     this.state = s;
     this.checkpoint.value = s.checkpointStep == null ? '' : String(s.checkpointStep); // another run's: set again by setCheckpoints once its options are in
-    if (this.scene.specId !== s.spec.id || this.scene.bodyCount() !== s.spec.bodies.length) this.scene.setSpec(s.spec);
+    if (this.scene.specId !== s.spec.id || this.scene.bodyCount() !== s.spec.bodies.length) {
+      if (robotOf(s.spec.id) !== robotOf(this.scene.specId ?? '')) {
+        this.follow.checked = followsByDefault(s.spec, savedFollow());
+        this.scene.follow = this.follow.checked;
+      }
+      this.scene.setSpec(s.spec);
+    }
     this.recycleQueue();
     this.empty.textContent = s.spec.bodies.length ? '' : 'No environment loaded';
     this.hudAt = 0;

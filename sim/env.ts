@@ -36,6 +36,8 @@ export interface EnvSpec {
   actionNames: string[];
   /** Index into bodies (and poses) of the body ghost trails follow; 0 when absent. */
   traceBody?: number;
+  /** The root moves freely (walkers): the robot goes far from where it starts, so views follow it by default. */
+  travels?: boolean;
 }
 
 export interface StepResult {

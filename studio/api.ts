@@ -352,6 +352,8 @@ export interface ViewerState {
     bodies: { name: string; shape: string; size: number[]; color: string }[];
     markers: { kind: string; shape: string; position: [number, number, number]; size: number[]; color: string }[];
     actionNames: string[];
+    /** The robot's root moves freely (walkers): the 3-D view follows it unless the user says otherwise. */
+    travels: boolean;
   };
   mode: 'stochastic' | 'deterministic';
   temperature: number;

@@ -57,6 +57,7 @@ export class PhysicsEnv implements Env {
       bodies: robot.visuals,
       markers: task.markers(variant),
       actionNames: task.robot.joints.map((j) => j.name),
+      travels: task.robot.root !== 'fixed',
       traceBody: robot.traceVisual(),
     };
     this.result = { obs: this.obs, reward: 0, terminated: false, truncated: false, info: this.slot.info };

@@ -58,6 +58,7 @@ export class PhysicsVecEnv implements VecEnv {
       bodies: r0.visuals,
       markers: task.markers(variant),
       actionNames: task.robot.joints.map((j) => j.name),
+      travels: task.robot.root !== 'fixed',
     };
     const d = task.obsDim;
     this.out = {

@@ -74,7 +74,15 @@ export async function computeRollout(store: RunStore, runId: string, opts: Rollo
       frameSkip,
       stochastic: !deterministic,
       seed,
-      spec: { id: s.id, obsDim: s.obsDim, actDim: s.actDim, bodies: s.bodies, markers: s.markers, actionNames: s.actionNames },
+      spec: {
+        id: s.id,
+        obsDim: s.obsDim,
+        actDim: s.actDim,
+        bodies: s.bodies,
+        markers: s.markers,
+        actionNames: s.actionNames,
+        travels: s.travels ?? false,
+      },
       episodes: out,
     };
   } finally {

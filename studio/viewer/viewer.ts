@@ -84,7 +84,15 @@ export class Viewer {
     return {
       runId: this.source?.runId ?? null,
       task: s.id,
-      spec: { id: s.id, obsDim: s.obsDim, actDim: s.actDim, bodies: s.bodies, markers: s.markers, actionNames: s.actionNames },
+      spec: {
+        id: s.id,
+        obsDim: s.obsDim,
+        actDim: s.actDim,
+        bodies: s.bodies,
+        markers: s.markers,
+        actionNames: s.actionNames,
+        travels: s.travels ?? false,
+      },
       mode: this.mode,
       temperature: this.temperature,
       policyStep: this.source?.snapshot?.step ?? null,
