@@ -82,13 +82,19 @@ export function createRng(seed = 0): Rng {
     },
     getState: () => [a >>> 0, b >>> 0, c >>> 0, d >>> 0],
     setState(s: readonly number[]): void {
-      if (s.length !== 4 || s.some((x) => !Number.isInteger(x) || x < 0 || x > 0xffffffff)) {
-        throw new Error(`rng state must be 4 uint32 values, got ${JSON.stringify(s)}`);
-      }
-      [a, b, c, d] = s as [number, number, number, number];
-      if ((a | b | c | d) === 0) throw new Error('rng state must not be all zero');
+      [a, b, c, d] = checkRngState(s);
     },
   };
+}
+
+/** A saved RNG state as `setState` takes it (4 uint32 values, not all zero), or an error saying why
+ * not: loaders check states with it before they change anything. */
+export function checkRngState(s: unknown): [number, number, number, number] {
+  if (!Array.isArray(s) || s.length !== 4 || s.some((x) => !Number.isInteger(x) || x < 0 || x > 0xffffffff)) {
+    throw new Error(`rng state must be 4 uint32 values, got ${JSON.stringify(s)}`);
+  }
+  if (s.every((x) => x === 0)) throw new Error('rng state must not be all zero');
+  return s as [number, number, number, number];
 }
 
 function rotl(x: number, k: number): number {

@@ -19,8 +19,12 @@ export function rangesToTensors(
   shapes: Record<string, number[]>,
 ): void {
   for (const r of ranges) {
+    const base = r.base();
+    for (let i = base; i < base + r.layout.size; i++) {
+      // A diverged learner must not overwrite a good checkpoint with NaN weights.
+      if (!Number.isFinite(f[i]!)) throw new Error(`not saving a checkpoint: '${r.name}' holds ${f[i]} (training diverged)`);
+    }
     r.layout.layers.forEach((L, l) => {
-      const base = r.base();
       tensors[`${r.name}.${l}.weight`] = f.slice(base + L.w, base + L.w + L.in * L.out);
       shapes[`${r.name}.${l}.weight`] = [L.in, L.out];
       tensors[`${r.name}.${l}.bias`] = f.slice(base + L.b, base + L.b + L.out);
@@ -51,6 +55,11 @@ export function needTensor(c: Checkpoint, name: string, len: number): Float32Arr
   const t = c.tensors[name];
   if (!t) throw new Error(`checkpoint: missing tensor '${name}'`);
   if (t.length !== len) throw new Error(`checkpoint: tensor '${name}' has ${t.length} floats, expected ${len}`);
+  // A run that diverged saves NaN weights; loaded, they would only show up later as NaN actions.
+  for (let i = 0; i < len; i++) {
+    if (!Number.isFinite(t[i]!))
+      throw new Error(`checkpoint: tensor '${name}' holds ${t[i]} at index ${i} (the run had diverged when it was saved)`);
+  }
   return t;
 }
 

@@ -163,6 +163,28 @@ describe('SAC state', () => {
     expect(() => a.load(missing)).toThrow(/missing tensor 'q2_target.1.weight'/);
     const short = { ...c, tensors: { ...c.tensors, 'actor.0.bias': new Float32Array(2) } };
     expect(() => a.load(short)).toThrow(/'actor.0.bias' has 2 floats, expected 8/);
+    const nan = { ...c, tensors: { ...c.tensors, log_alpha: Float32Array.of(NaN) } };
+    expect(() => a.load(nan)).toThrow(/tensor 'log_alpha' holds NaN at index 0 \(the run had diverged/);
+  });
+
+  it('a checkpoint that fails to load leaves the agent as it was; a diverged agent saves nothing', () => {
+    const a = createSacAgent(TINY);
+    a.update(randomBatch(TINY.batchSize!, 3, 2, 1));
+    const c = a.save();
+    const b = createSacAgent({ ...TINY, seed: 77 });
+    const before = b.save();
+    // The RNG state is checked with the tensors, before any of them is written.
+    const badRng = { ...c, meta: { ...c.meta, extra: { ...c.meta.extra, rng: [1, 2, 3] } } };
+    expect(() => b.load(badRng)).toThrow(/extra.rng: rng state must be 4 uint32 values/);
+    expect(() => b.load({ ...c, meta: { ...c.meta, extra: { ...c.meta.extra, actRng: [0, 0, 0, 0] } } })).toThrow(
+      /extra.actRng: .*all zero/,
+    );
+    const after = b.save();
+    for (const name of Object.keys(before.tensors)) expect(after.tensors[name], name).toEqual(before.tensors[name]);
+    expect(after.meta.extra).toEqual(before.meta.extra);
+    // A NaN weight (a learner that diverged) is never written over a good checkpoint.
+    b.kernels.f32[b.internals.actor.params + 3] = NaN;
+    expect(() => b.save()).toThrow(/not saving a checkpoint: 'actor' holds NaN \(training diverged\)/);
   });
 
   it('acting, sampling and Q values have the contract shapes; the runner acts like the agent', async () => {

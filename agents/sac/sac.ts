@@ -12,7 +12,7 @@ import type { Agent, ActOptions, Batch, Checkpoint, PolicySnapshot, UpdateMetric
 import type { Kernels } from '../nn/kernels.ts';
 import { Mlp, mlpLayout } from '../nn/mlp.ts';
 import { createTsKernels } from '../nn/ts-kernels.ts';
-import { createRng, type Rng } from '../rng.ts';
+import { checkRngState, createRng, type Rng } from '../rng.ts';
 import { TanhPolicy, policyKind } from './policy.ts';
 import { validateBatch as checkBatch, obsRepeater, outputPool } from '../agent-buffers.ts';
 import { checkInt, checkRate, resolveLearnerConfig, type LearnerConfig } from '../learner-config.ts';
@@ -402,13 +402,19 @@ export function createSacAgent(config: SacConfig, kernels?: Kernels): SacAgent {
       };
       const nu = num('updates'),
         ns = num('adamStep');
-      const rs = extra['rng'],
-        ars = extra['actRng'];
-      if (!Array.isArray(rs) || !Array.isArray(ars)) throw new Error('checkpoint: extra.rng / extra.actRng missing');
+      const rngState = (key: string): number[] => {
+        try {
+          return checkRngState(extra[key]);
+        } catch (e) {
+          throw new Error(`checkpoint: extra.${key}: ${(e as Error).message}`);
+        }
+      };
+      const rs = rngState('rng'),
+        ars = rngState('actRng');
       const f = k.f32;
       for (const [off, t] of writes) f.set(t, off);
-      rng.setState(rs as number[]);
-      actRng.setState(ars as number[]);
+      rng.setState(rs);
+      actRng.setState(ars);
       updates = nu;
       adamStep = ns;
     },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSqlAgent, type SqlAgent, type SqlConfig } from './sql.ts';
+import { createSqlAgent, klConst, type SqlAgent, type SqlConfig } from './sql.ts';
 import { randomBatch } from '../sac/test-util.ts';
 import { encodeCheckpoint, decodeCheckpoint } from '../checkpoint/safetensors.ts';
 import { createPolicyRunner } from '../policy-runner.ts';
@@ -224,6 +224,26 @@ describe('SQL state and contract', () => {
     const missing = { ...c, tensors: { ...c.tensors } };
     delete missing.tensors['q.adam_m.0.weight'];
     expect(() => a.load(missing)).toThrow(/missing tensor 'q.adam_m.0.weight'/);
+  });
+
+  it('a fine-tune that restarts α (the log_alpha tensor edited, as train-loop does) trains with the new α', () => {
+    const a = createSqlAgent({ ...TINY, initAlpha: 1.5 });
+    const c = a.save();
+    expect(c.meta.extra['alpha']).toBe(1.5);
+    const b = createSqlAgent({ ...TINY, initAlpha: 0.1 });
+    b.load({ ...c, tensors: { ...c.tensors, log_alpha: Float32Array.of(Math.log(0.1)) } });
+    expect(b.alpha).toBeCloseTo(0.1, 6);
+    // Unedited, the float64 α of extra is kept exactly.
+    b.load(c);
+    expect(b.alpha).toBe(1.5);
+  });
+
+  it('the Kozachenko–Leonenko constant is log V_d + γ for odd and even d', () => {
+    const gamma = 0.5772156649015329;
+    expect(klConst(1)).toBeCloseTo(Math.log(2) + gamma, 12); // V_1 = 2
+    expect(klConst(2)).toBeCloseTo(Math.log(Math.PI) + gamma, 12);
+    expect(klConst(3)).toBeCloseTo(Math.log((4 * Math.PI) / 3) + gamma, 12);
+    expect(klConst(8)).toBeCloseTo(Math.log(Math.PI ** 4 / 24) + gamma, 12);
   });
 
   it('acting, sampling, Q values; the policy runner acts like the agent', async () => {

@@ -27,7 +27,7 @@ import type { Agent, ActOptions, Batch, Checkpoint, PolicySnapshot, UpdateMetric
 import type { Kernels } from '../nn/kernels.ts';
 import { Mlp, mlpLayout } from '../nn/mlp.ts';
 import { createTsKernels } from '../nn/ts-kernels.ts';
-import { createRng } from '../rng.ts';
+import { checkRngState, createRng } from '../rng.ts';
 import { SQL_POLICY_KIND, SvgdSampler } from './sampler.ts';
 import { validateBatch as checkBatch, obsRepeater, outputPool } from '../agent-buffers.ts';
 import { checkInt, resolveLearnerConfig, type LearnerConfig } from '../learner-config.ts';
@@ -92,9 +92,9 @@ export interface SqlInternals {
 
 const LN2 = Math.LN2;
 /** Kozachenko–Leonenko constant: log of the unit-ball volume in d dims + Euler–Mascheroni. */
-function klConst(d: number): number {
-  let lg = 0; // log Γ(d/2 + 1) by recursion from Γ(1) = 1 or Γ(1/2) = √π
-  for (let x = d / 2; x > 0.75; x -= 1) lg += Math.log(x);
+export function klConst(d: number): number {
+  let lg = 0; // log Γ(d/2 + 1) by recursion down to Γ(1) = 1 (even d) or Γ(1/2) = √π (odd d)
+  for (let x = d / 2; x > 0.25; x -= 1) lg += Math.log(x);
   if (d % 2 === 1) lg += 0.5 * Math.log(Math.PI);
   return (d / 2) * Math.log(Math.PI) - lg + 0.5772156649015329;
 }
@@ -458,16 +458,25 @@ export function createSqlAgent(config: SqlConfig, kernels?: Kernels): SqlAgent {
       };
       const nu = num('updates'),
         ns = num('adamStep');
-      const rs = extra['rng'],
-        ars = extra['actRng'];
-      if (!Array.isArray(rs) || !Array.isArray(ars)) throw new Error('checkpoint: extra.rng / extra.actRng missing');
-      const exactAlpha = typeof extra['alpha'] === 'number' ? (extra['alpha'] as number) : Math.exp(la[0]!);
+      const rngState = (key: string): number[] => {
+        try {
+          return checkRngState(extra[key]);
+        } catch (e) {
+          throw new Error(`checkpoint: extra.${key}: ${(e as Error).message}`);
+        }
+      };
+      const rs = rngState('rng'),
+        ars = rngState('actRng');
+      // extra.alpha keeps α in float64; the tensor wins where they disagree (a fine-tune that resets
+      // α edits the tensor only).
+      const saved = extra['alpha'];
+      const exactAlpha = typeof saved === 'number' && Math.fround(Math.log(saved)) === la[0] ? saved : Math.exp(la[0]!);
       if (!(exactAlpha > 0 && Number.isFinite(exactAlpha)))
         throw new Error(`checkpoint: alpha must be a positive number, got ${exactAlpha}`);
       const f = k.f32;
       for (const [off, t] of writes) f.set(t, off);
-      rng.setState(rs as number[]);
-      actRng.setState(ars as number[]);
+      rng.setState(rs);
+      actRng.setState(ars);
       updates = nu;
       adamStep = ns;
       alpha = exactAlpha;

@@ -168,6 +168,7 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
     if (!pendingGpu) return;
     const { count, mean } = await pendingGpu;
     pendingGpu = null;
+    checkFinite(mean, agent.updates);
     acc.q += mean.qLoss * count;
     acc.pi += mean.policyLoss * count;
     acc.alpha += mean.alpha * count;
@@ -256,6 +257,7 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
       while (!gpu && updateDebt >= 1) {
         updateDebt -= 1;
         const m = agent.update(replay.sample(cfg.batchSize, rng));
+        checkFinite(m, agent.updates);
         acc.q += m.qLoss;
         acc.pi += m.policyLoss;
         acc.alpha += m.alpha;
@@ -329,6 +331,16 @@ function saveReplay(cfg: TrainConfig, replay: ReplayBuffer): boolean {
   if (cfg.saveReplay !== 'auto') return cfg.saveReplay;
   const bytes = replay.size * (2 * replay.obsDim + replay.actDim + 2) * 4;
   return bytes <= 128 * 2 ** 20;
+}
+
+/** Stops a run whose learner diverged before it writes a checkpoint of NaN weights (or keeps
+ * acting on them): the newest checkpoint stays the last good one. */
+function checkFinite(m: { qLoss: number; policyLoss: number; alpha: number }, updates: number): void {
+  if (Number.isFinite(m.qLoss) && Number.isFinite(m.policyLoss) && Number.isFinite(m.alpha)) return;
+  throw new Error(
+    `training diverged at update ${updates}: Q loss ${m.qLoss}, policy loss ${m.policyLoss}, α ${m.alpha}. ` +
+      'The newest checkpoint is from before it; a lower learning rate or α may help',
+  );
 }
 
 /** Loads a checkpoint into the agent; with `alpha`, α restarts there (fine-tune resetAlpha). */
