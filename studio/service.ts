@@ -72,6 +72,7 @@ export class StudioService implements Omit<StudioApi, 'on'> {
   private readonly saveMaxRuns: boolean;
   private readonly keepSession: boolean;
   private closing = false;
+  private readonly reportedProblems = new Set<string>();
   private closed: Promise<void> | null = null;
   private readonly snapshots = new Map<string, PolicySnapshot>();
   private readonly viewerSim: Viewer;
@@ -108,7 +109,15 @@ export class StudioService implements Omit<StudioApi, 'on'> {
   }
 
   async listRuns(): Promise<RunInfo[]> {
-    return this.store.list().map((r) => this.info(r));
+    const runs = this.store.list().map((r) => this.info(r));
+    // A run folder that cannot be read is left out of the list: say so, once per problem.
+    for (const [file, message] of this.store.problems) {
+      const key = `${file}\n${message}`;
+      if (this.reportedProblems.has(key)) continue;
+      this.reportedProblems.add(key);
+      this.emit('log', { level: 'warn', message: `a run is not listed: ${message}` });
+    }
+    return runs;
   }
 
   async getRun(runId: string): Promise<RunInfo> {
@@ -234,14 +243,22 @@ export class StudioService implements Omit<StudioApi, 'on'> {
   async resumeRun(runId: string, extraSteps?: number): Promise<RunInfo> {
     const rec = this.store.read(runId);
     const status = this.store.effectiveStatus(rec, (id) => this.isHere(id));
-    if (status === 'running' || status === 'paused' || status === 'queued')
-      throw new Error(`run ${runId} is already ${status}${this.isHere(runId) ? '' : ' in another process'}`);
+    if (status === 'running' || status === 'paused' || status === 'queued' || status === 'created')
+      throw new Error(
+        `run ${runId} is already ${status === 'created' ? 'starting' : status}${this.isHere(runId) ? '' : ' in another process'}`,
+      );
     if (extraSteps) rec.config.steps = Math.max(rec.config.steps, rec.step) + extraSteps;
     if (rec.step >= rec.config.steps && !extraSteps)
       throw new Error(`run ${runId} already finished its ${rec.config.steps} steps (pass more steps to continue)`);
     if (this.store.checkpointsLost(rec))
       throw new Error(
         `${this.store.noCheckpoint(runId)}, so it cannot continue: training again from step 0 would write over its ${rec.step.toLocaleString('en-US')}-step record. Start a new run with its settings instead`,
+      );
+    // A fine-tune with no checkpoint of its own starts again from its parent's; without the parent
+    // it would quietly train from scratch under the fine-tune's name.
+    if (rec.parentRunId != null && !this.store.exists(rec.parentRunId) && this.store.checkpointSteps(runId).length === 0)
+      throw new Error(
+        `run ${runId} is a fine-tune of ${rec.parentRunId}, which was deleted, and has no checkpoint of its own yet, so it cannot continue. Start a new fine-tune or a scratch run instead`,
       );
     this.store.write({ ...rec, status: 'created', error: null, pid: process.pid, hostname: os.hostname() });
     // A fine-tune with no checkpoint of its own yet starts again from its parent's.
@@ -302,6 +319,13 @@ export class StudioService implements Omit<StudioApi, 'on'> {
   async deleteRun(runId: string): Promise<{ deleted: string }> {
     if (this.live.has(runId)) throw new Error(`run ${runId} is running: stop it before deleting it`);
     const q = this.queued(runId);
+    if (q < 0) {
+      // Another process (a `maxent train` in a terminal, another studio) may be training it.
+      const rec = this.store.read(runId);
+      const status = this.store.effectiveStatus(rec, () => false);
+      if (status === 'running' || status === 'paused' || status === 'created' || status === 'queued')
+        throw new Error(`run ${runId} is ${status} in another process (pid ${rec.pid}): stop it there before deleting it`);
+    }
     if (q >= 0) {
       this.queue.splice(q, 1);
       this.emitQueue();
@@ -584,8 +608,14 @@ export class StudioService implements Omit<StudioApi, 'on'> {
     let started = false;
     const others = this.queue.length ? this.othersTraining() : 0;
     while (this.queue.length && this.live.size + others < this.maxRuns) {
-      this.startQueued(this.queue.shift()!);
-      started = true;
+      const job = this.queue.shift()!;
+      try {
+        this.startQueued(job);
+        started = true;
+      } catch (e) {
+        // Its folder was deleted while it waited (another studio on this home, a user): skip it.
+        this.emit('log', { level: 'warn', message: `queued run ${job.runId} was not started: ${(e as Error).message}`, runId: job.runId });
+      }
     }
     if (started) this.emitQueue();
   }

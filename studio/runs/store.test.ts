@@ -79,6 +79,33 @@ describe('RunStore', () => {
     expect(() => store.read(bad.id)).toThrow(new RegExp(`${bad.id}/run.json is corrupt`));
   });
 
+  it('a run.json with a bad field is named and skipped; the others still list; a vanished folder is no problem', () => {
+    const store = new RunStore(home);
+    const good = make(store);
+    const edits: [Record<string, unknown>, RegExp][] = [
+      [{ createdAt: undefined }, /createdAt is not a date/],
+      [{ createdAt: 7 }, /createdAt is not a date/],
+      [{ parentRunId: 7 }, /parentRunId is not a run id/],
+      [{ parentRunId: '../x' }, /parentRunId is not a run id/],
+      [{ status: 'flying' }, /status "flying" is unknown/],
+      [{ step: -1 }, /step is not a count/],
+    ];
+    const bad = edits.map(([patch]) => {
+      const rec = make(store);
+      const file = path.join(store.dir(rec.id), 'run.json');
+      fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, 'utf8')), ...patch }));
+      return rec.id;
+    });
+    // A run folder deleted between the listing and the read (another studio, a user).
+    fs.symlinkSync(path.join(home, 'gone'), path.join(store.root, '20990101-000000-point-multigoal-ffffff'));
+    expect(store.list().map((r) => r.id)).toEqual([good.id]);
+    bad.forEach((id, i) => {
+      expect(store.problems.get(path.join(store.dir(id), 'run.json'))).toMatch(edits[i]![1]);
+      expect(() => store.read(id)).toThrow(/is not a valid run record/);
+    });
+    expect(store.problems.size).toBe(bad.length);
+  });
+
   it('names a missing run clearly and rejects path-like ids', () => {
     const store = new RunStore(home);
     expect(() => store.read('no-such-run')).toThrow(/run no-such-run not found/);

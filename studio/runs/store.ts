@@ -38,6 +38,29 @@ export interface RunRecord {
   error: string | null;
 }
 
+const STATUSES = new Set<RunStatus>(['created', 'queued', 'running', 'paused', 'stopped', 'finished', 'failed', 'interrupted']);
+
+/** What is wrong with a parsed run.json's fields that listing, sorting and lineage rely on (a
+ * hand-edited or foreign record would otherwise break the whole list), or null. */
+function recordProblem(rec: RunRecord): string | null {
+  const r = rec as unknown as Record<string, unknown>;
+  const str = (k: string) => typeof r[k] === 'string';
+  const orNull = (k: string, ok: (v: unknown) => boolean) => r[k] === null || r[k] === undefined || ok(r[k]);
+  const count = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+  if (!str('name')) return 'name is not a string';
+  if (!str('createdAt') || Number.isNaN(Date.parse(r.createdAt as string))) return 'createdAt is not a date';
+  if (!STATUSES.has(r.status as RunStatus)) return `status ${JSON.stringify(r.status)} is unknown`;
+  if (!count(r.step)) return 'step is not a count';
+  if (!orNull('scenarioId', (v) => typeof v === 'string')) return 'scenarioId is not a string';
+  if (!orNull('parentRunId', (v) => typeof v === 'string' && RUN_ID.test(v))) return 'parentRunId is not a run id';
+  if (!orNull('parentStep', count)) return 'parentStep is not a count';
+  if (!orNull('pid', (v) => typeof v === 'number' && Number.isInteger(v) && v > 0)) return 'pid is not a process id';
+  if (!orNull('hostname', (v) => typeof v === 'string')) return 'hostname is not a string';
+  if (!orNull('lastReturn', (v) => typeof v === 'number')) return 'lastReturn is not a number';
+  if (!orNull('error', (v) => typeof v === 'string')) return 'error is not a string';
+  return null;
+}
+
 export class RunStoreError extends Error {
   override name = 'RunStoreError';
 }
@@ -126,6 +149,8 @@ export class RunStore {
     if (rec?.format !== 'maxent-run' || rec.id !== id || typeof rec.config?.task !== 'string') {
       throw new RunStoreError(`${file} is not a valid run record (format/id/config missing); the run is skipped`);
     }
+    const bad = recordProblem(rec);
+    if (bad) throw new RunStoreError(`${file} is not a valid run record (${bad}); the run is skipped`);
     return rec;
   }
 
@@ -152,11 +177,13 @@ export class RunStore {
   list(): RunRecord[] {
     const out: RunRecord[] = [];
     for (const name of fs.readdirSync(this.root)) {
-      if (!RUN_ID.test(name) || !fs.statSync(path.join(this.root, name)).isDirectory()) continue;
+      // A folder deleted between readdir and stat (another studio, a user) is simply gone.
+      if (!RUN_ID.test(name) || !fs.statSync(path.join(this.root, name), { throwIfNoEntry: false })?.isDirectory()) continue;
       try {
         out.push(this.read(name));
         this.problems.delete(path.join(this.root, name, 'run.json'));
       } catch (e) {
+        if (!fs.existsSync(path.join(this.root, name))) continue; // deleted while we read it
         this.problems.set(path.join(this.root, name, 'run.json'), (e as Error).message);
       }
     }
