@@ -62,6 +62,17 @@ it('a checkpoint without the loop state (older format) resumes with a warning', 
   expect(r.stdout).toMatch(/finished: run \S+ at step 400/);
 }, 300_000);
 
+it('a damaged newest checkpoint is passed over, with a warning, for the one before it', async () => {
+  const id = await train(600);
+  const bytes = fs.readFileSync(ckFile(id, 600));
+  fs.writeFileSync(ckFile(id, 600), bytes.subarray(0, bytes.length >> 1)); // a disk that filled up
+  const r = await runCli(['resume', id, '--steps', '100'], { home, timeoutMs: 120_000 });
+  expect(r.code, r.stderr).toBe(0);
+  expect(r.stderr).toMatch(/cannot load checkpoint \S+600\.safetensors: .*: the run resumes from the checkpoint before it, at step 300/);
+  expect(r.stdout).toMatch(/finished: run \S+ at step 700/);
+  expect(rows(id).map((m) => m.step)).toEqual([100, 200, 300, 400, 500, 600, 700]);
+}, 300_000);
+
 it('a corrupt loop state is a clear error that leaves the run and its checkpoint as they were', async () => {
   const id = await train(300);
   const c = decodeCheckpoint(new Uint8Array(fs.readFileSync(ckFile(id, 300))));

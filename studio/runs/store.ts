@@ -334,6 +334,11 @@ export class RunStore {
   }
 
   /** A full checkpoint (agent, replay, loop state: a run resumes from it). */
+  /** Whether the checkpoint at `step` is a full one (replay and loop state), not a kept policy. */
+  isFullCheckpoint(id: string, step: number): boolean {
+    return fs.existsSync(this.fullCheckpointPath(id, step));
+  }
+
   private fullCheckpointPath(id: string, step: number): string {
     return path.join(this.dir(id), 'checkpoints', `${step}.safetensors`);
   }

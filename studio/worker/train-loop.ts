@@ -64,8 +64,9 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
   // the continuation is the same as if it had never stopped.
   // The newest full checkpoint; where only kept policies are left (full files deleted to save
   // space), the newest of those, without its replay and loop state.
-  const resumeFrom = job.resume ? store.newestCheckpoint(job.runId) : null;
-  const resumeKept = resumeFrom != null && store.latestCheckpoint(job.runId) == null;
+  const resumeCk = job.resume ? readableCheckpoint(store, job.runId, (m) => hooks.onLog?.('warn', m)) : null;
+  const resumeFrom = resumeCk?.step ?? null;
+  const resumeKept = resumeCk?.kept ?? false;
   const resumeMeta = resumeFrom != null ? readCheckpointMeta(store, job.runId, resumeFrom) : {};
   const t = resumeMeta.threads;
   if (!agentConfig.threads && typeof t === 'number' && Number.isInteger(t) && t >= 1 && t <= 64) agentConfig.threads = t;
@@ -85,10 +86,9 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
   const replay = new ReplayBuffer(cfg.replaySize, obsDim, actDim);
   let loop: LoopState | null = null;
   if (job.resume) {
-    const ck = resumeFrom;
-    if (ck != null) {
-      const { bytes, file } = store.readCheckpoint(job.runId, ck);
-      const c = loadInto(agent, bytes, file);
+    if (resumeCk) {
+      const { step: ck, file } = resumeCk;
+      const c = loadInto(agent, resumeCk.checkpoint, file);
       // Resuming continues with the same data when the checkpoint carries the buffer.
       const hasReplay = restoreReplayFromCheckpoint(c, replay);
       gpu?.loadReplay(replay.exportState());
@@ -127,7 +127,7 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
   // before it wrote a checkpoint of its own (else it would quietly train from scratch).
   if (job.init && (!job.resume || resumeFrom == null)) {
     const { bytes, file } = store.readCheckpoint(job.init.runId, job.init.step);
-    loadInto(agent, bytes, file, cfg.resetAlpha ? cfg.initAlpha : undefined);
+    loadInto(agent, decodeFile(bytes, file), file, cfg.resetAlpha ? cfg.initAlpha : undefined);
     warm = true;
   }
 
@@ -343,14 +343,45 @@ function checkFinite(m: { qLoss: number; policyLoss: number; alpha: number }, up
   );
 }
 
-/** Loads a checkpoint into the agent; with `alpha`, α restarts there (fine-tune resetAlpha). */
-function loadInto(agent: Agent, bytes: Uint8Array, file: string, alpha?: number): Checkpoint {
-  let c: Checkpoint;
+function decodeFile(bytes: Uint8Array, file: string): Checkpoint {
   try {
-    c = decodeCheckpoint(bytes);
+    return decodeCheckpoint(bytes);
   } catch (e) {
     throw new Error(`cannot load checkpoint ${file}: ${(e as Error).message}`);
   }
+}
+
+/**
+ * The checkpoint a run resumes from: its newest full one, else its newest kept policy. One that
+ * cannot be read (a disk that filled up, a file damaged by hand) is passed over, with a warning,
+ * for the one before it: the store keeps a few, so a damaged newest file costs steps, not the run.
+ */
+function readableCheckpoint(
+  store: RunStore,
+  runId: string,
+  warn: (message: string) => void,
+): { step: number; checkpoint: Checkpoint; file: string; kept: boolean } | null {
+  const newest = store.newestCheckpoint(runId);
+  if (newest == null) return null;
+  const full = store.checkpointSteps(runId).filter((s) => store.isFullCheckpoint(runId, s));
+  const kept = store.checkpointSteps(runId).filter((s) => !full.includes(s));
+  const order = [...new Set([newest, ...full.reverse(), ...kept.reverse()])];
+  let first: Error | null = null;
+  for (const [i, step] of order.entries()) {
+    try {
+      const { bytes, file } = store.readCheckpoint(runId, step);
+      const checkpoint = decodeFile(bytes, file);
+      if (i > 0) warn(`${first!.message}: the run resumes from the checkpoint before it, at step ${step}`);
+      return { step, checkpoint, file, kept: !store.isFullCheckpoint(runId, step) };
+    } catch (e) {
+      first ??= e as Error;
+    }
+  }
+  throw first!;
+}
+
+/** Loads a checkpoint into the agent; with `alpha`, α restarts there (fine-tune resetAlpha). */
+function loadInto(agent: Agent, c: Checkpoint, file: string, alpha?: number): Checkpoint {
   if (alpha !== undefined) {
     const t = c.tensors;
     if (!t.log_alpha) throw new Error(`resetAlpha: checkpoint ${file} (${c.meta.algo}) holds no learned α to reset`);
