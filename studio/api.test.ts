@@ -18,6 +18,13 @@ describe('StudioApi message validation', () => {
       /startRun\[1\]\.steps: expected an integer >= 1/,
     );
     expect(() => validateRequest({ id: 1, method: 'startRun', params: ['multigoal', { stepz: 5 }] })).toThrow(/stepz: unknown field/);
+    // Names every object has (inherited) are unknown fields too.
+    expect(() => validateRequest({ id: 1, method: 'startRun', params: ['multigoal', { constructor: 5 }] })).toThrow(
+      /constructor: unknown field/,
+    );
+    expect(() => validateRequest({ id: 1, method: 'startRun', params: ['multigoal', { learningStarts: 1e300 }] })).toThrow(
+      /learningStarts: expected an integer >= 0 <= 100000000/,
+    );
     expect(() => validateRequest({ id: 1, method: 'viewer.ghosts', params: [1000, 10] })).toThrow(
       /viewer\.ghosts\[0\]: expected an integer >= 1 <= 64, got 1000/,
     );

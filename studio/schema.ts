@@ -104,7 +104,7 @@ export const t = {
         const src = v as Record<string, unknown>;
         if (!opts.allowUnknown) {
           for (const k of Object.keys(src)) {
-            if (!(k in shape)) {
+            if (!Object.hasOwn(shape, k)) {
               throw new SchemaError(`${path ? path + '.' : ''}${k}: unknown field (allowed: ${Object.keys(shape).join(', ')})`);
             }
           }

@@ -34,7 +34,10 @@ export class TrainingHandle extends EventEmitter<TrainingEvents> {
       let settled = false;
       this.worker.on('message', (m: unknown) => {
         if (!isWorkerMessage(m)) {
+          // A worker that breaks the protocol is not trusted to go on training (or to hold a slot).
+          settled = true;
           reject(new Error(`training worker for ${job.runId} sent an invalid message`));
+          void this.worker.terminate();
           return;
         }
         switch (m.type) {
