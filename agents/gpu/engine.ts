@@ -8,7 +8,7 @@
 // slot) lives in a small per-update uniform block. Encoding an update is therefore only
 // setPipeline/setBindGroup/dispatch calls: nothing is written or allocated per update.
 
-import { COPY, ADAM, BIAS_GRAD, POLYAK, RELU_MASK, PARAM_WORDS, UP_C1, UP_C2, gemmSimpleWgsl, gemmWgsl } from './wgsl.ts';
+import { COPY, ADAM, BIAS_GRAD, POLYAK, RELU_MASK, PARAM_WORDS, UP_C1, UP_C1A, UP_C2, UP_C2A, gemmSimpleWgsl, gemmWgsl } from './wgsl.ts';
 
 /** A float parameter word (the rest are u32). */
 export class F {
@@ -57,6 +57,9 @@ export interface UpdateSlot {
   slot: number;
   c1: number;
   c2: number;
+  /** α's Adam bias corrections; default c1, c2 (α stepped with every update since the start). */
+  c1a?: number;
+  c2a?: number;
   count: number;
 }
 
@@ -196,6 +199,8 @@ export class GpuEngine {
     this.updU32[o + 1] = u.slot >>> 0;
     this.updF32[o + UP_C1] = u.c1;
     this.updF32[o + UP_C2] = u.c2;
+    this.updF32[o + UP_C1A] = u.c1a ?? u.c1;
+    this.updF32[o + UP_C2A] = u.c2a ?? u.c2;
     this.updU32[o + 4] = u.count >>> 0;
   }
 

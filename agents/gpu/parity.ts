@@ -111,7 +111,16 @@ export interface SacParity {
  * From identical state (a CPU checkpoint after `warmup` CPU updates, so Adam's moments are
  * populated), identical batches and identical noise, `updates` WebGPU updates vs the CPU agent's.
  */
-export async function sacParity(ctx: GpuContext, cfg: SacConfig, updates = 2, warmup = 3, simpleGemm?: boolean): Promise<SacParity> {
+/** `restartAlpha`: both start from a checkpoint whose α was restarted as a fine-tune restarts it
+ * (value, moments and α's own Adam step count), so α's bias correction differs from the rest's. */
+export async function sacParity(
+  ctx: GpuContext,
+  cfg: SacConfig,
+  updates = 2,
+  warmup = 3,
+  simpleGemm?: boolean,
+  restartAlpha?: number,
+): Promise<SacParity> {
   const O = cfg.obsDim,
     A = cfg.actDim,
     m = cfg.batchSize ?? 256;
@@ -124,6 +133,14 @@ export async function sacParity(ctx: GpuContext, cfg: SacConfig, updates = 2, wa
     if (e > worstErr) [worstErr, res.worst] = [e, what];
   };
   try {
+    if (restartAlpha !== undefined) {
+      const c = cpu.save();
+      c.tensors['log_alpha'] = Float32Array.of(Math.log(restartAlpha));
+      c.tensors['log_alpha.adam_m'] = Float32Array.of(0);
+      c.tensors['log_alpha.adam_v'] = Float32Array.of(0);
+      c.meta.extra = { ...c.meta.extra, alphaAdamStep: 0 };
+      cpu.load(c);
+    }
     g.load(cpu.save());
     const r = createRng(9);
     for (let step = 0; step < updates; step++) {

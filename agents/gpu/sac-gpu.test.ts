@@ -21,6 +21,12 @@ describe.skipIf(!gpu)('WebGPU SAC update vs CPU SacAgent', () => {
     });
   }
 
+  it('after α was restarted (its own Adam step count at 0), updates still match', async () => {
+    const p = await sacParity(gpu!, { obsDim: 5, actDim: 3, hidden: [19, 13], batchSize: 23, seed: 3, lr: 1e-3 }, 2, 3, true, 0.5);
+    expect(p.metrics, p.worst).toBeLessThan(1e-4);
+    expect(p.tensors, p.worst).toBeLessThan(1e-4);
+  });
+
   it('gemmParity (what bench gpu reports) agrees at an odd shape', async () => {
     const e = await gemmParity(gpu!, 33, 21, 40);
     for (const [k, v] of Object.entries(e)) expect(v, k).toBeLessThan(1e-4);

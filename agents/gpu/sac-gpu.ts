@@ -378,6 +378,7 @@ export async function createGpuSacAgent(config: SacConfig, ctx: GpuContext, opts
 
   let updates = mirror.updates;
   let adamStep = updates;
+  let alphaStep = mirror.internals.phases.counters().alphaStep;
   let dirty = false;
   let busy = false;
   let lastAlpha = mirror.alpha ?? cfg.initAlpha;
@@ -401,7 +402,8 @@ export async function createGpuSacAgent(config: SacConfig, ctx: GpuContext, opts
   function setSlots(n: number): void {
     for (let s = 0; s < n; s++) {
       const { c1, c2 } = adamCorrections(adamStep + s + 1, B1, B2);
-      eng.setSlot(s, { ctr: updates + s, slot: s, c1, c2, count: ringCount });
+      const a = adamCorrections(alphaStep + s + 1, B1, B2);
+      eng.setSlot(s, { ctr: updates + s, slot: s, c1, c2, c1a: a.c1, c2a: a.c2, count: ringCount });
     }
   }
 
@@ -415,6 +417,7 @@ export async function createGpuSacAgent(config: SacConfig, ctx: GpuContext, opts
     if (lost) throw new Error(lost);
     updates += n;
     adamStep += n;
+    if (cfg.autoAlpha) alphaStep += n;
     dirty = true;
   }
 
@@ -475,7 +478,7 @@ export async function createGpuSacAgent(config: SacConfig, ctx: GpuContext, opts
       if (dirty) throw new Error('WebGPU learner: call sync() before save() (the GPU holds newer state)');
       const c = mirror.save();
       c.meta.step = updates;
-      c.meta.extra = { ...c.meta.extra, updates, adamStep };
+      c.meta.extra = { ...c.meta.extra, updates, adamStep, alphaAdamStep: alphaStep };
       c.meta.versions = { ...c.meta.versions, kernels: 'webgpu' };
       return c;
     },
@@ -486,6 +489,7 @@ export async function createGpuSacAgent(config: SacConfig, ctx: GpuContext, opts
       updates = mirror.updates;
       const ns = c.meta.extra?.['adamStep'];
       adamStep = typeof ns === 'number' ? ns : updates;
+      alphaStep = mirror.internals.phases.counters().alphaStep;
       lastAlpha = mirror.alpha ?? lastAlpha;
       dirty = false;
     },

@@ -14,7 +14,10 @@ export const UP_CTR = 0,
   UP_SLOT = 1,
   UP_C1 = 2,
   UP_C2 = 3,
-  UP_COUNT = 4;
+  UP_COUNT = 4,
+  /** α's own Adam bias corrections (its step count restarts when a fine-tune restarts α). */
+  UP_C1A = 5,
+  UP_C2A = 6;
 
 const HEADER = /* wgsl */ `
 struct Params { u: array<vec4<u32>, 8> }
@@ -415,7 +418,7 @@ fn main(@builtin(local_invocation_index) t: u32) {
     let vv = pf(11u) * M[a + 3u] + pf(14u) * g * g;
     M[a + 2u] = mm;
     M[a + 3u] = vv;
-    M[a] = logA - pf(9u) * (mm * uf(${UP_C1}u)) / (sqrt(vv * uf(${UP_C2}u)) + pf(12u));
+    M[a] = logA - pf(9u) * (mm * uf(${UP_C1A}u)) / (sqrt(vv * uf(${UP_C2A}u)) + pf(12u));
   }
   let st = pu(6u) + uu(${UP_SLOT}u) * 8u;
   M[st] = sum.x * inv;

@@ -167,6 +167,35 @@ describe('SAC state', () => {
     expect(() => a.load(nan)).toThrow(/tensor 'log_alpha' holds NaN at index 0 \(the run had diverged/);
   });
 
+  it("restarting α (as a fine-tune with reset α does) restarts its Adam: the first α step is lr, as a fresh agent's", () => {
+    const lr = 3e-4;
+    const a = createSacAgent({ ...TINY, lr });
+    for (let i = 0; i < 40; i++) a.update(randomBatch(TINY.batchSize!, 3, 2, i));
+    const c = a.save();
+    expect(c.meta.extra['alphaAdamStep']).toBe(40);
+    const reset = {
+      ...c,
+      meta: { ...c.meta, extra: { ...c.meta.extra, alphaAdamStep: 0 } },
+      tensors: {
+        ...c.tensors,
+        log_alpha: Float32Array.of(Math.log(0.3)),
+        'log_alpha.adam_m': Float32Array.of(0),
+        'log_alpha.adam_v': Float32Array.of(0),
+      },
+    };
+    const b = createSacAgent({ ...TINY, lr });
+    b.load(reset);
+    const before = Math.log(b.alpha!);
+    b.update(randomBatch(TINY.batchSize!, 3, 2, 99));
+    // Fresh Adam's first step is lr · g/|g|; with the shared count (40) it was ~3.2 lr.
+    expect(Math.abs(Math.log(b.alpha!) - before)).toBeCloseTo(lr, 6);
+    // An older checkpoint without the count steps α with the shared one, as it was trained.
+    const old = { ...c, meta: { ...c.meta, extra: { ...c.meta.extra } } };
+    delete old.meta.extra['alphaAdamStep'];
+    b.load(old);
+    expect(b.internals.phases.counters().alphaStep).toBe(40);
+  });
+
   it('a checkpoint that fails to load leaves the agent as it was; a diverged agent saves nothing', () => {
     const a = createSacAgent(TINY);
     a.update(randomBatch(TINY.batchSize!, 3, 2, 1));

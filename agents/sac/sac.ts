@@ -96,8 +96,8 @@ export interface SacPhases {
   stepActor(meanLogp: number): number;
   /** The update noise RNG (its state is part of a checkpoint). */
   readonly rng: Rng;
-  counters(): { updates: number; adamStep: number };
-  setCounters(updates: number, adamStep: number): void;
+  counters(): { updates: number; adamStep: number; alphaStep: number };
+  setCounters(updates: number, adamStep: number, alphaStep: number): void;
 }
 
 export function createSacAgent(config: SacConfig, kernels?: Kernels): SacAgent {
@@ -138,6 +138,9 @@ export function createSacAgent(config: SacConfig, kernels?: Kernels): SacAgent {
 
   let updates = 0;
   let adamStep = 0;
+  // α's own Adam step count: a fine-tune that restarts α restarts its optimiser too, bias
+  // correction included (the shared count would make its first steps ~3× too large).
+  let alphaStep = 0;
 
   // Preallocate everything the default batch size needs, so update() never grows the arena.
   const reserve = (m: number) => {
@@ -270,7 +273,8 @@ export function createSacAgent(config: SacConfig, kernels?: Kernels): SacAgent {
     const alphaLoss = -logAlpha * (meanLogp + cfg.targetEntropy);
     if (cfg.autoAlpha) {
       k.f32[alphaOff + 1] = -(meanLogp + cfg.targetEntropy);
-      k.adam(alphaOff, alphaOff + 1, alphaOff + 2, alphaOff + 3, 1, cfg.alphaLr, B1, B2, ADAM_EPS, adamStep);
+      alphaStep++;
+      k.adam(alphaOff, alphaOff + 1, alphaOff + 2, alphaOff + 3, 1, cfg.alphaLr, B1, B2, ADAM_EPS, alphaStep);
     }
     k.polyak(critics.target, critics.params, critics.size, cfg.tau);
     updates++;
@@ -375,7 +379,7 @@ export function createSacAgent(config: SacConfig, kernels?: Kernels): SacAgent {
           step: updates,
           config: { ...cfg, hidden: [...cfg.hidden], policyKind: kind },
           versions: { sacFormat: SAC_FORMAT_VERSION, kernels: k.name },
-          extra: { updates, adamStep, rng: rng.getState(), actRng: actRng.getState() },
+          extra: { updates, adamStep, alphaAdamStep: alphaStep, rng: rng.getState(), actRng: actRng.getState() },
         },
         tensors,
         shapes,
@@ -402,6 +406,8 @@ export function createSacAgent(config: SacConfig, kernels?: Kernels): SacAgent {
       };
       const nu = num('updates'),
         ns = num('adamStep');
+      // Checkpoints from before α had its own count stepped it with the shared one.
+      const na = extra['alphaAdamStep'] === undefined ? ns : num('alphaAdamStep');
       const rngState = (key: string): number[] => {
         try {
           return checkRngState(extra[key]);
@@ -417,6 +423,7 @@ export function createSacAgent(config: SacConfig, kernels?: Kernels): SacAgent {
       actRng.setState(ars);
       updates = nu;
       adamStep = ns;
+      alphaStep = na;
     },
     internals: {
       policy,
@@ -440,10 +447,11 @@ export function createSacAgent(config: SacConfig, kernels?: Kernels): SacAgent {
         },
         stepActor,
         rng,
-        counters: () => ({ updates, adamStep }),
-        setCounters(u: number, s: number): void {
+        counters: () => ({ updates, adamStep, alphaStep }),
+        setCounters(u: number, s: number, a: number): void {
           updates = u;
           adamStep = s;
+          alphaStep = a;
         },
       },
       lossesAndGrads(b: Batch, phase: 'critic' | 'actor', reuseNoise = false) {

@@ -20,6 +20,7 @@ export const CTL_UPDATES = 4;
 export const CTL_ADAM_STEP = 5;
 /** 1 + the index of a participant that failed (0 while all are well): barriers then throw. */
 export const CTL_FAILED = 6;
+export const CTL_ALPHA_STEP = 7;
 const HEADER_INTS = 16;
 
 export const CMD_UPDATE = 1;

@@ -9,6 +9,7 @@ import type { Batch } from '../agent.ts';
 import type { SacAgent } from './sac.ts';
 import {
   CTL_ADAM_STEP,
+  CTL_ALPHA_STEP,
   CTL_ROWS,
   CTL_UPDATES,
   S_LOGP,
@@ -113,6 +114,7 @@ export class ShardParticipant {
     const c = internals.phases.counters();
     this.mem.ctl[CTL_UPDATES] = c.updates;
     this.mem.ctl[CTL_ADAM_STEP] = c.adamStep;
+    this.mem.ctl[CTL_ALPHA_STEP] = c.alphaStep;
   }
 
   /** Loads the shared state region into this participant's arena (worker, on a sync). */
@@ -124,7 +126,7 @@ export class ShardParticipant {
       f.set(st.subarray(o, o + len), off);
       o += len;
     }
-    this.agent.internals.phases.setCounters(this.mem.ctl[CTL_UPDATES]!, this.mem.ctl[CTL_ADAM_STEP]!);
+    this.agent.internals.phases.setCounters(this.mem.ctl[CTL_UPDATES]!, this.mem.ctl[CTL_ADAM_STEP]!, this.mem.ctl[CTL_ALPHA_STEP]!);
   }
 
   writeRng(): void {

@@ -389,6 +389,8 @@ function loadInto(agent: Agent, c: Checkpoint, file: string, alpha?: number): Ch
     t.log_alpha = Float32Array.of(Math.log(alpha));
     if (t['log_alpha.adam_m']) t['log_alpha.adam_m'] = Float32Array.of(0);
     if (t['log_alpha.adam_v']) t['log_alpha.adam_v'] = Float32Array.of(0);
+    // A fresh optimiser for α: its own step count restarts with its moments (bias correction).
+    c.meta.extra = { ...c.meta.extra, alphaAdamStep: 0 };
   }
   try {
     agent.load(c);
