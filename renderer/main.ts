@@ -23,6 +23,7 @@ import { ViewerPanel } from './viewer.ts';
 import { recordRollout, type RecordOptions, type RecordProgress, type RecordResult } from './recorder.ts';
 import { RecordPanel } from './record-panel.ts';
 import { EvalPanel } from './eval-panel.ts';
+import { hashForRun, runFromHash } from './run-link.ts';
 
 /** Minimal scene-graph hooks for e2e checks (read-only views of the 3-D state). */
 export interface StudioSceneHooks {
@@ -161,12 +162,20 @@ function startStudio(): void {
   }
 
   store.on('selection', (id) => {
+    // replaceState: choosing runs should not fill the history the Back button walks.
+    if (runFromHash(location.hash) !== (id ?? null))
+      history.replaceState(null, '', location.pathname + location.search + hashForRun(id ?? null));
     if (!id) return;
     void backfill(id);
     void viewer.load(id);
   });
   store.on('compare', (id) => {
     if (id && store.compare.has(id)) void backfill(id);
+  });
+
+  window.addEventListener('hashchange', () => {
+    const id = runFromHash(location.hash);
+    if (id && id !== store.selectedRunId && store.runs.has(id)) store.select(id);
   });
 
   window.addEventListener('unhandledrejection', (e) => log.add('error', `unexpected: ${errorMessage(e.reason)}`));
@@ -179,7 +188,11 @@ function startStudio(): void {
     const failed = [gallery.status, runs.status, system.status, viewer.status].some((s) => s.el.dataset.state === 'error');
     connection.dataset.state = failed ? 'error' : 'ok';
     connection.textContent = failed ? 'Studio unavailable: see the errors below' : 'Connected';
-    // Open on the newest run so a returning user sees where they left off.
+    // Open on the run the address names (a reload, a link), else on the newest run so a
+    // returning user sees where they left off.
+    const linked = runFromHash(location.hash);
+    if (linked && store.runs.has(linked)) store.select(linked);
+    else if (linked) log.add('warn', `run ${linked} (from the address) is not in this studio's run store: showing the newest run`);
     if (!store.selectedRunId) {
       const newest = [...store.runs.values()].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))[0];
       if (newest) store.select(newest.id);
