@@ -13,6 +13,7 @@ import { setRecorder, getRecorder } from '../studio/record/recorder.ts';
 import type { HeadlessRecordOptions } from '../studio/record/headless.ts';
 import { offscreenRecorder } from './offscreen-recorder.ts';
 import { handleMediaRequest, MEDIA_SCHEME, MEDIA_SCHEME_PRIVILEGES } from './media-protocol.ts';
+import { quitGuard } from './quit-guard.ts';
 import { CONTENT_SECURITY_POLICY, IPC_CALL, IPC_EVENT, isAllowedNavigation, windowOptions } from './window-options.ts';
 
 // Bundled layout (electron/build.mjs): dist-electron/{main,preload,worker,shard-worker}.cjs next to
@@ -168,6 +169,13 @@ app.whenReady().then(() => {
   win?.webContents.once('did-finish-load', () => void service?.continueSession());
 });
 
-app.on('window-all-closed', () => {
-  void service?.shutdown().finally(() => app.quit());
-});
+// Cmd+Q, the menu's Quit and app.quit() skip 'window-all-closed': both save live runs and the
+// session first, once, then quit.
+const quit = quitGuard(
+  async () => {
+    await service?.shutdown();
+  },
+  () => app.quit(),
+);
+app.on('before-quit', (e) => quit.beforeQuit(e));
+app.on('window-all-closed', () => quit.windowAllClosed());
