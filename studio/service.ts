@@ -32,7 +32,7 @@ import { readStudioSettings, writeStudioSettings } from './runs/studio-settings.
 import { takeStudioSession, writeStudioSession } from './runs/studio-session.ts';
 import { listSavedVariants, removeSavedVariant, saveVariant } from './saved-variants.ts';
 import { TrainingHandle } from './worker/supervisor.ts';
-import { Viewer } from './viewer/viewer.ts';
+import { Viewer, type ViewerSource } from './viewer/viewer.ts';
 import { describeBackend } from './backend.ts';
 import { versions } from './versions.ts';
 import { agentFromCheckpoint } from './run-agent.ts';
@@ -73,6 +73,8 @@ export class StudioService implements Omit<StudioApi, 'on'> {
   private readonly keepSession: boolean;
   private closing = false;
   private readonly reportedProblems = new Set<string>();
+  private viewerLoads = 0;
+  private viewerNewest: Promise<ViewerState> | null = null;
   private closed: Promise<void> | null = null;
   private readonly snapshots = new Map<string, PolicySnapshot>();
   private readonly viewerSim: Viewer;
@@ -348,34 +350,44 @@ export class StudioService implements Omit<StudioApi, 'on'> {
     return this.getRun(runId);
   }
 
+  /** What the viewer shows for a run (a pinned checkpoint, its live policy or newest checkpoint), or the default task. */
+  private async viewerSource(runId?: string, step?: number): Promise<ViewerSource> {
+    if (!runId) {
+      return {
+        runId: null,
+        config: { task: 'point/multigoal', variant: null, seed: 1 },
+        snapshot: null,
+        checkpoint: () => null,
+      };
+    }
+    const rec = this.store.read(runId);
+    if (step !== undefined) {
+      const ck = this.store.readCheckpoint(runId, step); // a missing step names the ones there are
+      const snapshot = (await agentFromCheckpoint(rec.config, ck.bytes, ck.file)).exportPolicy();
+      return { runId, config: rec.config, snapshot, checkpoint: () => ck, pinned: step };
+    }
+    let snapshot = this.snapshots.get(runId) ?? null;
+    if (!snapshot) {
+      const ck = this.viewerCheckpoint(rec);
+      if (ck) snapshot = (await agentFromCheckpoint(rec.config, ck.bytes, ck.file)).exportPolicy();
+    }
+    return {
+      runId,
+      config: rec.config,
+      snapshot,
+      checkpoint: () => this.viewerCheckpoint(rec),
+      noCheckpoint: () => this.store.noCheckpoint(runId, '; the Q landscape appears after the first one'),
+    };
+  }
+
   readonly viewer = {
-    load: async (runId?: string, step?: number): Promise<ViewerState> => {
-      if (!runId) {
-        return this.viewerSim.load({
-          runId: null,
-          config: { task: 'point/multigoal', variant: null, seed: 1 },
-          snapshot: null,
-          checkpoint: () => null,
-        });
-      }
-      const rec = this.store.read(runId);
-      if (step !== undefined) {
-        const ck = this.store.readCheckpoint(runId, step); // a missing step names the ones there are
-        const snapshot = (await agentFromCheckpoint(rec.config, ck.bytes, ck.file)).exportPolicy();
-        return this.viewerSim.load({ runId, config: rec.config, snapshot, checkpoint: () => ck, pinned: step });
-      }
-      let snapshot = this.snapshots.get(runId) ?? null;
-      if (!snapshot) {
-        const ck = this.viewerCheckpoint(rec);
-        if (ck) snapshot = (await agentFromCheckpoint(rec.config, ck.bytes, ck.file)).exportPolicy();
-      }
-      return this.viewerSim.load({
-        runId,
-        config: rec.config,
-        snapshot,
-        checkpoint: () => this.viewerCheckpoint(rec),
-        noCheckpoint: () => this.store.noCheckpoint(runId, '; the Q landscape appears after the first one'),
-      });
+    // Runs chosen in quick succession: a load overtaken while it read a checkpoint answers with
+    // the newest load's state instead of replacing it (the Viewer guards its own env await).
+    load: (runId?: string, step?: number): Promise<ViewerState> => {
+      const n = ++this.viewerLoads;
+      const p = this.viewerSource(runId, step).then((src) => (n === this.viewerLoads ? this.viewerSim.load(src) : this.viewerNewest!));
+      this.viewerNewest = p;
+      return p;
     },
     // Before any run is chosen the viewer shows the default task, so the scene is never empty.
     state: async (): Promise<ViewerState> => (this.viewerSim.loaded ? this.viewerSim.state() : this.viewer.load()),

@@ -41,12 +41,29 @@ export class Viewer {
 
   constructor(private readonly onFrame: (f: ViewerFrame) => void) {}
 
-  async load(source: ViewerSource): Promise<ViewerState> {
+  /** Loads so far, and the newest: a load overtaken while it awaited its env answers with the newest's state. */
+  private loads = 0;
+  private newest: Promise<ViewerState> | null = null;
+
+  load(source: ViewerSource): Promise<ViewerState> {
+    const p = this.loadNow(source, ++this.loads);
+    this.newest = p;
+    return p;
+  }
+
+  private async loadNow(source: ViewerSource, n: number): Promise<ViewerState> {
+    const env = await createEnv(source.config.task, { variant: source.config.variant ?? undefined, seed: source.config.seed });
+    // Two runs chosen in quick succession: the slower env (the ant's) must not land last and show
+    // its robot under the other run's name.
+    if (n !== this.loads) {
+      env.dispose();
+      return this.newest!;
+    }
     this.stopLoop();
     this.env?.dispose();
     this.source = source;
     this.critic = null;
-    this.env = await createEnv(source.config.task, { variant: source.config.variant ?? undefined, seed: source.config.seed });
+    this.env = env;
     this.runner = source.snapshot ? createPolicyRunner(source.snapshot) : null;
     this.poses = new Float32Array(this.env.spec.bodies.length * 7);
     this.randomAct = new Float32Array(this.env.spec.actDim);

@@ -1,5 +1,9 @@
 // StudioApi over WebSocket, for the renderer in a browser (`maxent serve`). Browser-safe: no Node
 // imports. Replies and events are checked for shape before they reach the UI.
+//
+// Calls made before the first connection wait for it. Once connected, a call made while the
+// connection is down fails at once, and a call in flight when it drops fails: neither is ever
+// sent later, so a click the UI reported as failed cannot start a run behind the user's back.
 import type { EventName, MethodName, StudioApi } from '../api.ts';
 import { buildStudioApi } from '../api-client.ts';
 
@@ -12,29 +16,59 @@ export interface WsClientOptions {
   timeoutMs?: number;
 }
 
-export function createWsClient(url: string, opts: WsClientOptions = {}): StudioApi & { close(): void; ready: Promise<void> } {
+/** The connection went down ('lost', once per outage) or came back ('open'). */
+export type ConnectionState = 'open' | 'lost';
+
+/** A StudioApi whose connection can drop (the browser's; Electron's IPC cannot). */
+export interface ConnectionAware {
+  onConnection(fn: (state: ConnectionState) => void): () => void;
+}
+
+export function isConnectionAware(api: object): api is ConnectionAware {
+  return typeof (api as Partial<ConnectionAware>).onConnection === 'function';
+}
+
+export function createWsClient(
+  url: string,
+  opts: WsClientOptions = {},
+): StudioApi & ConnectionAware & { close(): void; ready: Promise<void> } {
   const pending = new Map<number, Pending>();
   const handlers = new Map<EventName, Set<(d: unknown) => void>>();
+  const watchers = new Set<(state: ConnectionState) => void>();
   let nextId = 1;
   let ws: WebSocket;
   let closed = false;
+  let everOpen = false;
+  let lost = false; // an outage reported and not yet over: a failed reconnect says nothing new
   let resolveReady!: () => void;
   const ready = new Promise<void>((r) => (resolveReady = r));
-  const queue: string[] = [];
+  const queue: string[] = []; // calls made before the first connection
 
   function connect(): void {
     ws = new WebSocket(url);
     ws.onopen = () => {
+      everOpen = true;
       resolveReady();
       for (const m of queue.splice(0)) ws.send(m);
+      if (lost) {
+        lost = false;
+        emit('log', { level: 'info', message: 'connection to the studio restored' });
+        for (const w of watchers) w('open');
+      }
     };
     ws.onmessage = (ev) => onMessage(typeof ev.data === 'string' ? ev.data : '');
+    ws.onerror = () => undefined; // a failed connect or a drop: the close that follows handles it
     ws.onclose = () => {
+      queue.length = 0; // rejected below: never sent later
       for (const [id, p] of pending) {
         p.reject(new Error(`${p.method}: connection to the studio closed`));
         pending.delete(id);
       }
-      emit('log', { level: 'warn', message: 'connection to the studio lost; reconnecting' });
+      if (!lost && !closed) {
+        lost = true;
+        emit('log', { level: 'warn', message: 'connection to the studio lost; reconnecting' });
+        for (const w of watchers) w('lost');
+      }
       if (!closed) setTimeout(connect, opts.reconnectMs ?? 1000);
     };
   }
@@ -74,6 +108,8 @@ export function createWsClient(url: string, opts: WsClientOptions = {}): StudioA
   function call(method: MethodName, params: unknown[]): Promise<unknown> {
     const id = nextId++;
     const text = JSON.stringify({ id, method, params });
+    const open = ws.readyState === WebSocket.OPEN;
+    if (!open && everOpen) return Promise.reject(new Error(`${method}: not connected to the studio (reconnecting)`));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         if (pending.delete(id)) reject(new Error(`${method}: no reply from the studio within ${(opts.timeoutMs ?? 60000) / 1000} s`));
@@ -83,7 +119,7 @@ export function createWsClient(url: string, opts: WsClientOptions = {}): StudioA
         reject: (e) => (clearTimeout(timer), reject(e)),
         method,
       });
-      if (ws.readyState === WebSocket.OPEN) ws.send(text);
+      if (open) ws.send(text);
       else queue.push(text);
     });
   }
@@ -99,6 +135,10 @@ export function createWsClient(url: string, opts: WsClientOptions = {}): StudioA
 
   return Object.assign(buildStudioApi(call, subscribe), {
     ready,
+    onConnection(fn: (state: ConnectionState) => void): () => void {
+      watchers.add(fn);
+      return () => watchers.delete(fn);
+    },
     close() {
       closed = true;
       ws.close();
