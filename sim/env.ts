@@ -108,3 +108,19 @@ export function assertFiniteAction(envId: string, action: Float32Array, actDim: 
     }
   }
 }
+
+/**
+ * A VecEnv's check of all n × actDim actions before any env steps (a bad action leaves every
+ * env as it was); the error names the env and its action component.
+ */
+export function assertFiniteActions(envId: string, actions: Float32Array, n: number, actDim: number): void {
+  if (actions.length < n * actDim) {
+    throw new EnvError(`${envId}: actions has ${actions.length} components, expected ${n * actDim} (${n} envs × ${actDim})`);
+  }
+  for (let i = 0; i < n * actDim; i++) {
+    if (!Number.isFinite(actions[i])) {
+      const env = Math.floor(i / actDim);
+      throw new EnvError(`${envId}: env ${env}'s action[${i - env * actDim}] is ${actions[i]}; actions must be finite numbers`);
+    }
+  }
+}

@@ -36,3 +36,22 @@ export class Rng {
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
   }
 }
+
+/** murmur3's 32-bit finaliser: every input bit flips each output bit with probability ~1/2. */
+function fmix32(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * Seed of env i of a VecEnv seeded `seed`. Env 0 keeps `seed` itself, so it replays a single
+ * env of that seed; the others hash (seed, i), because seed + i made env i of seed s replay
+ * env i − 1 of seed s + 1 (neighbouring runs shared all but one env). A uint32 for i ≥ 1.
+ */
+export function envSeed(seed: number, i: number): number {
+  if (i === 0) return seed;
+  const lo = seed >>> 0,
+    hi = Math.floor(seed / 4294967296) >>> 0; // integer seeds beyond 2³² keep their high bits
+  return fmix32(fmix32(fmix32(lo ^ 0x9e3779b9) ^ hi) + Math.imul(i, 0x85ebca77));
+}

@@ -26,6 +26,10 @@ export interface VariantSchema {
   /** Point env only: goal positions allowed within ±goalBound. */
   goals: boolean;
   goalBound?: number;
+  /** Set (to a sentence saying why) when the task has no physics: friction, massScale and actuators are refused. */
+  noPhysics?: string;
+  /** Checks between fields (a block kept on the table, minHeight < maxHeight) once each field is valid. */
+  check?(variant: Variant): void;
 }
 
 export interface Variant {
@@ -53,7 +57,8 @@ export class VariantError extends Error {
   override name = 'VariantError';
 }
 
-function fail(path: string, expected: string, got: unknown): never {
+/** Throws "path: expected …, got …", the message every variant check gives. */
+export function fail(path: string, expected: string, got: unknown): never {
   let shown: string;
   try {
     shown = JSON.stringify(got) ?? String(got);
@@ -118,9 +123,17 @@ export function validateVariant(json: unknown, taskId: string, schema: VariantSc
     return { ...validateVariant(builtIn, taskId, schema, {}), name: json };
   }
   if (!isObject(json)) fail('variant', 'an object or a variant name', json);
-  const allowed = ['name', 'description', 'params', 'massScale', 'friction', 'actuators'];
+  const physical = ['massScale', 'friction', 'actuators'];
+  const allowed = ['name', 'description', 'params', ...(schema.noPhysics ? [] : physical)];
   if (schema.obstacles) allowed.push('obstacles');
   if (schema.goals) allowed.push('goals');
+  if (schema.noPhysics) {
+    const k = physical.find((f) => json[f] !== undefined);
+    if (k)
+      throw new VariantError(
+        `variant.${k}: ${schema.noPhysics}, so massScale, friction and actuators do not apply to ${taskId} (allowed: ${allowed.join(', ')})`,
+      );
+  }
   rejectUnknown(json, 'variant', allowed);
 
   if (json.name !== undefined) {
@@ -175,5 +188,26 @@ export function validateVariant(json: unknown, taskId: string, schema: VariantSc
       return [num(p[0], `${path}[0]`, [-b, b]), num(p[1], `${path}[1]`, [-b, b])] as [number, number];
     });
   }
+  schema.check?.(out);
   return out;
+}
+
+/** Rounds a bound for a message (0.2 + 0.13 shows as 0.33, not 0.33000000000000002). */
+const rounded = (x: number): number => Math.round(x * 1e6) / 1e6;
+
+/**
+ * Cross-field check: variant.params[name] within [lo + margin, hi − margin], where [lo, hi] is
+ * what the message calls `within` and the margin comes from the fields `marginOf` names.
+ */
+export function checkInside(v: Variant, name: string, [lo, hi]: [number, number], margin: number, within: string, marginOf: string): void {
+  const x = v.params[name]!;
+  const a = lo + margin,
+    b = hi - margin;
+  if (x < a - 1e-9 || x > b + 1e-9) {
+    fail(
+      `variant.params.${name}`,
+      `a number in [${rounded(a)}, ${rounded(b)}] (${within} [${rounded(lo)}, ${rounded(hi)}], less ${marginOf} = ${rounded(margin)} each side)`,
+      x,
+    );
+  }
 }

@@ -1,5 +1,7 @@
-// VecEnv as a plain loop over n independent Envs (used for cheap pure-TS envs).
-import { EnvError, type Env, type EnvSpec, type VecEnv, type VecEnvStep } from '../env.ts';
+// VecEnv as a plain loop over n independent Envs (used for cheap pure-TS envs). Env i is
+// seeded envSeed(seed, i) (rng.ts). step() and restore() change every env or none.
+import { assertFiniteActions, EnvError, type Env, type EnvSpec, type VecEnv, type VecEnvStep } from '../env.ts';
+import { envSeed } from '../rng.ts';
 import { frameBytes, readFrame, writeFrame, type VecFrame } from './vec-snapshot.ts';
 
 export class LoopVecEnv implements VecEnv {
@@ -39,7 +41,7 @@ export class LoopVecEnv implements VecEnv {
     const base = seed ?? this.seed;
     const d = this.spec.obsDim;
     for (let i = 0; i < this.n; i++) {
-      this.out.obs.set(this.envs[i]!.reset(base + i), i * d);
+      this.out.obs.set(this.envs[i]!.reset(envSeed(base, i)), i * d);
       this.ret[i] = 0;
       this.len[i] = 0;
     }
@@ -50,6 +52,7 @@ export class LoopVecEnv implements VecEnv {
   step(actions: Float32Array): VecEnvStep {
     const { obsDim: d, actDim: a } = this.spec;
     const o = this.out;
+    assertFiniteActions(this.spec.id, actions, this.n, a); // all, before env 0 moves
     for (let i = 0; i < this.n; i++) {
       for (let j = 0; j < a; j++) this.act[j] = actions[i * a + j]!;
       const r = this.envs[i]!.step(this.act);
@@ -117,10 +120,17 @@ export class LoopVecEnv implements VecEnv {
       parts.push([dv.getUint32(o, true), state.subarray(o + 8, o + 8 + k)]);
       o += 8 + k;
     }
-    parts.forEach(([len, bytes], i) => {
-      this.envs[i]!.restore(bytes);
-      this.len[i] = len;
-    });
+    // Each Env.restore() checks its part before changing anything, but a bad part k would leave
+    // envs 0..k−1 restored: keep their current state and put it back if a later part fails.
+    const backup = this.envs.map((e) => e.snapshot());
+    let i = 0;
+    try {
+      for (; i < this.n; i++) this.envs[i]!.restore(parts[i]![1]);
+    } catch (err) {
+      for (let k = 0; k <= i && k < this.n; k++) this.envs[k]!.restore(backup[k]!);
+      throw err;
+    }
+    parts.forEach(([len], k) => (this.len[k] = len));
     commit();
   }
 

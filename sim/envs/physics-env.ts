@@ -7,7 +7,7 @@
 // per call and never frees it; we keep one pipeline and free each replaced world, which
 // keeps memory flat over many restores (sim/tasks/ant.test.ts checks it).
 import type RAPIER_NS from '@dimforge/rapier3d-simd-compat';
-import { EnvError } from '../env.ts';
+import { assertFiniteAction, EnvError } from '../env.ts';
 import type { Env, EnvSpec, StepResult } from '../env.ts';
 import { RobotInstance } from '../physics/robot-instance.ts';
 import { rapier } from '../physics/rapier.ts';
@@ -39,7 +39,8 @@ export class PhysicsEnv implements Env {
     const R = rapier();
     this.task = task;
     this.world = createWorld(variant.friction);
-    addStaticBoxes(this.world, [...task.scenery(variant), ...variant.obstacles], [0, 0, 0], variant.friction);
+    const boxes = [...task.scenery(variant), ...variant.obstacles];
+    addStaticBoxes(this.world, boxes, [0, 0, 0], variant.friction, task.robot.root !== 'fixed');
     const robot = new RobotInstance(this.world, task.robot, variant, [0, 0, 0], robotExtras(task, variant));
     this.slot = new WalkerSlot(task, variant, robot, seed);
     this.serializer = new R.SerializationPipeline();
@@ -78,6 +79,7 @@ export class PhysicsEnv implements Env {
 
   step(action: Float32Array): StepResult {
     this.alive();
+    assertFiniteAction(this.task.id, action, this.spec.actDim);
     this.slot.preStep(action, 0);
     for (let k = 0; k < this.task.frameSkip; k++) this.world.step();
     this.result.reward = this.slot.postStep(this.obs, 0, this.flags);

@@ -1,19 +1,22 @@
-// n robots in ONE Rapier world (collision groups keep them apart; one half-space
-// ground), stepped together, auto-reset, per-env seeds, no per-step allocation.
+// n robots in ONE Rapier world (collision groups keep robots apart, a contact filter keeps each
+// env's scenery and objects its own: physics/env-filter.ts; one half-space ground), stepped
+// together, auto-reset, per-env seeds (rng.ts envSeed), no per-step allocation.
 // Robots sit on a grid (SPACING m) so their broad-phase boxes rarely overlap: filtered
 // pairs still cost time. Observations never contain absolute x/z, so the offset is invisible.
 import type RAPIER_NS from '@dimforge/rapier3d-simd-compat';
-import { EnvError } from '../env.ts';
+import { assertFiniteActions, EnvError } from '../env.ts';
 import type { EnvSpec, VecEnv, VecEnvStep } from '../env.ts';
+import { EnvFilter, SPACING } from '../physics/env-filter.ts';
 import { RobotInstance } from '../physics/robot-instance.ts';
 import { rapier } from '../physics/rapier.ts';
 import { addStaticBoxes, createWorld, worldFromSnapshot } from '../physics/world.ts';
+import { envSeed } from '../rng.ts';
 import type { PhysicsTask } from '../tasks/physics-task.ts';
 import type { Variant } from '../variant.ts';
 import { frameBytes, readFrame, writeFrame, type VecFrame } from './vec-snapshot.ts';
 import { robotExtras, WalkerSlot } from './walker-slot.ts';
 
-export const SPACING = 20;
+export { SPACING };
 
 export class PhysicsVecEnv implements VecEnv {
   readonly spec: EnvSpec;
@@ -24,6 +27,7 @@ export class PhysicsVecEnv implements VecEnv {
   world: RAPIER_NS.World;
   private serializer: RAPIER_NS.SerializationPipeline | null = null;
   private readonly slots: WalkerSlot[] = [];
+  private readonly filter: EnvFilter;
   private readonly task: PhysicsTask;
   private readonly seed: number;
   private readonly out: VecEnvStep;
@@ -39,11 +43,14 @@ export class PhysicsVecEnv implements VecEnv {
     const side = Math.ceil(Math.sqrt(n));
     const boxes = [...task.scenery(variant), ...variant.obstacles];
     const extras = robotExtras(task, variant);
+    const travels = task.robot.root !== 'fixed';
+    this.filter = new EnvFilter();
     for (let i = 0; i < n; i++) {
       const origin: [number, number, number] = [(i % side) * SPACING, 0, Math.floor(i / side) * SPACING];
-      addStaticBoxes(this.world, boxes, origin, variant.friction);
+      this.filter.addScenery(this.world, addStaticBoxes(this.world, boxes, origin, variant.friction, travels), i);
       const robot = new RobotInstance(this.world, task.robot, variant, origin, extras);
-      this.slots.push(new WalkerSlot(task, variant, robot, seed + i));
+      this.filter.addRobot(robot, i);
+      this.slots.push(new WalkerSlot(task, variant, robot, envSeed(seed, i)));
     }
     const r0 = this.slots[0]!.robot;
     this.spec = {
@@ -79,7 +86,7 @@ export class PhysicsVecEnv implements VecEnv {
     const base = seed ?? this.seed;
     const d = this.task.obsDim;
     for (let i = 0; i < this.n; i++) {
-      this.slots[i]!.reset(base + i);
+      this.slots[i]!.reset(envSeed(base, i));
       this.slots[i]!.observe(this.out.obs, i * d);
       this.ret[i] = 0;
     }
@@ -92,11 +99,9 @@ export class PhysicsVecEnv implements VecEnv {
   step(actions: Float32Array): VecEnvStep {
     if (this.disposed) throw new EnvError(`${this.spec.id}: VecEnv was disposed`);
     const { obsDim: d, actDim: a } = this.spec;
-    if (actions.length < this.n * a) {
-      throw new EnvError(`${this.spec.id}: actions has ${actions.length} components, expected ${this.n * a}`);
-    }
+    assertFiniteActions(this.spec.id, actions, this.n, a);
     for (let i = 0; i < this.n; i++) this.slots[i]!.preStep(actions, i * a);
-    for (let k = 0; k < this.task.frameSkip; k++) this.world.step();
+    for (let k = 0; k < this.task.frameSkip; k++) this.filter.step(this.world);
     const o = this.out;
     for (let i = 0; i < this.n; i++) {
       const slot = this.slots[i]!;
@@ -168,6 +173,7 @@ export class PhysicsVecEnv implements VecEnv {
       this.slots[i]!.robot.rebind(world);
       this.slots[i]!.readState(dv, head + i * per);
     }
+    this.filter.arm(world);
     commit();
   }
 
@@ -176,5 +182,6 @@ export class PhysicsVecEnv implements VecEnv {
     this.disposed = true;
     this.world.free();
     this.serializer?.free();
+    this.filter.dispose();
   }
 }

@@ -1,7 +1,6 @@
 // The per-robot half of a physics env: reset with noise, action in, observation and
 // reward out, instability guard. PhysicsEnv owns one slot in its own world;
 // PhysicsVecEnv owns n slots in one shared world.
-import { assertFiniteAction } from '../env.ts';
 import type { RobotExtras, RobotInstance } from '../physics/robot-instance.ts';
 import { STRIDE } from '../physics/robot-instance.ts';
 import { PHYSICS_DT } from '../physics/world.ts';
@@ -115,6 +114,7 @@ export class WalkerSlot {
     }
     robot.forward(this.ref, this.pos, this.quat, this.lin, this.ang, this.q0, this.qd0);
     task.resetTask?.(this.resetCtx);
+    robot.renewObjectContacts(); // no warm start from the last episode's block–table contact
     robot.write(this.ref);
     robot.applyAction(this.act.fill(0), 0);
     robot.read();
@@ -122,13 +122,14 @@ export class WalkerSlot {
     this.info.unstable = 0;
   }
 
-  /** Validates, clips and applies one action (actDim floats at action[off]); remembers the root position. */
+  /**
+   * Clips and applies one action (actDim floats at action[off]); remembers the root position.
+   * The caller has checked the action (assertFiniteAction(s)), every env's before any is applied.
+   */
   preStep(action: Float32Array, off: number): void {
     const nj = this.robot.nj;
-    if (off === 0) assertFiniteAction(this.task.id, action, nj);
     for (let k = 0; k < nj; k++) {
       const u = action[off + k]!;
-      if (!Number.isFinite(u)) assertFiniteAction(this.task.id, action.subarray(off, off + nj), nj);
       this.act[k] = u > 1 ? 1 : u < -1 ? -1 : u;
     }
     this.robot.applyAction(this.act, 0);

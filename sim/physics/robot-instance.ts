@@ -75,6 +75,8 @@ export class RobotInstance {
   /** Colliders of the tree's bodies and the sensor colliders (handles survive snapshots). */
   private readonly robotColliders: number[] = [];
   private readonly sensorColliders: number[] = [];
+  /** Per object body index (nTree…), its collider descs, to rebuild them (renewObjectContacts). */
+  private readonly objectDescs: RAPIER_NS.ColliderDesc[][] = [];
 
   constructor(world: World, def: RobotDef, variant: Variant, origin: Vec3, extras: RobotExtras = {}) {
     const R = rapier();
@@ -157,10 +159,13 @@ export class RobotInstance {
           .setDensity(geom.density * massScale)
           .setFriction((geom.friction ?? 1) * friction)
           .setCollisionGroups(obj ? GROUP_OBJECT : GROUP_ROBOT);
+        // A travelling robot's objects can meet other envs' (physics/env-filter.ts); a fixed arm's block stays home.
+        if (obj && def.root !== 'fixed') cd.setActiveHooks(R.ActiveHooks.FILTER_CONTACT_PAIRS);
         // Markers are drawn only: no collider, so they never touch anything.
         if (obj?.kind !== 'marker') {
           const c = world.createCollider(cd, body);
           if (!obj) this.robotColliders.push(c.handle);
+          else (this.objectDescs[i - this.nTree] ??= []).push(cd);
         }
         this.visuals.push(visual);
         this.geomBody[g] = i;
@@ -250,6 +255,23 @@ export class RobotInstance {
       for (let j = 0; j < cs.length; j++) if (np.intersectionPair(cs[j]!, sensors[i]!)) return true;
     }
     return false;
+  }
+
+  /**
+   * Rebuilds the free objects' colliders, which drops their contact pairs: a block teleported
+   * back onto the table otherwise keeps the old episode's block–table contact and its
+   * warm-start impulses, so reset(seed) on a used env did not replay a fresh one. Bodies and
+   * the robot's links keep their handles; only these colliders get new ones (nothing stores
+   * them). Reset-time only (allocates).
+   */
+  renewObjectContacts(): void {
+    for (let k = 0; k < this.objectDescs.length; k++) {
+      const descs = this.objectDescs[k];
+      if (!descs) continue; // a marker: no collider
+      const body = this.bodies[this.nTree + k]!;
+      for (let i = body.numColliders() - 1; i >= 0; i--) this.world.removeCollider(body.collider(i), false);
+      for (const d of descs) this.world.createCollider(d, body);
+    }
   }
 
   /** Points this instance at an identical world (one restored from a Rapier snapshot). */

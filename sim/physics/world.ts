@@ -8,6 +8,7 @@
 // 4×2 (interleaved A/B, 16 ants) but lets limits go under aggressive actions, so 4×2 it is.
 import type RAPIER_NS from '@dimforge/rapier3d-simd-compat';
 import type { Obstacle } from '../variant.ts';
+import { crossEnvReach } from './env-filter.ts';
 import { GROUP_WORLD } from './groups.ts';
 import { rapier } from './rapier.ts';
 
@@ -44,14 +45,27 @@ export function createWorld(groundFriction: number): RAPIER_NS.World {
   return world;
 }
 
-/** Static boxes (walls, obstacles) at an env origin. */
-export function addStaticBoxes(world: RAPIER_NS.World, boxes: Obstacle[], origin: [number, number, number], friction: number): void {
+/**
+ * Static boxes (walls, obstacles) at an env origin; returns their collider handles. Boxes other
+ * envs could reach (crossEnvReach: `travels` = the robot's root moves) carry the contact-filter
+ * hook flag, in single envs too, so that env 0 of a VecEnv replays a single env bit for bit.
+ */
+export function addStaticBoxes(
+  world: RAPIER_NS.World,
+  boxes: Obstacle[],
+  origin: [number, number, number],
+  friction: number,
+  travels: boolean,
+): number[] {
   const R = rapier();
+  const handles: number[] = [];
   for (const b of boxes) {
     const d = R.ColliderDesc.cuboid(b.halfExtents[0], b.halfExtents[1], b.halfExtents[2])
       .setTranslation(origin[0] + b.position[0], origin[1] + b.position[1], origin[2] + b.position[2])
       .setFriction(friction)
       .setCollisionGroups(GROUP_WORLD);
-    world.createCollider(d);
+    if (crossEnvReach(travels, b)) d.setActiveHooks(R.ActiveHooks.FILTER_CONTACT_PAIRS);
+    handles.push(world.createCollider(d).handle);
   }
+  return handles;
 }

@@ -8,7 +8,7 @@ import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import type { Env } from '../env.ts';
 import { EnvError } from '../env.ts';
-import { createEnv, createVecEnv, listTasks, VariantError } from '../index.ts';
+import { createEnv, createVecEnv, listTasks, parseVariant, VariantError } from '../index.ts';
 import { ANT } from '../robots/ant.ts';
 import { Rng } from '../rng.ts';
 import { antTrajectoryHash } from './ant-trajectory.ts';
@@ -287,6 +287,19 @@ describe('ant tasks', () => {
     expect(differ).toBe(true);
     heavy.dispose();
     base.dispose();
+  });
+
+  it('rejects minHeight ≥ maxHeight and a radial flag other than 0 or 1, naming the fields', () => {
+    expect(() => parseVariant({ params: { minHeight: 0.9, maxHeight: 0.8 } }, 'ant/hallway')).toThrow(
+      'variant.params.minHeight: expected a number below variant.params.maxHeight (0.8), got 0.9',
+    );
+    expect(() => parseVariant({ params: { minHeight: 0.6, maxHeight: 0.6 } }, 'ant/run-direction')).toThrow(/minHeight/);
+    expect(parseVariant({ params: { minHeight: 0.5, maxHeight: 0.6 } }, 'ant/run-any').params.minHeight).toBe(0.5);
+    expect(() => parseVariant({ params: { radial: 0.5 } }, 'ant/run-any')).toThrow(
+      'variant.params.radial: expected 0 or 1 (off or on), got 0.5',
+    );
+    expect(parseVariant('radial', 'ant/run-any').params.radial).toBe(1);
+    for (const t of listTasks().filter((d) => d.robot === 'ant')) for (const v of t.variants) parseVariant(v.name, t.id);
   });
 
   it('VecEnv: per-env seeds differ, auto-reset returns the next first obs and the true final obs', async () => {

@@ -4,7 +4,7 @@
 import type { Marker } from '../env.ts';
 import type { RobotInstance } from '../physics/robot-instance.ts';
 import { ANT } from '../robots/ant.ts';
-import type { ParamSpec, Variant } from '../variant.ts';
+import { fail, type ParamSpec, type Variant } from '../variant.ts';
 import { physicsEntry } from './physics-entry.ts';
 import type { PhysicsTask, StepContext } from './physics-task.ts';
 
@@ -78,6 +78,14 @@ function antReward(ctx: StepContext, progress: Progress): { reward: number; term
 const HALLWAY_HALF_WIDTH = 1;
 const HALLWAY_LENGTH = 300;
 
+/** minHeight < maxHeight (else every step ends the episode); radial is a flag. */
+function checkAnt(v: Variant): void {
+  const p = v.params;
+  if (p.minHeight! >= p.maxHeight!)
+    fail('variant.params.minHeight', `a number below variant.params.maxHeight (${p.maxHeight})`, p.minHeight);
+  if (p.radial !== undefined && p.radial !== 0 && p.radial !== 1) fail('variant.params.radial', '0 or 1 (off or on)', p.radial);
+}
+
 function base(): Omit<PhysicsTask, 'id' | 'description' | 'params' | 'variants' | 'reward' | 'scenery' | 'markers'> {
   return {
     robot: ANT,
@@ -88,6 +96,7 @@ function base(): Omit<PhysicsTask, 'id' | 'description' | 'params' | 'variants' 
     posNoise: 0.1,
     velNoise: 0.1,
     observe: observeAnt,
+    checkVariant: checkAnt,
     infoKeys: ['x_velocity', 'y_velocity', 'forward_reward', 'ctrl_cost', 'healthy_reward'],
   };
 }

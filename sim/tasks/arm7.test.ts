@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { Env } from '../env.ts';
+import type { Env, VecEnv } from '../env.ts';
 import { EnvError } from '../env.ts';
 import { createEnv, createVecEnv, listTasks, parseVariant, VariantError } from '../index.ts';
 import { ARM7, ARM7_TCP, TABLE_TOP } from '../robots/arm7.ts';
@@ -128,6 +128,34 @@ describe('arm7 tasks', () => {
       }
       expect(() => env.restore(new Uint8Array(10))).toThrow(EnvError);
       env.dispose();
+    }
+  });
+
+  it('reset(seed) on a used env replays a fresh one bit for bit (push tasks: no stale block–table contact), single and vectorised', async () => {
+    // The used env pushed its block about for 150 steps first; its block–table contact kept that
+    // episode's warm-start impulses, so the same seed and actions gave different rewards.
+    const play = (e: Env | VecEnv, n: number): number[] => {
+      const out = Array.from(e.reset(5));
+      const rng = new Rng(99);
+      const a = new Float32Array(7 * n);
+      for (let t = 0; t < 60; t++) {
+        const r = e.step(randomActions(rng, a, -1, 1));
+        out.push(...r.obs, ...('reward' in r ? [r.reward] : r.rewards));
+      }
+      return out;
+    };
+    const rng = new Rng(77);
+    for (const id of ['arm7/push-any', 'arm7/push-goal']) {
+      for (const n of [1, 2]) {
+        const make = () => (n === 1 ? createEnv(id, { seed: 0 }) : createVecEnv(id, n, { seed: 0 }));
+        const [fresh, used] = [await make(), await make()];
+        used.reset(123);
+        const a = new Float32Array(7 * n);
+        for (let t = 0; t < 150; t++) used.step(randomActions(rng, a));
+        expect(play(used, n)).toEqual(play(fresh, n));
+        fresh.dispose();
+        used.dispose();
+      }
     }
   });
 
@@ -395,6 +423,26 @@ describe('arm7 tasks', () => {
     expect(boxed.spec.markers.filter((m) => m.kind === 'obstacle')).toHaveLength(2);
     expect(boxed.step(new Float32Array(7)).info.contact).toBe(1);
     boxed.dispose();
+  });
+
+  it('push variants keep every block start on the table and the goal on the table within reach, naming the fields', () => {
+    // The table top spans x ∈ [0.2, 1], z ∈ [−0.6, 0.6]; default spread 0.1 (push-any), half-edge 0.03.
+    expect(() => parseVariant({ params: { blockX: 0.95 } }, 'arm7/push-any')).toThrow(
+      'variant.params.blockX: expected a number in [0.33, 0.87] (the table top spans x ∈ [0.2, 1], less blockSpread + blockHalfSize = 0.13 each side), got 0.95',
+    );
+    expect(parseVariant({ params: { blockX: 0.33 } }, 'arm7/push-any').params.blockX).toBe(0.33);
+    expect(() => parseVariant({ params: { blockZ: 0.5, blockSpread: 0.1 } }, 'arm7/push-goal')).toThrow(
+      /variant\.params\.blockZ: expected a number in \[-0\.47, 0\.47\] .*got 0\.5/,
+    );
+    expect(() => parseVariant({ params: { blockX: 0.7, blockSpread: 0.3 } }, 'arm7/push-any')).toThrow(/variant\.params\.blockX/);
+    expect(() => parseVariant({ params: { goalX: 1 } }, 'arm7/push-goal')).toThrow(
+      'variant.params.goalX: expected a number in [0.23, 0.97] (the block rests on the table top, x ∈ [0.2, 1], less blockHalfSize = 0.03 each side), got 1',
+    );
+    expect(() => parseVariant({ params: { goalX: 0.8, goalZ: 0.5 } }, 'arm7/push-goal')).toThrow(
+      "variant.params.goalX, goalZ: expected a goal within the arm's reach (≤ 0.910 m from the shoulder at [0, 0.733, 0]), got [0.8, 0.5], 0.991 m away",
+    );
+    expect(parseVariant({ params: { goalX: 0.7, goalZ: -0.4 } }, 'arm7/push-goal').params.goalZ).toBe(-0.4);
+    for (const t of listTasks().filter((d) => d.robot === 'arm7')) for (const v of t.variants) parseVariant(v.name, t.id);
   });
 
   it('the TCP constant matches the hand geometry (between the fingertips)', () => {

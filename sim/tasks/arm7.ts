@@ -16,9 +16,9 @@ import type { Marker } from '../env.ts';
 import type { RobotInstance } from '../physics/robot-instance.ts';
 import { STRIDE } from '../physics/robot-instance.ts';
 import { qrot } from '../physics/math3.ts';
-import { ARM7, ARM7_HAND, ARM7_TABLE, ARM7_TCP, TABLE_TOP } from '../robots/arm7.ts';
+import { ARM7, ARM7_HAND, ARM7_REACH, ARM7_SHOULDER, ARM7_TABLE, ARM7_TCP, TABLE_TOP } from '../robots/arm7.ts';
 import type { ObjectDef } from '../robots/types.ts';
-import type { Obstacle, ParamSpec, Variant } from '../variant.ts';
+import { checkInside, VariantError, type Obstacle, type ParamSpec, type Variant } from '../variant.ts';
 import { physicsEntry } from './physics-entry.ts';
 import type { PhysicsTask, ResetContext, StepContext } from './physics-task.ts';
 
@@ -237,6 +237,34 @@ const blockParams = (spread: number): ParamSpec[] => [
 ];
 const BLOCK_DENSITY = 925; // kg/m³: a 6 cm cube weighs 0.2 kg
 
+/** The table top's extent (env frame), from its box. */
+const TABLE_X: [number, number] = [ARM7_TABLE.position[0] - ARM7_TABLE.halfExtents[0], ARM7_TABLE.position[0] + ARM7_TABLE.halfExtents[0]];
+const TABLE_Z: [number, number] = [ARM7_TABLE.position[2] - ARM7_TABLE.halfExtents[2], ARM7_TABLE.position[2] + ARM7_TABLE.halfExtents[2]];
+
+/** Every start the block can draw (± blockSpread, plus its half-edge) rests wholly on the table top. */
+function checkBlock(v: Variant): void {
+  const m = v.params.blockSpread! + v.params.blockHalfSize!;
+  checkInside(v, 'blockX', TABLE_X, m, 'the table top spans x ∈', 'blockSpread + blockHalfSize');
+  checkInside(v, 'blockZ', TABLE_Z, m, 'the table top spans z ∈', 'blockSpread + blockHalfSize');
+}
+
+/** push-goal: the block can rest on the goal (on the table) and the hand can get there. */
+function checkGoal(v: Variant): void {
+  checkBlock(v);
+  const p = v.params,
+    h = p.blockHalfSize!;
+  checkInside(v, 'goalX', TABLE_X, h, 'the block rests on the table top, x ∈', 'blockHalfSize');
+  checkInside(v, 'goalZ', TABLE_Z, h, 'the block rests on the table top, z ∈', 'blockHalfSize');
+  const s = ARM7_SHOULDER;
+  const d = Math.hypot(p.goalX! - s[0], TABLE_TOP + h - s[1], p.goalZ! - s[2]);
+  if (d > ARM7_REACH) {
+    const at = s.map((x) => +x.toFixed(3)).join(', ');
+    throw new VariantError(
+      `variant.params.goalX, goalZ: expected a goal within the arm's reach (≤ ${ARM7_REACH.toFixed(3)} m from the shoulder at [${at}]), got [${p.goalX}, ${p.goalZ}], ${d.toFixed(3)} m away`,
+    );
+  }
+}
+
 const blockObject = (v: Variant): ObjectDef[] => {
   const h = v.params.blockHalfSize!;
   return [
@@ -360,6 +388,7 @@ const pushAny: PhysicsTask = {
     { name: 'heavy-block', description: 'block mass ×5', json: { massScale: { block: 5 } } },
     { name: 'slippery-block', description: 'block friction 0.1', json: { params: { blockFriction: 0.1 } } },
   ],
+  checkVariant: checkBlock,
   reward: (ctx) => {
     pushTerms(ctx);
     const p = ctx.params,
@@ -391,6 +420,7 @@ const pushGoal: PhysicsTask = {
     { name: 'heavy-block', description: 'block mass ×5', json: { massScale: { block: 5 } } },
     { name: 'weak-wrist', description: 'wrist flex at 30 % speed and torque', json: { actuators: { wrist_flex: 0.3 } } },
   ],
+  checkVariant: checkGoal,
   markers: (v) => [
     ...commonMarkers(v),
     {

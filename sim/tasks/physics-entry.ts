@@ -14,7 +14,7 @@ export function physicsEntry(task: PhysicsTask): TaskEntry {
   const bodies = [...task.robot.bodies.map((b) => b.name), ...objects.filter((o) => o.kind === 'dynamic').map((o) => o.name)];
   return {
     physics: true,
-    schema: { params: task.params, bodies, actuators, obstacles: task.obstacles, goals: false },
+    schema: { params: task.params, bodies, actuators, obstacles: task.obstacles, goals: false, check: task.checkVariant },
     description: {
       id: task.id,
       robot: task.robot.id,

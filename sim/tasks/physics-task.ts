@@ -62,4 +62,6 @@ export interface PhysicsTask {
   stateSize?: number;
   /** At reset, after the joints got their noisy start: places objects and fills the task state. */
   resetTask?(ctx: ResetContext): void;
+  /** Checks between variant fields (throws VariantError naming them), after each field is valid. */
+  checkVariant?(variant: Variant): void;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEnv, createVecEnv, listTasks, parseVariant } from '../index.ts';
+import { envSeed } from '../rng.ts';
 
 describe('point/multigoal', () => {
   it('is listed with its parameters', () => {
@@ -105,12 +106,17 @@ describe('point/multigoal', () => {
     const v = await createVecEnv('point/multigoal', 3, { seed: 10 });
     const o = v.reset();
     const e1 = await createEnv('point/multigoal');
-    expect(o[2]).toBe(e1.reset(11)[0]);
+    expect(o[2]).toBe(e1.reset(envSeed(10, 1))[0]);
     const act = new Float32Array(6).fill(0);
     for (let i = 0; i < 3; i++) act[i * 2] = 1;
     let s;
-    for (let t = 0; t < 5; t++) s = v.step(act);
-    expect([...s!.terminated]).toEqual([1, 1, 1]);
+    const ended = [0, 0, 0];
+    for (let t = 0; t < 5; t++) {
+      s = v.step(act);
+      s.terminated.forEach((x, i) => (ended[i] += x));
+    }
+    expect(ended).toEqual([1, 1, 1]); // each reached (5, 0) once, at step 4 or 5 (its start noise)
+    expect(s!.terminated[0]).toBe(1);
     expect(v.episodeLengths[0]).toBe(5);
     expect(s!.finalObs[0]).toBeGreaterThan(4);
     expect(Math.abs(s!.obs[0]!)).toBeLessThan(1);
@@ -124,5 +130,17 @@ describe('point/multigoal', () => {
     expect(() => parseVariant({ goals: [[9, 0]] }, 'point/multigoal')).toThrow(/variant.goals\[0\]\[0\]: expected a number in \[-7, 7\]/);
     const v = parseVariant({ goals: [[3, 3]] }, 'point/multigoal');
     expect(v.goals).toEqual([[3, 3]]);
+  });
+
+  it('refuses physics-only variant fields: the point mass has no physics', () => {
+    for (const [field, value] of [
+      ['friction', 0.5],
+      ['massScale', {}],
+      ['actuators', { vx: 0.5 }],
+    ] as const) {
+      expect(() => parseVariant({ [field]: value }, 'point/one-goal')).toThrow(
+        `variant.${field}: the point mass has no physics (it moves by its action: no bodies, contacts or motors), so massScale, friction and actuators do not apply to point/one-goal (allowed: name, description, params, goals)`,
+      );
+    }
   });
 });

@@ -15,7 +15,7 @@ import { assertFiniteAction, EnvError } from '../env.ts';
 import type { Env, EnvSpec, Marker, StepResult } from '../env.ts';
 import { LoopVecEnv } from '../envs/loop-vec-env.ts';
 import type { TaskEntry } from '../registry-types.ts';
-import { Rng } from '../rng.ts';
+import { envSeed, Rng } from '../rng.ts';
 import { decodeSnapshot, encodeSnapshot, tagOf } from '../snapshot-codec.ts';
 import type { ParamSpec, Variant, VariantSchema } from '../variant.ts';
 
@@ -40,7 +40,15 @@ const PARAMS: ParamSpec[] = [
   { name: 'initNoise', default: 0.1, range: [0, 2], doc: 'std of the Gaussian start position around the origin' },
 ];
 
-const SCHEMA: VariantSchema = { params: PARAMS, bodies: [], actuators: [], obstacles: false, goals: true, goalBound: POINT_BOUND };
+const SCHEMA: VariantSchema = {
+  params: PARAMS,
+  bodies: [],
+  actuators: [],
+  obstacles: false,
+  goals: true,
+  goalBound: POINT_BOUND,
+  noPhysics: 'the point mass has no physics (it moves by its action: no bodies, contacts or motors)',
+};
 
 class PointEnv implements Env {
   readonly spec: EnvSpec;
@@ -218,7 +226,7 @@ function pointTask(id: string, description: string, oneGoal: boolean): TaskEntry
     createEnv: make,
     createVecEnv: (variant, n, seed) => {
       const envs: Env[] = [];
-      for (let i = 0; i < n; i++) envs.push(make(variant, seed + i));
+      for (let i = 0; i < n; i++) envs.push(make(variant, envSeed(seed, i)));
       return new LoopVecEnv(envs, seed);
     },
   };
