@@ -1,6 +1,6 @@
 // Electron main process: one secure window, the studio service (viewer simulation here,
 // training in worker threads), IPC validated by the same dispatcher as the WebSocket host.
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type WebContents } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { StudioService } from '../studio/service.ts';
@@ -14,7 +14,8 @@ import type { HeadlessRecordOptions } from '../studio/record/headless.ts';
 import { offscreenRecorder } from './offscreen-recorder.ts';
 import { handleMediaRequest, MEDIA_SCHEME, MEDIA_SCHEME_PRIVILEGES } from './media-protocol.ts';
 import { quitGuard } from './quit-guard.ts';
-import { CONTENT_SECURITY_POLICY, IPC_CALL, IPC_EVENT, isAllowedNavigation, windowOptions } from './window-options.ts';
+import { CONTENT_SECURITY_POLICY, IPC_CALL, IPC_EVENT, windowOptions } from './window-options.ts';
+import { ipcSenderRefusal, isAllowedNavigation, isAllowedPermission } from './guards.ts';
 
 // Bundled layout (electron/build.mjs): dist-electron/{main,preload,worker,shard-worker}.cjs next to
 // dist/renderer (the training worker starts shard-worker.cjs itself, found beside its bundle).
@@ -31,6 +32,9 @@ protocol.registerSchemesAsPrivileged([{ scheme: MEDIA_SCHEME, privileges: MEDIA_
 
 let win: BrowserWindow | null = null;
 let service: StudioService | null = null;
+/** Windows whose main frame may call the studio API: the app window, and the offscreen
+ * recorder's while it records. */
+const trustedContents = new Set<WebContents>();
 const stateFile = (): string => path.join(app.getPath('userData'), 'window-state.json');
 
 function readBounds(): { width: number; height: number; x?: number; y?: number } | undefined {
@@ -51,8 +55,18 @@ function createWindow(): void {
   win.on('close', () => {
     if (win) fs.writeFileSync(stateFile(), JSON.stringify(win.getBounds()));
   });
-  win.webContents.on('will-navigate', (e, url) => {
+  const contents = win.webContents;
+  trustedContents.add(contents);
+  contents.once('destroyed', () => trustedContents.delete(contents));
+  // Only the app's own page, in any frame, and no redirect away from it.
+  contents.on('will-navigate', (e, url) => {
     if (!isAllowedNavigation(url, rendererDir)) e.preventDefault();
+  });
+  contents.on('will-frame-navigate', (e) => {
+    if (!isAllowedNavigation(e.url, rendererDir)) e.preventDefault();
+  });
+  contents.on('will-redirect', (e) => {
+    if (!isAllowedNavigation(e.url, rendererDir)) e.preventDefault();
   });
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   void win.loadFile(path.join(rendererDir, 'index.html'));
@@ -147,19 +161,30 @@ app.on('second-instance', () => {
 });
 
 app.whenReady().then(() => {
+  // Electron grants every permission unless told otherwise: only what the page uses (guards.ts).
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(isAllowedPermission(permission)));
+  session.defaultSession.setPermissionCheckHandler((_wc, permission) => isAllowedPermission(permission));
   session.defaultSession.webRequest.onHeadersReceived((details, cb) => {
     cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
   service = new StudioService({ home: process.env.MAXENT_HOME, maxRuns: 'saved', keepSession: true });
   const store = service.store;
   // Recording from main renders in an offscreen window, not in Chromium via playwright-core.
-  setRecorder(offscreenRecorder(path.join(__dirname, 'preload.cjs'), path.join(rendererDir, 'index.html')));
+  setRecorder(offscreenRecorder(path.join(__dirname, 'preload.cjs'), path.join(rendererDir, 'index.html'), trustedContents));
   // The Electron e2e spec (e2e/record.spec.ts) drives the offscreen recorder from here.
   if (process.env.MAXENT_E2E === '1')
     (globalThis as { __maxentOffscreenRecord?: unknown }).__maxentOffscreenRecord = async (runId: string, opts: HeadlessRecordOptions) =>
       (await getRecorder())(service as StudioService, runId, opts);
   protocol.handle(MEDIA_SCHEME, (req) => handleMediaRequest(req, (id, name) => videoFile(store, id, name)));
-  ipcMain.handle(IPC_CALL, (_e, raw: unknown) => dispatch(service as StudioService, raw));
+  // The same { id, method, params } validation as the WebSocket host, from the app's own page only.
+  ipcMain.handle(IPC_CALL, (e, raw: unknown) => {
+    const mainFrames = [...trustedContents].filter((wc) => !wc.isDestroyed()).map((wc) => wc.mainFrame);
+    const refused = ipcSenderRefusal(e.senderFrame, mainFrames, rendererDir);
+    if (refused === null) return dispatch(service as StudioService, raw);
+    const id = (raw as { id?: unknown } | null)?.id;
+    console.warn(`studio API call refused from ${e.senderFrame?.url ?? 'a gone frame'}: ${refused}`);
+    return { id: typeof id === 'number' ? id : -1, error: `studio API call refused: ${refused}` };
+  });
   const events: EventName[] = ['run.state', 'run.metrics', 'viewer.frame', 'log'];
   for (const event of events) service.on(event, (data) => win?.webContents.send(IPC_EVENT, { event, data }));
   service.watchOtherProcesses(); // runs a terminal's `maxent train` writes show up and update live

@@ -1,7 +1,7 @@
 // The desktop app's recorder (studio/record/recorder.ts interface): the renderer's recording
 // page in an offscreen BrowserWindow instead of Chromium via playwright-core. Same page, same
 // window.__maxentRecord, so the same video as `maxent record`; the preload forwards progress.
-import { BrowserWindow, ipcMain, type IpcMainEvent } from 'electron';
+import { BrowserWindow, ipcMain, type IpcMainEvent, type WebContents } from 'electron';
 import path from 'node:path';
 import type { Recorder } from '../studio/record/recorder.ts';
 import {
@@ -13,7 +13,9 @@ import {
   recordScript,
 } from './offscreen-options.ts';
 
-export function offscreenRecorder(preload: string, indexHtml: string): Recorder {
+/** `trusted` is main.ts's set of windows whose main frame may call the studio API (the page's
+ * rollout and save calls): the recording window is in it while it records. */
+export function offscreenRecorder(preload: string, indexHtml: string, trusted: Set<WebContents>): Recorder {
   return async (service, runId, opts, onProgress = () => {}) => {
     // Fail on the cheap checks before a window opens (as headless.ts does).
     service.store.read(runId);
@@ -28,6 +30,10 @@ export function offscreenRecorder(preload: string, indexHtml: string): Recorder 
     ipcMain.on(IPC_RECORD_PROGRESS, onMsg);
     win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
     win.webContents.on('will-navigate', (e) => e.preventDefault());
+    win.webContents.on('will-frame-navigate', (e) => e.preventDefault());
+    win.webContents.on('will-redirect', (e) => e.preventDefault());
+    const contents = win.webContents;
+    trusted.add(contents);
     try {
       await win.loadFile(indexHtml, { query: RECORD_PAGE_QUERY });
       const ready = await win.webContents.executeJavaScript(
@@ -38,6 +44,7 @@ export function offscreenRecorder(preload: string, indexHtml: string): Recorder 
       return checkRecordResult(raw, runId, path.join(service.store.dir(runId), 'videos'));
     } finally {
       ipcMain.removeListener(IPC_RECORD_PROGRESS, onMsg);
+      trusted.delete(contents);
       if (!win.isDestroyed()) win.destroy();
     }
   };

@@ -1,19 +1,38 @@
 // The BrowserWindow's security settings, kept free of Electron imports so a unit test can
 // assert them here, where Electron cannot run.
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  // Saved rollout videos come from the app's own protocol (media-protocol.ts), nothing else.
-  "media-src 'self' blob: maxent-media:",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+
+/** The page's Content-Security-Policy, one list for both hosts: Electron's file:// page (its
+ * header, set in main.ts) and the meta tag in renderer/index.html, which Electron enforces as
+ * well and which is all `maxent serve`'s http:// page gets. A test keeps the meta tag equal to
+ * META_CONTENT_SECURITY_POLICY. What the page loads: its own module script and CSS ('self',
+ * which covers file:// in Electron); inline style attributes (uPlot, the DOM helpers); the data:
+ * favicon; saved videos from maxent-media:// in Electron (media-protocol.ts) or from the server's
+ * own /runs/<id>/videos/; and in the browser one WebSocket, ws://<its own host>/api, which
+ * connect-src 'self' covers (CSP3 matches ws: on the page's own host and port; Chromium does).
+ * No workers, no blob: media or images (recordings are saved through the API; downloads are
+ * blob: links, which CSP does not govern). */
+export const CSP_DIRECTIVES: readonly (readonly [name: string, value: string])[] = [
+  ['default-src', "'self'"],
+  ['script-src', "'self'"],
+  ['style-src', "'self' 'unsafe-inline'"],
+  ['img-src', "'self' data:"],
+  ['media-src', "'self' maxent-media:"],
+  ['connect-src', "'self'"],
+  ['object-src', "'none'"],
+  ['base-uri', "'none'"],
+  ['form-action', "'none'"],
+  ['frame-ancestors', "'none'"],
+];
+
+/** Directives a <meta> policy may not carry (the browser ignores them there, with a console error). */
+const HEADER_ONLY = new Set(['frame-ancestors', 'report-uri', 'report-to', 'sandbox']);
+
+const policy = (directives: readonly (readonly [string, string])[]): string => directives.map(([k, v]) => `${k} ${v}`).join('; ');
+
+/** The header Electron's main process adds to every response (main.ts). */
+export const CONTENT_SECURITY_POLICY = policy(CSP_DIRECTIVES);
+/** The same policy less the header-only directives: renderer/index.html's meta tag. */
+export const META_CONTENT_SECURITY_POLICY = policy(CSP_DIRECTIVES.filter(([k]) => !HEADER_ONLY.has(k)));
 
 export interface SecureWindowOptions {
   width: number;
@@ -57,16 +76,6 @@ export function windowOptions(preload: string, bounds?: { width: number; height:
       spellcheck: false,
     },
   };
-}
-
-/** Only the app's own files may be shown in the window; everything else is refused. */
-export function isAllowedNavigation(url: string, appRoot: string): boolean {
-  try {
-    const u = new URL(url);
-    return u.protocol === 'file:' && decodeURIComponent(u.pathname).startsWith(appRoot);
-  } catch {
-    return false;
-  }
 }
 
 export const IPC_CALL = 'studio:call';

@@ -264,6 +264,8 @@ it("rejects another robot's task and a corrupt parent checkpoint with messages n
     // Resumed before its first checkpoint, a fine-tune starts again from its parent's weights
     // (it used to train from scratch under its fine-tune label): its first rows have updates,
     // where a fresh run would still be in its 300-step random warm-up.
+    // The record was made here, in a live process, as a starting run's is: its process is gone.
+    service.store.update(child.id, { pid: null });
     const resumed = await runCli(['resume', child.id, '--json'], { home, timeoutMs: 120_000 });
     expect(resumed.code, resumed.stderr).toBe(0);
     const warn = jsonLines(resumed.stdout).find((l) => l.event === 'log' && l.level === 'warn');
