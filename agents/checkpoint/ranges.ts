@@ -3,6 +3,7 @@
 // tensor before anything is written, so a bad checkpoint never leaves an agent half-loaded.
 import type { Checkpoint, CheckpointMeta } from '../agent.ts';
 import type { MlpLayout } from '../nn/mlp.ts';
+import { checkRngState } from '../rng.ts';
 
 /** One network-shaped range of the arena (params, a target copy, or an Adam moment). */
 export interface TensorRange {
@@ -74,4 +75,13 @@ export function rangeWrites(c: Checkpoint, ranges: TensorRange[]): [number, Floa
     });
   }
   return writes;
+}
+
+/** A saved RNG state from the checkpoint's extra, checked before anything is written. */
+export function needRngState(extra: Record<string, unknown>, key: string): [number, number, number, number] {
+  try {
+    return checkRngState(extra[key]);
+  } catch (e) {
+    throw new Error(`checkpoint: extra.${key}: ${(e as Error).message}`);
+  }
 }

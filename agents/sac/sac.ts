@@ -12,11 +12,11 @@ import type { Agent, ActOptions, Batch, Checkpoint, PolicySnapshot, UpdateMetric
 import type { Kernels } from '../nn/kernels.ts';
 import { Mlp, mlpLayout } from '../nn/mlp.ts';
 import { createTsKernels } from '../nn/ts-kernels.ts';
-import { checkRngState, createRng, type Rng } from '../rng.ts';
+import { createRng, type Rng } from '../rng.ts';
 import { TanhPolicy, policyKind } from './policy.ts';
 import { validateBatch as checkBatch, obsRepeater, outputPool } from '../agent-buffers.ts';
 import { checkInt, checkRate, resolveLearnerConfig, type LearnerConfig } from '../learner-config.ts';
-import { checkHeader, needTensor, rangesToTensors, rangeWrites, type TensorRange } from '../checkpoint/ranges.ts';
+import { checkHeader, needRngState, needTensor, rangesToTensors, rangeWrites, type TensorRange } from '../checkpoint/ranges.ts';
 
 /** Shared fields (sizes, lr, γ, τ, batch, initAlpha = 1 as the reference, seed): LearnerConfig. */
 export interface SacConfig extends LearnerConfig {
@@ -408,15 +408,8 @@ export function createSacAgent(config: SacConfig, kernels?: Kernels): SacAgent {
         ns = num('adamStep');
       // Checkpoints from before α had its own count stepped it with the shared one.
       const na = extra['alphaAdamStep'] === undefined ? ns : num('alphaAdamStep');
-      const rngState = (key: string): number[] => {
-        try {
-          return checkRngState(extra[key]);
-        } catch (e) {
-          throw new Error(`checkpoint: extra.${key}: ${(e as Error).message}`);
-        }
-      };
-      const rs = rngState('rng'),
-        ars = rngState('actRng');
+      const rs = needRngState(extra, 'rng'),
+        ars = needRngState(extra, 'actRng');
       const f = k.f32;
       for (const [off, t] of writes) f.set(t, off);
       rng.setState(rs);

@@ -27,11 +27,11 @@ import type { Agent, ActOptions, Batch, Checkpoint, PolicySnapshot, UpdateMetric
 import type { Kernels } from '../nn/kernels.ts';
 import { Mlp, mlpLayout } from '../nn/mlp.ts';
 import { createTsKernels } from '../nn/ts-kernels.ts';
-import { checkRngState, createRng } from '../rng.ts';
+import { createRng } from '../rng.ts';
 import { SQL_POLICY_KIND, SvgdSampler } from './sampler.ts';
 import { validateBatch as checkBatch, obsRepeater, outputPool } from '../agent-buffers.ts';
 import { checkInt, resolveLearnerConfig, type LearnerConfig } from '../learner-config.ts';
-import { checkHeader, needTensor, rangesToTensors, rangeWrites, type TensorRange } from '../checkpoint/ranges.ts';
+import { checkHeader, needRngState, needTensor, rangesToTensors, rangeWrites, type TensorRange } from '../checkpoint/ranges.ts';
 
 /**
  * Shared fields: LearnerConfig (hidden = sampler and critic widths; initAlpha = the fixed
@@ -458,15 +458,8 @@ export function createSqlAgent(config: SqlConfig, kernels?: Kernels): SqlAgent {
       };
       const nu = num('updates'),
         ns = num('adamStep');
-      const rngState = (key: string): number[] => {
-        try {
-          return checkRngState(extra[key]);
-        } catch (e) {
-          throw new Error(`checkpoint: extra.${key}: ${(e as Error).message}`);
-        }
-      };
-      const rs = rngState('rng'),
-        ars = rngState('actRng');
+      const rs = needRngState(extra, 'rng'),
+        ars = needRngState(extra, 'actRng');
       // extra.alpha keeps α in float64; the tensor wins where they disagree (a fine-tune that resets
       // α edits the tensor only).
       const saved = extra['alpha'];

@@ -11,6 +11,7 @@ import { createPolicyRunner } from '../../agents/index.ts';
 import type { GhostRollouts, RolloutEpisode, RolloutOptions, RolloutResult } from '../api.ts';
 import type { RunStore } from '../runs/store.ts';
 import { loadRunAgent } from '../run-agent.ts';
+import { sceneSpec } from '../viewer/viewer.ts';
 
 /** Upper bound on poses sent to the renderer (a JSON reply of ~50 MB at most). */
 const MAX_POSE_FLOATS = 6_000_000;
@@ -74,15 +75,7 @@ export async function computeRollout(store: RunStore, runId: string, opts: Rollo
       frameSkip,
       stochastic: !deterministic,
       seed,
-      spec: {
-        id: s.id,
-        obsDim: s.obsDim,
-        actDim: s.actDim,
-        bodies: s.bodies,
-        markers: s.markers,
-        actionNames: s.actionNames,
-        travels: s.travels ?? false,
-      },
+      spec: sceneSpec(s),
       episodes: out,
     };
   } finally {

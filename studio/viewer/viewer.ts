@@ -2,7 +2,7 @@
 // own env with the latest policy snapshot at display rate and streams poses. Ghost rollouts
 // branch from the current state through exact env snapshots.
 import { createEnv } from '../../sim/index.ts';
-import type { Env } from '../../sim/env.ts';
+import type { Env, EnvSpec } from '../../sim/env.ts';
 import { createPolicyRunner } from '../../agents/index.ts';
 import type { Agent, PolicySnapshot } from '../../agents/agent.ts';
 import type { ActionSamples, GhostRollouts, QLandscape, ViewerFrame, ViewerState } from '../api.ts';
@@ -21,6 +21,19 @@ export interface ViewerSource {
   noCheckpoint?: () => string;
   /** A checkpoint (env step) shown as it was: live snapshots from training leave it alone. */
   pinned?: number;
+}
+
+/** What a page needs of an env to draw it (ViewerState.spec, RolloutResult.spec). */
+export function sceneSpec(s: EnvSpec): ViewerState['spec'] {
+  return {
+    id: s.id,
+    obsDim: s.obsDim,
+    actDim: s.actDim,
+    bodies: s.bodies,
+    markers: s.markers,
+    actionNames: s.actionNames,
+    travels: s.travels ?? false,
+  };
 }
 
 export class Viewer {
@@ -101,15 +114,7 @@ export class Viewer {
     return {
       runId: this.source?.runId ?? null,
       task: s.id,
-      spec: {
-        id: s.id,
-        obsDim: s.obsDim,
-        actDim: s.actDim,
-        bodies: s.bodies,
-        markers: s.markers,
-        actionNames: s.actionNames,
-        travels: s.travels ?? false,
-      },
+      spec: sceneSpec(s),
       mode: this.mode,
       temperature: this.temperature,
       policyStep: this.source?.snapshot?.step ?? null,
