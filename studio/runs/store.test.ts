@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RunStore } from './store.ts';
+import { writeFileAtomic } from './atomic.ts';
 import { resolveConfig } from '../config.ts';
 import { decodeCheckpoint, encodeCheckpoint } from '../../agents/checkpoint/safetensors.ts';
 
@@ -228,6 +229,21 @@ describe('RunStore', () => {
     for (let i = 0; i < 5; i++) store.update(rec.id, { step: i });
     expect(fs.readdirSync(store.dir(rec.id)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect(store.read(rec.id).step).toBe(4);
+  });
+
+  it('a failed write leaves no temp file; temp files of crashed writers are swept, a live writer keeps its own', () => {
+    const store = new RunStore(home);
+    const rec = make(store);
+    const dir = store.dir(rec.id);
+    // A write that fails (here: the target is a folder, as a full disk fails the rename's data).
+    fs.mkdirSync(path.join(dir, 'blocked'));
+    expect(() => writeFileAtomic(path.join(dir, 'blocked'), 'x')).toThrow();
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    const dead = `.3000.safetensors.${2 ** 22 + 12345}.1700000000000.tmp`;
+    const live = `.3000.safetensors.${process.ppid}.1700000000000.tmp`;
+    for (const f of [dead, live]) fs.writeFileSync(path.join(dir, 'checkpoints', f), 'partial');
+    expect(store.sweepTemp(rec.id)).toEqual([dead]);
+    expect(fs.readdirSync(path.join(dir, 'checkpoints')).filter((f) => f.endsWith('.tmp'))).toEqual([live]);
   });
 
   it('rejects unsafe video names', () => {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { variantLabel, type MetricRow, type RunInfo, type RunStatus } from '../api.ts';
 import { settingsOf, type TrainConfig } from '../config.ts';
-import { appendLinesDurable, writeFileAtomic } from './atomic.ts';
+import { appendLinesDurable, sweepTempFiles, writeFileAtomic } from './atomic.ts';
 import { readLabel, writeLabel, type RunLabel } from './label.ts';
 import { RUN_ID } from './pattern.ts';
 import { settingKey } from './setting.ts';
@@ -328,6 +328,15 @@ export class RunStore {
   }
 
   /** Drops metric rows after `step` (and any torn line): used when resuming from a checkpoint. */
+  /** Temp files a crashed write left in the run's folders (names of the files removed). */
+  sweepTemp(id: string): string[] {
+    const dir = this.dir(id);
+    const alive = (pid: number): boolean => pid === process.pid || pidAlive(pid);
+    return [dir, path.join(dir, 'checkpoints'), path.join(dir, 'checkpoints', 'kept'), path.join(dir, 'videos')].flatMap((d) =>
+      sweepTempFiles(d, alive),
+    );
+  }
+
   truncateMetrics(id: string, step: number): void {
     const rows = this.readMetrics(id).filter((r) => r.step <= step);
     writeFileAtomic(path.join(this.dir(id), 'metrics.jsonl'), rows.map((r) => JSON.stringify(r) + '\n').join(''));

@@ -86,6 +86,9 @@ export async function runTraining(job: TrainJob, hooks: TrainHooks): Promise<Tra
   const replay = new ReplayBuffer(cfg.replaySize, obsDim, actDim);
   let loop: LoopState | null = null;
   if (job.resume) {
+    // A crash mid-write (of a checkpoint, say) left its temp file: nothing will finish it.
+    const swept = store.sweepTemp(job.runId);
+    if (swept.length) hooks.onLog?.('info', `removed ${swept.length} temp file(s) a crashed write left: ${swept.join(', ')}`);
     if (resumeCk) {
       const { step: ck, file } = resumeCk;
       const c = loadInto(agent, resumeCk.checkpoint, file);
