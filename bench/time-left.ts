@@ -7,7 +7,9 @@ import { secondsLeft, type SpeedRow } from '../studio/throughput.ts';
 
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: npx tsx bench/time-left.ts <run dir> (a finished run: run.json and metrics.jsonl)');
-const total = (JSON.parse(fs.readFileSync(path.join(dir, 'run.json'), 'utf8')) as { config: { steps: number } }).config.steps;
+const config = (JSON.parse(fs.readFileSync(path.join(dir, 'run.json'), 'utf8')) as { config: { steps: number; updatesPerStep: number } })
+  .config;
+const total = config.steps;
 const rows = fs
   .readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8')
   .trim()
@@ -20,5 +22,5 @@ for (let k = 1; k < 10; k++) {
   const at = (k * total) / 10;
   const upto = rows.filter((r) => r.step <= at);
   const t = upto.at(-1)?.time ?? 0;
-  console.log(`${at} | ${min(end - t)} | ${min(t * (total / at - 1))} | ${min(secondsLeft(upto, total))}`);
+  console.log(`${at} | ${min(end - t)} | ${min(t * (total / at - 1))} | ${min(secondsLeft(upto, total, config.updatesPerStep))}`);
 }

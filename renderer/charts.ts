@@ -179,7 +179,7 @@ export class ChartsPanel {
     const xs: number[] = [];
     const ys: number[] = [];
     const rows = this.store.metrics.get(runId) ?? [];
-    const steady = SPEED_METRICS.has(key) ? steadyMask(rows) : null;
+    const steady = SPEED_METRICS.has(key) ? steadyMask(rows, this.store.runs.get(runId)?.settings?.updatesPerStep) : null;
     for (const [i, row] of rows.entries()) {
       const v = row[key];
       if (typeof v === 'number' && Number.isFinite(v) && (!steady || steady[i])) {

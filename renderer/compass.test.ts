@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { HEADING_SECTORS } from '../studio/api.ts';
+import { HEADING_SECTORS, PUSH_SECTORS } from '../studio/api.ts';
 import { compassSvg } from './compass.ts';
 
 const wedges = (svg: string) => [...svg.matchAll(/data-sector="([^"]+)" data-count="(\d+)" d="M([\d.]+),([\d.]+) L([\d.]+),([\d.]+)/g)];
@@ -28,4 +28,12 @@ it('draws an empty rose for a policy that stood still, and escapes what it print
   expect(wedges(svg)).toHaveLength(0);
   expect(svg).toContain('still 10 · &lt;b&gt; 1');
   expect(svg).toContain('aria-label="a &quot;title&quot;"');
+});
+
+it("draws push directions as seen from above: +z (toward a y-up scene's viewer) points down", () => {
+  const w = wedges(compassSvg({ '+x': 2, '+z': 1, '-z': 1 }, PUSH_SECTORS, 'Push', true));
+  expect(w.map((m) => m[1])).toEqual(['+x', '+z', '-z']);
+  expect(Number(w[0]![5])).toBeGreaterThan(Number(w[0]![3])); // +x: right
+  expect(Number(w[1]![6])).toBeGreaterThan(Number(w[1]![4])); // +z: below the centre
+  expect(Number(w[2]![6])).toBeLessThan(Number(w[2]![4])); // -z: above
 });

@@ -8,8 +8,10 @@ const esc = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g, '&lt;'
 const R = 56; // longest wedge, px
 const HALF = (20 * Math.PI) / 180; // each wedge spans 40° of its 45° sector
 
-/** SVG of the histogram over `sectors` (counterclockwise from +x, the first drawn to the right). */
-export function compassSvg(hist: Readonly<Record<string, number>>, sectors: readonly string[], title: string): string {
+/** SVG of the histogram over `sectors` (counterclockwise from +x, the first drawn to the right).
+ * `clockwise`: the sectors turn clockwise on screen instead, for directions in the world's (x, z)
+ * plane, where +z points toward the viewer of a y-up scene: seen from above it is down, not up. */
+export function compassSvg(hist: Readonly<Record<string, number>>, sectors: readonly string[], title: string, clockwise = false): string {
   const c = R + 22;
   const size = 2 * c;
   const top = Math.max(1, ...sectors.map((s) => hist[s] ?? 0));
@@ -18,7 +20,7 @@ export function compassSvg(hist: Readonly<Record<string, number>>, sectors: read
   parts.push(`<circle cx="${c}" cy="${c}" r="${R / 2}" fill="none" stroke="#2a303b"/>`);
   sectors.forEach((s, i) => {
     const n = hist[s] ?? 0;
-    const a = (i * Math.PI) / 4;
+    const a = ((clockwise ? -i : i) * Math.PI) / 4;
     // Screen y grows downward: north (counterclockwise from east) is up.
     const at = (ang: number, r: number) => `${(c + r * Math.cos(ang)).toFixed(1)},${(c - r * Math.sin(ang)).toFixed(1)}`;
     const r = (R * n) / top;

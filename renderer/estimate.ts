@@ -99,7 +99,7 @@ export class EstimateLine {
     if (this.speeds.has(key)) return this.speeds.get(key)!;
     let speed: number | null = null;
     try {
-      speed = trainingSpeed(await this.api.getMetrics(r.id));
+      speed = trainingSpeed(await this.api.getMetrics(r.id), r.settings?.updatesPerStep);
     } catch {
       speed = null; // a run deleted meanwhile, say: no estimate rather than an error on a card
     }

@@ -158,7 +158,7 @@ export class EvalPanel {
     const svg = rep.headingHistogram
       ? compassSvg(rep.headingHistogram, HEADING_SECTORS, 'Headings of the episodes')
       : rep.pushHistogram
-        ? compassSvg(rep.pushHistogram, PUSH_SECTORS, 'Push directions of the episodes')
+        ? compassSvg(rep.pushHistogram, PUSH_SECTORS, 'Push directions of the episodes (seen from above)', true)
         : null;
     this.rose.innerHTML = svg ?? '';
     this.rose.hidden = svg === null;

@@ -233,7 +233,7 @@ export class RunPage {
   private timeLeft(r: RunInfo): string {
     const rows = this.store.metrics.get(r.id) ?? [];
     if (!rows.length) return '';
-    const left = secondsLeft(rows, r.totalSteps);
+    const left = secondsLeft(rows, r.totalSteps, r.settings?.updatesPerStep);
     return left === null ? ' · warm-up (random actions)' : ` · about ${formatDuration(left)} left`;
   }
 

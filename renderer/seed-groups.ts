@@ -2,7 +2,7 @@
 // the same task, variant, learner and parent setting), each group of several seeds drawn as its
 // mean in a min–max band and summarised like `maxent compare a1,a2 b1,b2`.
 import { taskLabel, type MetricRow, type RunInfo } from '../studio/api.ts';
-import { COMPARE_WINDOW, groupKind, rowFromMetrics, summariseGroup, type GroupSummary } from '../studio/compare.ts';
+import { alignRows, COMPARE_WINDOW, groupKind, rowFromMetrics, summariseGroup, type GroupSummary } from '../studio/compare.ts';
 import { meanBand } from '../studio/plot-svg.ts';
 
 /**
@@ -65,14 +65,11 @@ export function groupSummary(
   metrics: ReadonlyMap<string, MetricRow[]>,
   threshold: number | null,
 ): GroupSummary {
+  // Seeds are summarised up to the step all of them reached, as their mean curve is drawn.
+  const aligned = alignRows(runs.map((r) => ({ id: r.id, run: r, rows: metrics.get(r.id) ?? [] }))).runs;
   return summariseGroup(
-    runs.map((r) =>
-      rowFromMetrics(
-        { runId: r.id, task: r.task, parentRunId: r.parentRunId, steps: r.step },
-        metrics.get(r.id) ?? [],
-        threshold ?? Infinity,
-        COMPARE_WINDOW,
-      ),
+    aligned.map(({ run: r, rows }) =>
+      rowFromMetrics({ runId: r.id, task: r.task, parentRunId: r.parentRunId, steps: r.step }, rows, threshold ?? Infinity, COMPARE_WINDOW),
     ),
   );
 }

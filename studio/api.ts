@@ -191,7 +191,7 @@ export interface EvalReport {
   meanPushDistance?: number;
   /**
    * Direction each episode pushed the block (+x away from the arm, ±z sideways; 'still' under
-   * 5 cm), or 'off table'; and its entropy (nats; ln 9 = 2.197 for all outcomes alike).
+   * 5 cm), or 'off table'; and its entropy (nats; ln 10 = 2.303 for all ten outcomes alike).
    */
   pushHistogram?: Record<string, number>;
   pushEntropy?: number;

@@ -218,7 +218,7 @@ async function follow(service: StudioService, run: RunInfo, out: Output): Promis
     // A resumed run's first row comes with its whole metrics file (for the UI): print only the new one.
     const fresh = (replace ? rows.slice(-1) : rows) as MetricRow[];
     seen = replace ? (rows as MetricRow[]).slice() : seen.concat(fresh);
-    const left = out.json ? null : secondsLeft(seen, run.totalSteps);
+    const left = out.json ? null : secondsLeft(seen, run.totalSteps, run.settings?.updatesPerStep);
     for (const r of fresh) {
       if (r.episodeReturn !== undefined) lastReturn = r.episodeReturn;
       if (out.json) {
@@ -464,7 +464,7 @@ export async function main(argv: string[]): Promise<number> {
       const speed = metric === 'envStepsPerSec' || metric === 'updatesPerSec';
       const curve = (id: string) => {
         const rows = rowsOf(id);
-        const steady = speed ? steadyMask(rows) : null;
+        const steady = speed ? steadyMask(rows, service.store.read(id).config.updatesPerStep) : null;
         return smooth(
           rows
             .filter((r, i) => r[metric] !== undefined && (!steady || steady[i]))
@@ -546,7 +546,8 @@ export async function main(argv: string[]): Promise<number> {
         else {
           for (const r of runs) {
             // A training run says its time left, from its recent training speed.
-            const left = r.status === 'running' ? secondsLeft(service.store.readMetrics(r.id), r.totalSteps) : null;
+            const left =
+              r.status === 'running' ? secondsLeft(service.store.readMetrics(r.id), r.totalSteps, r.settings?.updatesPerStep) : null;
             process.stdout.write(
               `${r.id}  ${r.status.padEnd(11)} ${String(r.step).padStart(8)}/${r.totalSteps}  ${taskLabel(r)}${left === null ? '' : `  (${formatDuration(left)} left)`}${r.checkpointsLost ? '  (no checkpoint left: metrics only)' : ''}\n`,
             );
@@ -706,7 +707,7 @@ function printComparison(out: Output, c: ReturnType<typeof compareRuns>): void {
   out.line(
     { event: 'compare', ...c },
     [
-      `steps to a ${c.window}-interval mean return >= ${c.threshold}:`,
+      `steps to a ${c.window}-interval mean return >= ${c.threshold}:${alignedNote(c)}`,
       ...c.runs.map(
         (r) =>
           `  ${r.parentRunId ? 'fine-tuned' : 'scratch   '}  ${r.runId}  ${fmt(r.stepsToThreshold, r.timeToThreshold).padEnd(22)} final ${r.finalReturn?.toFixed(2) ?? '–'}`,
@@ -718,7 +719,7 @@ function printComparison(out: Output, c: ReturnType<typeof compareRuns>): void {
 function printGroupComparison(out: Output, c: ReturnType<typeof compareGroups>, names: [string, string]): void {
   const steps = (s: number | null) => (s == null ? 'not reached' : `${s} steps`);
   const ret = (x: number | null) => x?.toFixed(2) ?? '–';
-  const lines = [`steps to a ${c.window}-interval mean return >= ${c.threshold}, per seed:`];
+  const lines = [`steps to a ${c.window}-interval mean return >= ${c.threshold}, per seed:${alignedNote(c)}`];
   c.groups.forEach((g, i) => {
     const spread = g.stdFinal !== null ? ` ± ${g.stdFinal.toFixed(2)}` : '';
     lines.push(
@@ -729,7 +730,13 @@ function printGroupComparison(out: Output, c: ReturnType<typeof compareGroups>, 
       lines.push(`    ${r.runId}  ${(steps(r.stepsToThreshold) + t).padEnd(22)} final ${ret(r.finalReturn)}`);
     }
   });
-  out.line({ event: 'compare', threshold: c.threshold, window: c.window, groups: c.groups }, lines.join('\n'));
+  out.line({ event: 'compare', threshold: c.threshold, window: c.window, at: c.at, cut: c.cut, groups: c.groups }, lines.join('\n'));
+}
+
+/** Runs of different lengths are compared up to the step all reached: say so, and which went on. */
+function alignedNote(c: { at: number | null; cut: string[] }): string {
+  if (!c.cut.length || c.at === null) return '';
+  return `\n  (up to step ${c.at}, the last step every run reached; ${c.cut.join(', ')} went on further)`;
 }
 
 /** The scenario's threshold for this fine-tune target, else 0. */

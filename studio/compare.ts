@@ -56,12 +56,45 @@ export function rowFromMetrics(
   };
 }
 
-/** One run's row, read from the run store. */
-export function compareRow(store: RunStore, id: string, threshold: number, window = COMPARE_WINDOW): CompareRow {
-  const rec = store.read(id);
+type Rows = { step: number; time?: number; episodeReturn?: number }[];
+
+/**
+ * The last step at which every one of these runs logged a return: runs of different budgets (a
+ * run later trained more, a seed still going) are compared up to it, as the plotted group means
+ * are, not each at its own end. Null when a run has no return yet.
+ */
+export function commonLastStep(rowsOfRuns: readonly Rows[]): number | null {
+  let at = Infinity;
+  for (const rows of rowsOfRuns) {
+    const last = rows.findLast((r) => r.episodeReturn !== undefined);
+    if (!last) return null;
+    at = Math.min(at, last.step);
+  }
+  return Number.isFinite(at) ? at : null;
+}
+
+/** The runs' rows up to their common last step; `cut`: the runs that went on past it. */
+export function alignRows<T extends { id: string; rows: Rows }>(runs: readonly T[]): { runs: T[]; at: number | null; cut: string[] } {
+  const at = commonLastStep(runs.map((r) => r.rows));
+  if (at === null) return { runs: [...runs], at, cut: [] };
+  const cut = runs.filter((r) => r.rows.some((x) => x.step > at && x.episodeReturn !== undefined)).map((r) => r.id);
+  return { runs: runs.map((r) => ({ ...r, rows: r.rows.filter((x) => x.step <= at) })), at, cut };
+}
+
+/** Runs compared up to their common last step (`at`); `cut` names those that went on past it. */
+export interface Aligned {
+  at: number | null;
+  cut: string[];
+}
+
+function readRuns(store: RunStore, ids: string[]) {
+  return ids.map((id) => ({ id, rec: store.read(id), rows: store.readMetrics(id) as Rows }));
+}
+
+function rowOf(r: ReturnType<typeof readRuns>[number], threshold: number, window: number): CompareRow {
   return rowFromMetrics(
-    { runId: id, task: rec.config.task, parentRunId: rec.parentRunId, steps: rec.step },
-    store.readMetrics(id),
+    { runId: r.id, task: r.rec.config.task, parentRunId: r.rec.parentRunId, steps: r.rec.step },
+    r.rows,
     threshold,
     window,
   );
@@ -73,8 +106,9 @@ export function compareRuns(
   b: string,
   threshold: number,
   window = COMPARE_WINDOW,
-): { threshold: number; window: number; runs: CompareRow[] } {
-  return { threshold, window, runs: [a, b].map((id) => compareRow(store, id, threshold, window)) };
+): { threshold: number; window: number; runs: CompareRow[] } & Aligned {
+  const { runs, at, cut } = alignRows(readRuns(store, [a, b]));
+  return { threshold, window, at, cut, runs: runs.map((r) => rowOf(r, threshold, window)) };
 }
 
 /** What a group of runs is, where all agree: fine-tuned (each has a parent) or scratch (none has); else null. */
@@ -118,7 +152,8 @@ export function compareGroups(
   b: string[],
   threshold: number,
   window = COMPARE_WINDOW,
-): { threshold: number; window: number; groups: [GroupSummary, GroupSummary] } {
-  const rows = (ids: string[]) => ids.map((id) => compareRow(store, id, threshold, window));
-  return { threshold, window, groups: [summariseGroup(rows(a)), summariseGroup(rows(b))] };
+): { threshold: number; window: number; groups: [GroupSummary, GroupSummary] } & Aligned {
+  const { runs, at, cut } = alignRows(readRuns(store, [...a, ...b]));
+  const rows = runs.map((r) => rowOf(r, threshold, window));
+  return { threshold, window, at, cut, groups: [summariseGroup(rows.slice(0, a.length)), summariseGroup(rows.slice(a.length))] };
 }

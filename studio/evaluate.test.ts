@@ -202,3 +202,11 @@ it("maxent eval reports the cheetah's signed x velocity, and no success (it has 
   expect(rep.successRate).toBeUndefined();
   expect(rep.headingHistogram).toBeUndefined();
 }, 300_000);
+
+it('refuses a number of episodes that is not a whole number of at least 1 (before loading anything)', async () => {
+  const store = new RunStore(home);
+  for (const episodes of [1.5, 0, -2, Number.NaN])
+    await expect(evaluateRun(store, 'no-such-run', { episodes, stochastic: false })).rejects.toThrow(
+      /evaluate: episodes must be a whole number of at least 1/,
+    );
+});

@@ -75,6 +75,9 @@ export function headingStats(
 const MIN_PUSH = 0.05;
 
 export async function evaluateRun(store: RunStore, runId: string, opts: EvalOptions): Promise<EvalReport> {
+  // Every mean below divides by it: 1.5 would run 2 episodes and report lengths past the limit.
+  if (!Number.isInteger(opts.episodes) || opts.episodes < 1)
+    throw new Error(`evaluate: episodes must be a whole number of at least 1, got ${opts.episodes}`);
   const { rec, agent, step } = await loadRunAgent(store, runId, opts.step);
   const task = opts.on?.task ?? rec.config.task;
   const variant = opts.on ? opts.on.variant : rec.config.variant;

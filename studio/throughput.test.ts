@@ -22,6 +22,16 @@ describe('steadyMask', () => {
     expect(steadyMask(rows)).toEqual([true, true, true, true]);
   });
 
+  it("with the run's updates per step, the row that ends the warm-up is not taken for training while it is the newest", () => {
+    const upToWarmUpEnd = scratchRun().slice(0, 5);
+    // Its one update is the highest ratio the run has yet: alone, the mask cannot tell.
+    expect(steadyMask(upToWarmUpEnd).at(-1)).toBe(true);
+    expect(steadyMask(upToWarmUpEnd, 1)).toEqual([false, false, false, false, false]);
+    expect(secondsLeft(upToWarmUpEnd, 100_000, 1)).toBeNull(); // was "2 min left" at 2,773 steps/s
+    expect(steadyMask(scratchRun(), 1)).toEqual(steadyMask(scratchRun()));
+    expect(trainingSpeed(scratchRun(), 1)).toBe(25);
+  });
+
   it('marks nothing while the run is in its warm-up', () => {
     expect(steadyMask(scratchRun().slice(0, 3))).toEqual([false, false, false]);
     expect(steadyMask([])).toEqual([]);

@@ -15,16 +15,18 @@ const STEADY_SHARE = 0.9;
 
 /**
  * Which rows' intervals were training throughout. Updates per env step is a count ratio, the
- * same in every interval of training (the config fixes it) whatever the machine's speed, and lower
- * in an interval that began in the warm-up; rows with no updates are warm-up alone.
+ * same in every interval of training (the run's `updatesPerStep`) whatever the machine's speed, and
+ * lower in an interval that began in the warm-up; rows with no updates are warm-up alone. Without
+ * `updatesPerStep` the run's highest ratio stands in for it, which a run whose newest row ends its
+ * warm-up (one update so far) cannot tell from training: pass it where the run's settings are known.
  */
-export function steadyMask(rows: readonly SpeedRow[]): boolean[] {
+export function steadyMask(rows: readonly SpeedRow[], updatesPerStep?: number): boolean[] {
   const ratio = rows.map((r) =>
     r.updatesPerSec !== undefined && r.envStepsPerSec !== undefined && r.updatesPerSec > 0 && r.envStepsPerSec > 0
       ? r.updatesPerSec / r.envStepsPerSec
       : 0,
   );
-  const top = Math.max(0, ...ratio);
+  const top = updatesPerStep !== undefined && updatesPerStep > 0 ? updatesPerStep : Math.max(0, ...ratio);
   return ratio.map((q) => top > 0 && q >= STEADY_SHARE * top);
 }
 
@@ -36,11 +38,11 @@ const ETA_WINDOW = 8;
  * intervals of training, warm-up left out); null while the run is still in its warm-up or has
  * no rows. A run past its steps has 0 left.
  */
-export function secondsLeft(rows: readonly SpeedRow[], totalSteps: number): number | null {
+export function secondsLeft(rows: readonly SpeedRow[], totalSteps: number, updatesPerStep?: number): number | null {
   const last = rows.at(-1);
   if (!last) return null;
   if (last.step >= totalSteps) return 0;
-  const steady = steadyMask(rows);
+  const steady = steadyMask(rows, updatesPerStep);
   let steps = 0;
   let secs = 0;
   let n = 0;
@@ -95,8 +97,8 @@ export function timeUnit(maxSeconds: number): { name: 'min' | 'h'; seconds: numb
 const SPEED_WINDOW = 20;
 
 /** A run's training speed in env steps per second: the median of its last training intervals; null before any. */
-export function trainingSpeed(rows: readonly SpeedRow[]): number | null {
-  const steady = steadyMask(rows);
+export function trainingSpeed(rows: readonly SpeedRow[], updatesPerStep?: number): number | null {
+  const steady = steadyMask(rows, updatesPerStep);
   const speeds = rows
     .filter((r, i) => steady[i] && (r.envStepsPerSec ?? 0) > 0)
     .slice(-SPEED_WINDOW)

@@ -246,6 +246,20 @@ describe('RunStore', () => {
     expect(fs.readdirSync(path.join(dir, 'checkpoints')).filter((f) => f.endsWith('.tmp'))).toEqual([live]);
   });
 
+  it('reads a clock that an old resume restarted as going on: training time never runs backwards', () => {
+    const store = new RunStore(home);
+    const rec = make(store);
+    const rows = [
+      { step: 1000, time: 40 },
+      { step: 2000, time: 80 },
+      { step: 3000, time: 20 }, // resumed at 2000 before the clock carried on
+      { step: 4000, time: 60 },
+    ];
+    fs.writeFileSync(path.join(store.dir(rec.id), 'metrics.jsonl'), rows.map((r) => JSON.stringify(r) + '\n').join(''));
+    expect(store.readMetrics(rec.id).map((r) => r.time)).toEqual([40, 80, 100, 140]);
+    expect(store.readMetrics(rec.id, 3000).map((r) => r.time)).toEqual([100, 140]);
+  });
+
   it('rejects unsafe video names', () => {
     const store = new RunStore(home);
     const rec = make(store);

@@ -315,10 +315,19 @@ export class RunStore {
     if (!fs.existsSync(file)) return [];
     const rows: MetricRow[] = [];
     const lines = fs.readFileSync(file, 'utf8').split('\n');
+    // Runs resumed before the clock carried on across a resume restarted `time` near 0: such a
+    // segment is read as following the one before, so training time never runs backwards.
+    let offset = 0;
+    let prev = -Infinity;
     lines.forEach((line, i) => {
       if (!line.trim()) return;
       try {
         const r = JSON.parse(line) as MetricRow;
+        if (typeof r.time === 'number') {
+          if (r.time + offset < prev) offset = prev;
+          r.time += offset;
+          prev = r.time;
+        }
         if (typeof r.step === 'number' && r.step >= fromStep) rows.push(r);
       } catch {
         this.problems.set(`${file}:${i + 1}`, `line ${i + 1} is not valid JSON; skipped`);
@@ -327,7 +336,6 @@ export class RunStore {
     return rows;
   }
 
-  /** Drops metric rows after `step` (and any torn line): used when resuming from a checkpoint. */
   /** Temp files a crashed write left in the run's folders (names of the files removed). */
   sweepTemp(id: string): string[] {
     const dir = this.dir(id);
@@ -337,17 +345,18 @@ export class RunStore {
     );
   }
 
+  /** Drops metric rows after `step` (and any torn line): used when resuming from a checkpoint. */
   truncateMetrics(id: string, step: number): void {
     const rows = this.readMetrics(id).filter((r) => r.step <= step);
     writeFileAtomic(path.join(this.dir(id), 'metrics.jsonl'), rows.map((r) => JSON.stringify(r) + '\n').join(''));
   }
 
-  /** A full checkpoint (agent, replay, loop state: a run resumes from it). */
   /** Whether the checkpoint at `step` is a full one (replay and loop state), not a kept policy. */
   isFullCheckpoint(id: string, step: number): boolean {
     return fs.existsSync(this.fullCheckpointPath(id, step));
   }
 
+  /** A full checkpoint (agent, replay, loop state: a run resumes from it). */
   private fullCheckpointPath(id: string, step: number): string {
     return path.join(this.dir(id), 'checkpoints', `${step}.safetensors`);
   }
