@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -222,6 +223,32 @@ describe('RunStore', () => {
     expect(store.info(store.read(rec.id)).status).toBe('interrupted');
     expect(store.info(store.read(rec.id), () => true).status).toBe('running');
   });
+
+  it.skipIf(process.platform !== 'linux')(
+    'a live process given the pid of a crashed run after its last write is not its owner',
+    async () => {
+      const store = new RunStore(home);
+      const rec = make(store);
+      const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30_000)'], { stdio: 'ignore' });
+      try {
+        await new Promise((r) => other.once('spawn', r));
+        const file = path.join(store.dir(rec.id), 'run.json');
+        const write = (updatedAt: string) =>
+          fs.writeFileSync(
+            file,
+            JSON.stringify({ ...store.read(rec.id), status: 'running', pid: other.pid, hostname: os.hostname(), updatedAt }),
+          );
+        // Written an hour before that process started: a crash, then the pid handed on.
+        write(new Date(Date.now() - 3600_000).toISOString());
+        expect(store.info(store.read(rec.id)).status).toBe('interrupted');
+        // Written by it (after it started): its run.
+        write(new Date(Date.now() + 1000).toISOString());
+        expect(store.info(store.read(rec.id)).status).toBe('running');
+      } finally {
+        other.kill();
+      }
+    },
+  );
 
   it('writes atomically: no temp files are left behind', () => {
     const store = new RunStore(home);

@@ -10,6 +10,7 @@ import { settingsOf, type TrainConfig } from '../config.ts';
 import { appendLinesDurable, sweepTempFiles, writeFileAtomic } from './atomic.ts';
 import { readLabel, writeLabel, type RunLabel } from './label.ts';
 import { RUN_ID } from './pattern.ts';
+import { mayHaveWritten } from './pid.ts';
 import { settingKey } from './setting.ts';
 import { decodeCheckpoint, encodeCheckpoint } from '../../agents/checkpoint/safetensors.ts';
 import { stripReplayFromCheckpoint } from '../../agents/replay.ts';
@@ -222,7 +223,14 @@ export class RunStore {
   effectiveStatus(rec: RunRecord, isLiveHere: (id: string) => boolean): RunStatus {
     if (!HELD.has(rec.status)) return rec.status;
     if (isLiveHere(rec.id)) return rec.status;
-    if (rec.pid != null && rec.hostname === os.hostname() && rec.pid !== process.pid && pidAlive(rec.pid)) return rec.status;
+    if (
+      rec.pid != null &&
+      rec.hostname === os.hostname() &&
+      rec.pid !== process.pid &&
+      pidAlive(rec.pid) &&
+      mayHaveWritten(rec.pid, rec.updatedAt) // not a later process that was given the same pid
+    )
+      return rec.status;
     return 'interrupted';
   }
 
