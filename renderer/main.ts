@@ -180,12 +180,16 @@ function startStudio(): void {
 
   window.addEventListener('unhandledrejection', (e) => log.add('error', `unexpected: ${errorMessage(e.reason)}`));
 
+  /** Whether a panel's last load failed (it shows the error). */
+  const panelFailed = (): boolean =>
+    [gallery.status, runs.status, system.status, viewer.status].some((s) => s.el.dataset.state === 'error');
+
   async function start(): Promise<void> {
     connection.textContent = 'Connecting…';
     connection.dataset.state = 'loading';
     // The studio's viewer shows the default task until a run is selected.
     await Promise.all([gallery.refresh(), runs.refresh(), system.refresh(), viewer.load()]);
-    const failed = [gallery.status, runs.status, system.status, viewer.status].some((s) => s.el.dataset.state === 'error');
+    const failed = panelFailed();
     connection.dataset.state = failed ? 'error' : 'ok';
     connection.textContent = failed ? 'Studio unavailable: see the errors below' : 'Connected';
     // Open on the run the address names (a reload, a link), else on the newest run so a
@@ -212,7 +216,7 @@ function startStudio(): void {
     await Promise.all([...new Set([id, ...store.compare])].filter((r): r is string => !!r).map(backfill));
     await viewer.load(id ?? undefined);
     if (outage !== outages) return; // lost again meanwhile: the indicator says so already
-    const failed = [gallery.status, runs.status, system.status, viewer.status].some((s) => s.el.dataset.state === 'error');
+    const failed = panelFailed();
     connection.dataset.state = failed ? 'error' : 'ok';
     connection.textContent = failed ? 'Reconnected, but some panels failed to load: see the errors below' : 'Connected';
   }

@@ -7,7 +7,8 @@ import { RUN_ID } from './runs/pattern.ts';
 export const MAX_RUNS_LIMIT = 64;
 
 /** queued: waiting in a studio's queue for a free slot (SystemInfo.maxRuns); it trains when one frees. */
-export type RunStatus = 'created' | 'queued' | 'running' | 'paused' | 'stopped' | 'finished' | 'failed' | 'interrupted';
+export const RUN_STATUSES = ['created', 'queued', 'running', 'paused', 'stopped', 'finished', 'failed', 'interrupted'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export interface ScenarioInfo {
   id: string;

@@ -5,6 +5,9 @@ import type { RunStore } from './runs/store.ts';
 /** Intervals averaged before comparing with the threshold (shared by the CLI and the UI). */
 export const COMPARE_WINDOW = 3;
 
+/** A run's metric rows, as far as comparing reads them. */
+type Rows = readonly { step: number; time?: number; episodeReturn?: number }[];
+
 export interface CompareRow {
   runId: string;
   task: string;
@@ -16,7 +19,7 @@ export interface CompareRow {
   steps: number;
 }
 
-export function stepsToThreshold(rows: { step: number; episodeReturn?: number }[], threshold: number, window: number): number | null {
+export function stepsToThreshold(rows: Rows, threshold: number, window: number): number | null {
   const recent: number[] = [];
   for (const r of rows) {
     if (r.episodeReturn === undefined) continue;
@@ -30,11 +33,7 @@ export function stepsToThreshold(rows: { step: number; episodeReturn?: number }[
 
 /** When a run's moving-average return first reached the threshold: the step, and the training
  * seconds of that step's row (null where the rows have no clock); both null if never. */
-export function reachOf(
-  rows: { step: number; time?: number; episodeReturn?: number }[],
-  threshold: number,
-  window: number,
-): { step: number | null; time: number | null } {
+export function reachOf(rows: Rows, threshold: number, window: number): { step: number | null; time: number | null } {
   const step = stepsToThreshold(rows, threshold, window);
   return { step, time: step === null ? null : (rows.find((r) => r.step === step)?.time ?? null) };
 }
@@ -42,7 +41,7 @@ export function reachOf(
 /** One run's row from its metrics: when its moving-average return first reached the threshold, and its final average. */
 export function rowFromMetrics(
   run: { runId: string; task: string; parentRunId: string | null; steps: number },
-  rows: { step: number; time?: number; episodeReturn?: number }[],
+  rows: Rows,
   threshold: number,
   window = COMPARE_WINDOW,
 ): CompareRow {
@@ -55,8 +54,6 @@ export function rowFromMetrics(
     finalReturn: last.length ? last.reduce((s, r) => s + (r.episodeReturn as number), 0) / last.length : null,
   };
 }
-
-type Rows = { step: number; time?: number; episodeReturn?: number }[];
 
 /**
  * The last step at which every one of these runs logged a return: runs of different budgets (a

@@ -27,7 +27,7 @@ import { canFineTune, MAX_RUNS_LIMIT, runScenario, taskLabel, variantLabel } fro
 import { resolveConfig, type TrainConfig } from './config.ts';
 import { taskInfo } from './task-info.ts';
 import { getScenario, scenarioInfo, SCENARIOS, type FineTuneSpec, type Scenario } from './scenarios.ts';
-import { RunStore, defaultHome, type RunRecord } from './runs/store.ts';
+import { RunStore, defaultHome, isHeld, type RunRecord } from './runs/store.ts';
 import { readStudioSettings, writeStudioSettings } from './runs/studio-settings.ts';
 import { takeStudioSession, writeStudioSession } from './runs/studio-session.ts';
 import { listSavedVariants, removeSavedVariant, saveVariant } from './saved-variants.ts';
@@ -73,8 +73,6 @@ export class StudioService implements Omit<StudioApi, 'on'> {
   private readonly keepSession: boolean;
   private closing = false;
   private readonly reportedProblems = new Set<string>();
-  private viewerLoads = 0;
-  private viewerNewest: Promise<ViewerState> | null = null;
   private closed: Promise<void> | null = null;
   private readonly snapshots = new Map<string, PolicySnapshot>();
   private readonly viewerSim: Viewer;
@@ -245,7 +243,7 @@ export class StudioService implements Omit<StudioApi, 'on'> {
   async resumeRun(runId: string, extraSteps?: number): Promise<RunInfo> {
     const rec = this.store.read(runId);
     const status = this.store.effectiveStatus(rec, (id) => this.isHere(id));
-    if (status === 'running' || status === 'paused' || status === 'queued' || status === 'created')
+    if (isHeld(status))
       throw new Error(
         `run ${runId} is already ${status === 'created' ? 'starting' : status}${this.isHere(runId) ? '' : ' in another process'}`,
       );
@@ -325,7 +323,7 @@ export class StudioService implements Omit<StudioApi, 'on'> {
       // Another process (a `maxent train` in a terminal, another studio) may be training it.
       const rec = this.store.read(runId);
       const status = this.store.effectiveStatus(rec, () => false);
-      if (status === 'running' || status === 'paused' || status === 'created' || status === 'queued')
+      if (isHeld(status))
         throw new Error(`run ${runId} is ${status} in another process (pid ${rec.pid}): stop it there before deleting it`);
     }
     if (q >= 0) {
@@ -381,14 +379,9 @@ export class StudioService implements Omit<StudioApi, 'on'> {
   }
 
   readonly viewer = {
-    // Runs chosen in quick succession: a load overtaken while it read a checkpoint answers with
-    // the newest load's state instead of replacing it (the Viewer guards its own env await).
-    load: (runId?: string, step?: number): Promise<ViewerState> => {
-      const n = ++this.viewerLoads;
-      const p = this.viewerSource(runId, step).then((src) => (n === this.viewerLoads ? this.viewerSim.load(src) : this.viewerNewest!));
-      this.viewerNewest = p;
-      return p;
-    },
+    // The Viewer takes the source while it is still being read, so runs chosen in quick
+    // succession end on the last one chosen.
+    load: (runId?: string, step?: number): Promise<ViewerState> => this.viewerSim.load(this.viewerSource(runId, step)),
     // Before any run is chosen the viewer shows the default task, so the scene is never empty.
     state: async (): Promise<ViewerState> => (this.viewerSim.loaded ? this.viewerSim.state() : this.viewer.load()),
     setMode: async (mode: 'stochastic' | 'deterministic', temperature?: number) => this.viewerSim.setMode(mode, temperature),

@@ -6,6 +6,7 @@
 // previous root position). World.restoreSnapshot() builds a fresh SerializationPipeline
 // per call and never frees it; we keep one pipeline and free each replaced world, which
 // keeps memory flat over many restores (sim/tasks/ant.test.ts checks it).
+import { travels } from '../robots/types.ts';
 import type RAPIER_NS from '@dimforge/rapier3d-simd-compat';
 import { assertFiniteAction, EnvError } from '../env.ts';
 import type { Env, EnvSpec, StepResult } from '../env.ts';
@@ -40,7 +41,7 @@ export class PhysicsEnv implements Env {
     this.task = task;
     this.world = createWorld(variant.friction);
     const boxes = [...task.scenery(variant), ...variant.obstacles];
-    addStaticBoxes(this.world, boxes, [0, 0, 0], variant.friction, task.robot.root !== 'fixed');
+    addStaticBoxes(this.world, boxes, [0, 0, 0], variant.friction, travels(task.robot));
     const robot = new RobotInstance(this.world, task.robot, variant, [0, 0, 0], robotExtras(task, variant));
     this.slot = new WalkerSlot(task, variant, robot, seed);
     this.serializer = new R.SerializationPipeline();
@@ -58,7 +59,7 @@ export class PhysicsEnv implements Env {
       bodies: robot.visuals,
       markers: task.markers(variant),
       actionNames: task.robot.joints.map((j) => j.name),
-      travels: task.robot.root !== 'fixed',
+      travels: travels(task.robot),
       traceBody: robot.traceVisual(),
     };
     this.result = { obs: this.obs, reward: 0, terminated: false, truncated: false, info: this.slot.info };

@@ -3,6 +3,7 @@
 // together, auto-reset, per-env seeds (rng.ts envSeed), no per-step allocation.
 // Robots sit on a grid (SPACING m) so their broad-phase boxes rarely overlap: filtered
 // pairs still cost time. Observations never contain absolute x/z, so the offset is invisible.
+import { travels } from '../robots/types.ts';
 import type RAPIER_NS from '@dimforge/rapier3d-simd-compat';
 import { assertFiniteActions, EnvError } from '../env.ts';
 import type { EnvSpec, VecEnv, VecEnvStep } from '../env.ts';
@@ -43,11 +44,11 @@ export class PhysicsVecEnv implements VecEnv {
     const side = Math.ceil(Math.sqrt(n));
     const boxes = [...task.scenery(variant), ...variant.obstacles];
     const extras = robotExtras(task, variant);
-    const travels = task.robot.root !== 'fixed';
+    const travelling = travels(task.robot);
     this.filter = new EnvFilter();
     for (let i = 0; i < n; i++) {
       const origin: [number, number, number] = [(i % side) * SPACING, 0, Math.floor(i / side) * SPACING];
-      this.filter.addScenery(this.world, addStaticBoxes(this.world, boxes, origin, variant.friction, travels), i);
+      this.filter.addScenery(this.world, addStaticBoxes(this.world, boxes, origin, variant.friction, travelling), i);
       const robot = new RobotInstance(this.world, task.robot, variant, origin, extras);
       this.filter.addRobot(robot, i);
       this.slots.push(new WalkerSlot(task, variant, robot, envSeed(seed, i)));
@@ -65,7 +66,7 @@ export class PhysicsVecEnv implements VecEnv {
       bodies: r0.visuals,
       markers: task.markers(variant),
       actionNames: task.robot.joints.map((j) => j.name),
-      travels: task.robot.root !== 'fixed',
+      travels: travelling,
     };
     const d = task.obsDim;
     this.out = {

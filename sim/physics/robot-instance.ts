@@ -7,7 +7,7 @@
 // Sensor boxes report whether the robot touches them (touching()), e.g. an obstacle's cost.
 import type RAPIER_NS from '@dimforge/rapier3d-simd-compat';
 import type { BodyVisual } from '../env.ts';
-import type { BodyDef, ObjectDef, RobotDef, Vec3 } from '../robots/types.ts';
+import { travels, type BodyDef, type ObjectDef, type RobotDef, type Vec3 } from '../robots/types.ts';
 import type { Obstacle, Variant } from '../variant.ts';
 import { GROUP_OBJECT, GROUP_ROBOT, GROUP_WORLD } from './groups.ts';
 import { qaxisAngle, qfromY, qmul, qrel, qrot, twistAngle } from './math3.ts';
@@ -160,7 +160,7 @@ export class RobotInstance {
           .setFriction((geom.friction ?? 1) * friction)
           .setCollisionGroups(obj ? GROUP_OBJECT : GROUP_ROBOT);
         // A travelling robot's objects can meet other envs' (physics/env-filter.ts); a fixed arm's block stays home.
-        if (obj && def.root !== 'fixed') cd.setActiveHooks(R.ActiveHooks.FILTER_CONTACT_PAIRS);
+        if (obj && travels(def)) cd.setActiveHooks(R.ActiveHooks.FILTER_CONTACT_PAIRS);
         // Markers are drawn only: no collider, so they never touch anything.
         if (obj?.kind !== 'marker') {
           const c = world.createCollider(cd, body);

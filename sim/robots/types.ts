@@ -91,3 +91,9 @@ export interface RobotDef {
   /** Body whose path ghost trails follow (the arm's hand, not its fixed base); default the root. */
   trace?: string;
 }
+
+/** Whether the robot's root moves (the walkers): it goes far from where it starts, so views follow
+ * it, and it can reach other envs' scenery in a shared world. */
+export function travels(def: Pick<RobotDef, 'root'>): boolean {
+  return def.root !== 'fixed';
+}

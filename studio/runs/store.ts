@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { variantLabel, type MetricRow, type RunInfo, type RunStatus } from '../api.ts';
+import { RUN_STATUSES, variantLabel, type MetricRow, type RunInfo, type RunStatus } from '../api.ts';
 import { settingsOf, type TrainConfig } from '../config.ts';
 import { appendLinesDurable, sweepTempFiles, writeFileAtomic } from './atomic.ts';
 import { readLabel, writeLabel, type RunLabel } from './label.ts';
@@ -39,7 +39,7 @@ export interface RunRecord {
   error: string | null;
 }
 
-const STATUSES = new Set<RunStatus>(['created', 'queued', 'running', 'paused', 'stopped', 'finished', 'failed', 'interrupted']);
+const STATUSES = new Set<RunStatus>(RUN_STATUSES);
 
 /** What is wrong with a parsed run.json's fields that listing, sorting and lineage rely on (a
  * hand-edited or foreign record would otherwise break the whole list), or null. */
@@ -501,6 +501,11 @@ export class RunStore {
 
 /** Statuses that a live process holds: the run is interrupted when that process is gone. */
 const HELD = new Set<RunStatus>(['created', 'running', 'paused', 'queued']);
+
+/** Whether a run in this (effective) status belongs to a live process: not to be started or deleted by another. */
+export function isHeld(status: RunStatus): boolean {
+  return HELD.has(status);
+}
 
 function pidAlive(pid: number): boolean {
   try {

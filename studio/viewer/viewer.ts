@@ -54,20 +54,23 @@ export class Viewer {
 
   constructor(private readonly onFrame: (f: ViewerFrame) => void) {}
 
-  /** Loads so far, and the newest: a load overtaken while it awaited its env answers with the newest's state. */
+  /** Loads so far, and the newest: a load overtaken while it awaited its source or env answers with the newest's state. */
   private loads = 0;
   private newest: Promise<ViewerState> | null = null;
 
-  load(source: ViewerSource): Promise<ViewerState> {
+  /** Shows a source; one still being read (a checkpoint to decode) may be passed as a promise. */
+  load(source: ViewerSource | Promise<ViewerSource>): Promise<ViewerState> {
     const p = this.loadNow(source, ++this.loads);
     this.newest = p;
     return p;
   }
 
-  private async loadNow(source: ViewerSource, n: number): Promise<ViewerState> {
+  private async loadNow(pending: ViewerSource | Promise<ViewerSource>, n: number): Promise<ViewerState> {
+    const source = await pending;
+    if (n !== this.loads) return this.newest!;
     const env = await createEnv(source.config.task, { variant: source.config.variant ?? undefined, seed: source.config.seed });
-    // Two runs chosen in quick succession: the slower env (the ant's) must not land last and show
-    // its robot under the other run's name.
+    // Two runs chosen in quick succession: the slower one (a checkpoint to read, the ant's env)
+    // must not land last and show its robot under the other run's name.
     if (n !== this.loads) {
       env.dispose();
       return this.newest!;

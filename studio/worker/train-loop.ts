@@ -366,16 +366,17 @@ function readableCheckpoint(
 ): { step: number; checkpoint: Checkpoint; file: string; kept: boolean } | null {
   const newest = store.newestCheckpoint(runId);
   if (newest == null) return null;
-  const full = store.checkpointSteps(runId).filter((s) => store.isFullCheckpoint(runId, s));
-  const kept = store.checkpointSteps(runId).filter((s) => !full.includes(s));
-  const order = [...new Set([newest, ...full.reverse(), ...kept.reverse()])];
+  const steps = store.checkpointSteps(runId);
+  const full = new Set(steps.filter((s) => store.isFullCheckpoint(runId, s)));
+  const kept = steps.filter((s) => !full.has(s));
+  const order = [...new Set([newest, ...[...full].reverse(), ...kept.reverse()])];
   let first: Error | null = null;
   for (const [i, step] of order.entries()) {
     try {
       const { bytes, file } = store.readCheckpoint(runId, step);
       const checkpoint = decodeFile(bytes, file);
       if (i > 0) warn(`${first!.message}: the run resumes from the checkpoint before it, at step ${step}`);
-      return { step, checkpoint, file, kept: !store.isFullCheckpoint(runId, step) };
+      return { step, checkpoint, file, kept: !full.has(step) };
     } catch (e) {
       first ??= e as Error;
     }
