@@ -35,8 +35,11 @@ describe('process start times', () => {
     expect(mayHaveWritten(gone, new Date().toISOString())).toBe(true);
   });
 
-  it.skipIf(process.platform === 'win32' || (process.platform !== 'linux' && !hasPs))('a process that started after the write did not make it', () => {
-    expect(mayHaveWritten(process.pid, new Date(Date.now() - 3600_000 * 24 * 365).toISOString())).toBe(false);
-    expect(mayHaveWritten(process.pid, new Date().toISOString())).toBe(true);
-  });
+  it.skipIf(process.platform === 'win32' || (process.platform !== 'linux' && !hasPs))(
+    'a process that started after the write did not make it',
+    () => {
+      expect(mayHaveWritten(process.pid, new Date(Date.now() - 3600_000 * 24 * 365).toISOString())).toBe(false);
+      expect(mayHaveWritten(process.pid, new Date().toISOString())).toBe(true);
+    },
+  );
 });
