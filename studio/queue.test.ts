@@ -5,23 +5,15 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, expect, it } from 'vitest';
-import type { RunOverrides } from './api.ts';
+import { expect, it } from 'vitest';
 import { StudioService } from './service.ts';
-import { untilRun as until } from './run-wait.ts';
+import { tempHomes, tinyRun, untilRun as until } from './run-wait.ts';
 import { resolveConfig } from './config.ts';
 import { readStudioSettings, studioSettingsFile } from './runs/studio-settings.ts';
 import { studioSessionFile } from './runs/studio-session.ts';
 
-const homes: string[] = [];
-function home(): string {
-  const h = fs.mkdtempSync(path.join(os.tmpdir(), 'maxent-queue-'));
-  homes.push(h);
-  return h;
-}
-afterAll(() => homes.forEach((h) => fs.rmSync(h, { recursive: true, force: true })));
-
-const small: RunOverrides = { hidden: [8], batchSize: 16, learningStarts: 50, logEvery: 100, checkpointEvery: 200 };
+const home = tempHomes('queue');
+const small = tinyRun;
 
 it('queues runs past maxRuns and starts each when a slot frees, in order', async () => {
   const s = new StudioService({ home: home(), maxRuns: 1 });

@@ -4,21 +4,13 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, expect, it } from 'vitest';
-import type { RunOverrides } from './api.ts';
+import { expect, it } from 'vitest';
 import { resolveConfig } from './config.ts';
-import { untilRun } from './run-wait.ts';
+import { tempHomes, tinyRun, untilRun } from './run-wait.ts';
 import { StudioService } from './service.ts';
 
-const homes: string[] = [];
-function home(): string {
-  const h = fs.mkdtempSync(path.join(os.tmpdir(), 'maxent-guards-'));
-  homes.push(h);
-  return h;
-}
-afterAll(() => homes.forEach((h) => fs.rmSync(h, { recursive: true, force: true })));
-
-const small: RunOverrides = { hidden: [8], batchSize: 16, learningStarts: 50, logEvery: 100, checkpointEvery: 200 };
+const home = tempHomes('guards');
+const small = tinyRun;
 const record = (s: StudioService, over: { parentRunId?: string; parentStep?: number } = {}) =>
   s.store.create({
     scenarioId: null,
