@@ -13,5 +13,6 @@ try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (e) {
   process.stderr.write(`maxent: ${e instanceof Error ? e.message : String(e)}\n`);
-  process.exitCode = e instanceof UsageError ? 2 : 1;
+  // An interrupted command says so by the shell's convention (130 for Ctrl-C).
+  process.exitCode = e instanceof UsageError ? 2 : Number.isInteger(e?.exitCode) ? e.exitCode : 1;
 }

@@ -1,12 +1,12 @@
 // `maxent record` end to end: a small multigoal run trained here, recorded headless (Debian
 // Chromium through playwright-core) into an MP4 that ffprobe checks against the frame-count rule;
 // the same seed twice gives the same frame count. Plus the one-line errors users meet first.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jsonLines, runCli } from '../studio/cli-run.ts';
+import { jsonLines, MAXENT_BIN, runCli } from '../studio/cli-run.ts';
 import { expectVideo } from './ffprobe.ts';
 import type { VideoRecordResult } from '../studio/api.ts';
 import { electronBinary } from '../electron/binary.ts';
@@ -144,6 +144,71 @@ describe.sequential('maxent record', () => {
     const r = await runCliWithEnv(['record', runId, '--out', join(home, 'x.mp4')], home, { CHROMIUM_PATH: '/nonexistent/chromium' });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/CHROMIUM_PATH=\/nonexistent\/chromium does not exist/);
+
+    // Found before a browser starts (with CHROMIUM_PATH broken, any later check would fail on it).
+    const early = async (args: string[], message: RegExp) => {
+      const e = await runCliWithEnv(['record', runId, ...args], home, { CHROMIUM_PATH: '/nonexistent/chromium' });
+      expect(e.stderr).toMatch(message);
+      expect(e.code).toBe(2);
+      expect(e.stderr.trim().split('\n')).toHaveLength(1);
+    };
+    await early(['--name', '.hidden'], /--name "\.hidden" is not a valid file name/);
+    await early(['--size', '321x240'], /--size must be even/);
+    await early(['--fps', '1000'], /--fps must be an integer from 1 to 120/);
+    await early(['--out', join(home, 'no-such-folder', 'x.mp4')], /--out: the folder .*no-such-folder does not exist/);
+    await early(['--out', join(home, 'a.mp4')], /--out .*a\.mp4 exists: pass --force/);
+    await early(['--out', home + '/runs.mp4', '--name', 'clip.webm'], /is mp4 but --name clip\.webm is webm/);
+  }, 120_000);
+
+  it('a video name already taken is refused before rendering; --force replaces it', async () => {
+    const args = ['record', runId, '--name', 'Clip.MP4', '--episodes', '1', '--fps', '10', '--size', '160x90', '--json'];
+    const first = await runCli(args, { home, timeoutMs: 100_000 });
+    if (first.code !== 0) throw new Error(`maxent record failed (${first.code}): ${first.stderr}`);
+    const done = jsonLines(first.stdout).find((l) => l.event === 'done') as unknown as Done;
+    expect(done.path).toBe(join(home, 'runs', runId, 'videos', 'Clip.mp4'));
+    const again = await runCli(args, { home, timeoutMs: 30_000 });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/--name: the run already has .*Clip\.mp4; choose another name, or pass --force/);
+    const forced = await runCli([...args.slice(0, 5), '2', ...args.slice(6), '--force'], { home, timeoutMs: 100_000 });
+    if (forced.code !== 0) throw new Error(`maxent record --force failed (${forced.code}): ${forced.stderr}`);
+    const replaced = jsonLines(forced.stdout).find((l) => l.event === 'done') as unknown as Done;
+    expect(replaced.path).toBe(done.path);
+    expect(replaced.episodeSteps).toHaveLength(2);
+    expectVideo(done.path, replaced);
+  }, 240_000);
+
+  it('Ctrl-C stops a recording cleanly: exit 130, no video, no browser profile left in the temp folder', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'maxent-sigint-'));
+    try {
+      const child = spawn(
+        process.execPath,
+        [MAXENT_BIN, 'record', runId, '--episodes', '3', '--size', '320x180', '--json', '--home', home],
+        {
+          env: { ...process.env, TMPDIR: tmp },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let stdout = '';
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+      await new Promise<void>((res, rej) => {
+        child.stdout.on('data', (d) => {
+          stdout += d;
+          if (stdout.includes('"phase":"render"')) res();
+        });
+        void exited.then(() => rej(new Error(`maxent record ended before rendering: ${stderr}`)));
+      });
+      const videos = join(home, 'runs', runId, 'videos');
+      const before = readdirSync(videos).sort();
+      child.kill('SIGINT');
+      expect(await exited).toBe(130);
+      expect(stderr).toMatch(/recording interrupted \(SIGINT\): no video was saved/);
+      expect(readdirSync(tmp).filter((f) => f.startsWith('maxent-record-'))).toEqual([]);
+      expect(readdirSync(videos).sort()).toEqual(before);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   }, 120_000);
 });
 

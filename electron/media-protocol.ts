@@ -5,11 +5,10 @@
 // (a <video> seeks with Range requests and needs 206 answers).
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
-import { RUN_ID } from '../studio/runs/pattern.ts';
+import { RUN_ID, VIDEO_NAME } from '../studio/runs/pattern.ts';
 
 export const MEDIA_SCHEME = 'maxent-media';
 const HOST = 'videos';
-const VIDEO_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*\.(mp4|webm)$/;
 const TYPES: Record<string, string> = { mp4: 'video/mp4', webm: 'video/webm' };
 
 /** Privileges for protocol.registerSchemesAsPrivileged: standard (real origin and URL parsing),

@@ -1,6 +1,7 @@
 // The offscreen recording window's settings and the checks on what it sends back, kept free of
 // Electron imports so they are unit-tested where Electron cannot run (offscreen-recorder.ts uses them).
 import path from 'node:path';
+import { VIDEO_NAME } from '../studio/runs/pattern.ts';
 import type { HeadlessProgress, HeadlessRecordOptions, HeadlessResult } from '../studio/record/headless.ts';
 import { windowOptions, type SecureWindowOptions } from './window-options.ts';
 
@@ -47,7 +48,7 @@ export function checkRecordResult(raw: unknown, runId: string, videosDir: string
   if (typeof raw !== 'object' || raw === null) throw new Error('the recording page returned no result');
   const r = raw as HeadlessResult;
   if (r.runId !== runId) throw new Error(`the recording page recorded ${String(r.runId)}, not ${runId}`);
-  if (typeof r.name !== 'string' || !/^[A-Za-z0-9_-][A-Za-z0-9._-]*\.(mp4|webm)$/.test(r.name))
+  if (typeof r.name !== 'string' || !VIDEO_NAME.test(r.name))
     throw new Error(`the recording page returned an invalid video name ${JSON.stringify(r.name)}`);
   if (typeof r.path !== 'string' || r.path !== path.join(videosDir, r.name))
     throw new Error(`the recording page returned a path outside ${videosDir}: ${JSON.stringify(r.path)}`);

@@ -11,6 +11,7 @@ import {
   type StudioApi,
   type VideoRecordResult,
 } from '../studio/api.ts';
+import { validateRecordOptions, videoFileName } from '../studio/record/options.ts';
 import { defaultStepRate, framePlan, totalFrames, type StepRate } from './record-plan.ts';
 import { StudioScene } from './scene.ts';
 
@@ -38,6 +39,8 @@ export interface RecordOptions {
   codec?: 'auto' | 'avc' | 'vp9';
   /** File name in the run's videos/ folder (letters, digits, . _ -); the extension is added. */
   name?: string;
+  /** Replace a video of that name (else recording it is refused before it starts). */
+  overwrite?: boolean;
   /** The checkpoint (env step) to record; default the latest. */
   step?: number;
 }
@@ -68,23 +71,6 @@ export class RecordCancelled extends Error {
 const GHOSTS_PER_EPISODE = 8;
 /** One orbit-camera revolution per this many seconds of video. */
 const ORBIT_PERIOD_S = 20;
-
-/** Checks options; throws a clear message for the UI and the CLI. */
-export function validateRecordOptions(o: RecordOptions): void {
-  const int = (v: number, name: string, min: number, max: number) => {
-    if (!Number.isInteger(v) || v < min || v > max) throw new Error(`${name} must be an integer from ${min} to ${max}, got ${v}`);
-  };
-  int(o.episodes, 'episodes', 1, 100);
-  int(o.seed, 'seed', 0, 2 ** 31 - 1);
-  int(o.fps, 'fps', 1, 120);
-  int(o.width, 'width', 16, 3840);
-  int(o.height, 'height', 16, 2160);
-  if (o.width % 2 || o.height % 2) throw new Error(`the video size must be even (H.264 and VP9 need it), got ${o.width}x${o.height}`);
-  if (o.frameSkip !== undefined) int(o.frameSkip, 'frame skip', 1, 1000);
-  if (o.framesPerStep !== undefined) int(o.framesPerStep, 'frames per step', 1, 120);
-  if (o.step !== undefined) int(o.step, 'checkpoint step', 0, Number.MAX_SAFE_INTEGER);
-  if (!['follow', 'fixed', 'orbit'].includes(o.camera)) throw new Error(`camera must be follow, fixed or orbit, got ${o.camera}`);
-}
 
 interface CodecChoice {
   codec: string;
@@ -242,6 +228,12 @@ export async function recordRollout(
     if (signal?.aborted) throw new RecordCancelled();
   };
   const choice = await pickCodec(o.width, o.height, o.fps, o.codec);
+  if (o.name !== undefined && !o.overwrite) {
+    // Found out now, not after minutes of rendering (recorder.save refuses it too, for a race).
+    const file = videoFileName(o.name, choice.container, { step: 0, seed: o.seed });
+    if ((await api.recorder.list(runId)).some((v) => v.name === file))
+      throw new Error(`run ${runId} already has a video named ${file}: choose another name, or replace it (maxent record --force)`);
+  }
   onProgress?.({ phase: 'rollout', frame: 0, frames: 0 });
   const rollout: RolloutResult = await api.recorder.rollout(runId, {
     episodes: o.episodes,
@@ -352,9 +344,8 @@ export async function recordRollout(
     const buffer = output.target.buffer;
     if (!buffer || buffer.byteLength === 0) throw new Error('the muxer produced no bytes');
     onProgress?.({ phase: 'save', frame: i, frames });
-    const name = `${(o.name ?? `rollout-${new Date().toISOString().replace(/[:.]/g, '-')}-step${rollout.checkpointStep}-seed${o.seed}`).replace(/\.(mp4|webm)$/, '')}.${choice.container}`;
-    if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`invalid video name ${JSON.stringify(name)}: use letters, digits, . _ -`);
-    const saved = await api.recorder.save(runId, name, await toBase64(new Uint8Array(buffer)));
+    const name = videoFileName(o.name, choice.container, { step: rollout.checkpointStep, seed: o.seed });
+    const saved = await api.recorder.save(runId, name, await toBase64(new Uint8Array(buffer)), o.overwrite);
     return {
       runId,
       path: saved.path,

@@ -1,7 +1,7 @@
 // StudioApi: the one interface the renderer talks to, identical over Electron IPC and WebSocket.
 // Types for both sides plus the schemas that check every message on arrival.
 import { SchemaError, t, type Infer, type Schema } from './schema.ts';
-import { RUN_ID } from './runs/pattern.ts';
+import { RUN_ID, VIDEO_NAME } from './runs/pattern.ts';
 
 /** At most this many runs at once can be asked for (each run is a worker thread or more). */
 export const MAX_RUNS_LIMIT = 64;
@@ -488,8 +488,9 @@ export const methodSchemas = {
   'recorder.list': tuple([runId]),
   'recorder.save': tuple([
     runId,
-    t.string({ min: 1, max: 200, pattern: /^[A-Za-z0-9_-][A-Za-z0-9._-]*\.(mp4|webm)$/ }),
+    t.string({ min: 1, max: 200, pattern: VIDEO_NAME }),
     t.string({ max: 1_000_000_000 }),
+    t.optional(t.boolean()),
   ]),
   'variants.list': tuple([t.string({ min: 1, max: 100 })]),
   'variants.save': tuple([t.string({ min: 1, max: 100 }), variantJsonSchema]),
@@ -564,8 +565,9 @@ export interface StudioApi {
     rollout(runId: string, opts?: RolloutOptions): Promise<RolloutResult>;
     /** The videos saved in the run's videos/ folder, newest first. */
     list(runId: string): Promise<VideoInfo[]>;
-    /** bytes: base64 of the encoded video. Returns the saved file path. */
-    save(runId: string, name: string, bytesBase64: string): Promise<{ path: string }>;
+    /** bytes: base64 of the encoded video. Returns the saved file path. A video of that name is
+     *  an error unless `overwrite`. */
+    save(runId: string, name: string, bytesBase64: string, overwrite?: boolean): Promise<{ path: string }>;
     /** Desktop only (the preload's maxent-media:// scheme): a playable URL for a saved video. The
      *  browser UI has none and uses the server's /runs/<id>/videos/<name> route. Not an RPC. */
     videoUrl?(runId: string, name: string): string;

@@ -1,6 +1,7 @@
 // `maxent`: the studio's command line. Every command takes --json (machine output) and --home
 // (run store; MAXENT_HOME works too). Errors are one clear line on stderr and a non-zero exit.
 import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { listTasks, parseVariant } from '../sim/index.ts';
 import type { MetricRow, RunInfo, RunOverrides } from './api.ts';
@@ -55,9 +56,10 @@ const USAGE = `maxent — MaxEnt Studio command line
   maxent plot <run> [<run> ...] [--out file.svg] [--smooth N] [--metric M] [--x steps|time] [--title T]   (a1,a2,a3: mean and band)
                                            learning curves (episode return, alpha, ... vs env steps or training time) as SVG
   maxent list tasks|scenarios|runs|variants <task>   (variants: built in, and saved from the studio's Custom variant)
-  maxent record <run> [--out file.mp4] [--episodes N] [--fps F] [--size WxH] [--seed S] [--step N]
-               [--stochastic] [--camera fixed|follow|orbit] [--ghosts] [--no-overlays]
+  maxent record <run> [--out file.mp4|.webm] [--name N] [--force] [--episodes N] [--fps F] [--size WxH]
+               [--seed S] [--step N] [--stochastic] [--camera fixed|follow|orbit] [--ghosts] [--no-overlays]
                                            rollout video (headless Chromium) into the run's videos/
+                                           (as N.mp4; --force replaces a video or --out file of that name)
   maxent serve [--port P] [--host H] [--max-runs N]
                                            the studio UI in a browser (N: runs that train at once,
                                            for this server; default the studio's saved choice)
@@ -119,6 +121,16 @@ function parse<O extends ParseArgsConfig['options']>(argv: string[], options: O,
     // One line: parseArgs appends advice on further lines.
     throw new UsageError(`${command}: ${(e as Error).message.split('\n')[0]!.replace(/\. To specify a positional.*$/, '')}`);
   }
+}
+
+/** --out of `maxent record`: a file in a folder that exists, not replaced unless forced. */
+function checkOutFile(out: string, force: boolean): void {
+  const dir = path.dirname(out);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`--out: the folder ${dir} does not exist`);
+  if (!fs.existsSync(out)) return;
+  if (fs.statSync(out).isDirectory())
+    throw new UsageError(`--out ${out} is a folder: name a file in it, e.g. ${path.join(out, 'rollout.mp4')}`);
+  if (!force) throw new UsageError(`--out ${out} exists: pass --force to replace it, or choose another file`);
 }
 
 function int(v: string | undefined, flag: string, min = 0): number | undefined {
@@ -607,6 +619,7 @@ export async function main(argv: string[]): Promise<number> {
           'no-overlays': { type: 'boolean' },
           name: { type: 'string' },
           step: { type: 'string' },
+          force: { type: 'boolean' },
         },
         'record',
       );
@@ -615,39 +628,73 @@ export async function main(argv: string[]): Promise<number> {
       const size = /^(\d+)x(\d+)$/.exec(values.size ?? '1280x720');
       if (!size) throw new UsageError(`--size must be WIDTHxHEIGHT, e.g. 1280x720, got ${JSON.stringify(values.size)}`);
       const camera = values.camera ?? 'fixed';
-      if (camera !== 'fixed' && camera !== 'follow' && camera !== 'orbit')
-        throw new UsageError(`--camera must be fixed, follow or orbit, got ${JSON.stringify(camera)}`);
-      const out = values.out;
-      const ext = out ? /\.(mp4|webm)$/i.exec(out)?.[1]?.toLowerCase() : undefined;
-      if (out && !ext) throw new UsageError(`--out must end in .mp4 (H.264) or .webm (VP9), got ${JSON.stringify(out)}`);
+      const force = !!values.force;
+      const opts = {
+        episodes: int(values.episodes, 'episodes', 1) ?? 3,
+        seed: int(values.seed, 'seed') ?? 0,
+        stochastic: !!values.stochastic,
+        width: Number(size[1]),
+        height: Number(size[2]),
+        fps: int(values.fps, 'fps', 1) ?? 30,
+        camera: camera as 'fixed' | 'follow' | 'orbit',
+        overlays: !values['no-overlays'],
+        ghosts: !!values.ghosts,
+        codec: 'auto' as 'auto' | 'avc' | 'vp9',
+        name: values.name,
+        step: int(values.step, 'step', 0),
+        overwrite: force,
+      };
+      const { containerOfName, validateRecordOptions } = await import('./record/options.ts');
+      // All of it before a browser starts: a bad option is not found out after minutes of rendering.
+      try {
+        validateRecordOptions(opts, {
+          episodes: '--episodes',
+          seed: '--seed',
+          fps: '--fps',
+          width: 'the --size width',
+          height: 'the --size height',
+          size: '--size',
+          camera: '--camera',
+          step: '--step',
+          name: '--name',
+        });
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+      const out = values.out === undefined ? undefined : path.resolve(values.out);
+      const container = out ? containerOfName(out) : undefined;
+      if (out && !container) throw new UsageError(`--out must end in .mp4 (H.264) or .webm (VP9), got ${JSON.stringify(values.out)}`);
+      const named = values.name === undefined ? undefined : containerOfName(values.name);
+      if (container && named && container !== named)
+        throw new UsageError(`--out ${values.out} is ${container} but --name ${values.name} is ${named}: give one container`);
+      const want = container ?? named;
+      opts.codec = want === 'mp4' ? 'avc' : want === 'webm' ? 'vp9' : 'auto';
+      if (out) checkOutFile(out, force);
       const { recordProgressPrinter } = await import('./record/headless.ts');
       const record = await (await import('./record/recorder.ts')).getRecorder();
       const service = new StudioService({ home: values.home });
+      if (values.name !== undefined && want && !force) {
+        const file = service.store.videoPath(
+          service.store.read(positionals[0]!).id,
+          `${values.name.replace(/\.(mp4|webm)$/i, '')}.${want}`,
+        );
+        if (fs.existsSync(file))
+          throw new UsageError(`--name: the run already has ${file}; choose another name, or pass --force to replace it`);
+      }
       const json = !!values.json;
       const progress = recordProgressPrinter(json);
-      const r = await record(
-        service,
-        positionals[0]!,
-        {
-          episodes: int(values.episodes, 'episodes', 1) ?? 3,
-          seed: int(values.seed, 'seed') ?? 0,
-          stochastic: !!values.stochastic,
-          width: Number(size[1]),
-          height: Number(size[2]),
-          fps: int(values.fps, 'fps', 1) ?? 30,
-          camera,
-          overlays: !values['no-overlays'],
-          ghosts: !!values.ghosts,
-          codec: ext === 'mp4' ? 'avc' : ext === 'webm' ? 'vp9' : 'auto',
-          name: values.name,
-          step: int(values.step, 'step', 0),
-        },
-        progress.update,
-      ).finally(progress.done);
-      if (out) fs.copyFileSync(r.path, out);
+      const r = await record(service, positionals[0]!, opts, progress.update).finally(progress.done);
+      if (out && out !== r.path) {
+        try {
+          fs.copyFileSync(r.path, out, force ? 0 : fs.constants.COPYFILE_EXCL);
+        } catch (e) {
+          const why = (e as NodeJS.ErrnoException).code === 'EEXIST' ? `${out} appeared meanwhile` : (e as Error).message;
+          throw new Error(`the video is saved in the run, at ${r.path}, but not copied to --out: ${why}`);
+        }
+      }
       new Output(json).line(
         { event: 'done', ...r, out: out ?? r.path },
-        `saved ${out ?? r.path}: ${r.frames} frames at ${r.fps} fps (${r.duration.toFixed(2)} s), ${r.width}x${r.height} ${r.codec} in ${r.container}, ${(r.bytes / 1e6).toFixed(2)} MB; ${r.framesPerSecond.toFixed(1)} frames/s\n  also in ${r.path}`,
+        `saved ${out ?? r.path}: ${r.frames} frames at ${r.fps} fps (${r.duration.toFixed(2)} s), ${r.width}x${r.height} ${r.codec} in ${r.container}, ${(r.bytes / 1e6).toFixed(2)} MB; ${r.framesPerSecond.toFixed(1)} frames/s${out && out !== r.path ? `\n  also in ${r.path}` : ''}`,
       );
       return 0;
     }

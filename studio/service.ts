@@ -399,11 +399,11 @@ export class StudioService implements Omit<StudioApi, 'on'> {
       const { listVideos } = await import('./record/videos.ts');
       return listVideos(this.store, runId);
     },
-    save: async (runId: string, name: string, bytesBase64: string): Promise<{ path: string }> => {
+    save: async (runId: string, name: string, bytesBase64: string, overwrite = false): Promise<{ path: string }> => {
       this.store.read(runId);
       const bytes = Buffer.from(bytesBase64, 'base64');
       if (bytes.length === 0) throw new Error('recorder.save: the video is empty');
-      return { path: this.store.saveVideo(runId, name, bytes) };
+      return { path: this.store.saveVideo(runId, name, bytes, overwrite) };
     },
   };
 

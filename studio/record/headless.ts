@@ -23,6 +23,8 @@ export interface HeadlessRecordOptions {
   ghosts: boolean;
   codec: 'auto' | 'avc' | 'vp9';
   name?: string;
+  /** Replace a video of that name; else a recording under a taken name is refused. */
+  overwrite?: boolean;
   /** The checkpoint (env step) to record; default the latest. */
   step?: number;
 }
@@ -31,6 +33,16 @@ export interface HeadlessProgress {
   phase: 'start' | 'rollout' | 'render' | 'finalize' | 'save';
   frame: number;
   frames: number;
+}
+
+/** A recording stopped by Ctrl-C or a kill: the browser and its profile are gone, no video is half-written. */
+export class RecordInterrupted extends Error {
+  override name = 'RecordInterrupted';
+  readonly exitCode: number;
+  constructor(signal: NodeJS.Signals, saving: boolean) {
+    super(`recording interrupted (${signal}): ${saving ? "it was saving: look in the run's videos/ for it" : 'no video was saved'}`);
+    this.exitCode = signal === 'SIGINT' ? 130 : 143;
+  }
 }
 
 /** What the recording page returns (the StudioApi contract's video result). */
@@ -87,23 +99,52 @@ export async function recordHeadless(
     throw new Error('playwright-core is missing: run `npm install` in the studio folder');
   }
   onProgress({ phase: 'start', frame: 0, frames: 0 });
+  // Ctrl-C or a kill closes the browser and lets the cleanup below run (Playwright's own handlers
+  // exit at once and leave the profile in the temp folder); a second Ctrl-C quits on the spot.
+  let interrupted: NodeJS.Signals | null = null;
+  let saving = false;
+  let closeBrowser: (() => Promise<void>) | null = null;
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (interrupted) process.exit(128 + (sig === 'SIGINT' ? 2 : 15));
+    interrupted = sig;
+    void closeBrowser?.();
+  };
+  const stopped = (e: unknown) => (interrupted ? new RecordInterrupted(interrupted, saving) : e);
   const { serve } = await import('../web/server.ts');
   const served = await serve(service, { port: 0, host: '127.0.0.1' });
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'maxent-record-'));
   const pageErrors: string[] = [];
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     const context = await chromium
-      .launchPersistentContext(profile, { executablePath, args: CHROMIUM_FLAGS, headless: true, viewport: { width: 640, height: 360 } })
+      .launchPersistentContext(profile, {
+        executablePath,
+        args: CHROMIUM_FLAGS,
+        headless: true,
+        viewport: { width: 640, height: 360 },
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
+      })
       .catch((e: Error) => {
-        throw new Error(`cannot start Chromium at ${executablePath}: ${e.message.split('\n')[0]}`);
+        throw stopped(new Error(`cannot start Chromium at ${executablePath}: ${e.message.split('\n')[0]}`));
       });
+    // One close, awaited by all: a second context.close() returns before the browser has exited,
+    // and Chromium writes its profile on the way out.
+    let closing: Promise<void> | null = null;
+    closeBrowser = () => (closing ??= context.close().catch(() => undefined));
+    if (interrupted) throw new RecordInterrupted(interrupted, false);
     try {
       const page = context.pages()[0] ?? (await context.newPage());
       page.on('pageerror', (e) => pageErrors.push(e.message));
       page.on('console', (m) => {
         if (m.type() === 'error') pageErrors.push(m.text());
       });
-      await page.exposeFunction('__maxentRecordProgress', (p: HeadlessProgress) => onProgress(p));
+      await page.exposeFunction('__maxentRecordProgress', (p: HeadlessProgress) => {
+        if (p.phase === 'save') saving = true;
+        onProgress(p);
+      });
       await page.goto(`${served.url}/?mode=record`);
       await page.waitForSelector('[data-ready="record"]', { timeout: 30_000 }).catch(() => {
         throw new Error(
@@ -118,10 +159,14 @@ export async function recordHeadless(
         const msg = (e as Error).message.replace(/^page\.evaluate: (Error: )?/, '').split('\n')[0]!;
         throw new Error(msg);
       }
+    } catch (e) {
+      throw stopped(e);
     } finally {
-      await context.close().catch(() => undefined);
+      await closeBrowser();
     }
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     await served.close();
     fs.rmSync(profile, { recursive: true, force: true });
   }

@@ -61,6 +61,19 @@ it('lists saved videos and serves them (with byte ranges) only from the run vide
   }
 });
 
+it('a saved video is never replaced unless asked: the second of two saves under one name fails', async () => {
+  const a = Buffer.from('first video').toString('base64');
+  const b = Buffer.from('second video').toString('base64');
+  const { path: file } = await service.recorder.save(runId, 'same.mp4', a);
+  await expect(service.recorder.save(runId, 'same.mp4', b)).rejects.toThrow(/already has a video named same\.mp4/);
+  expect(fs.readFileSync(file, 'utf8')).toBe('first video');
+  await service.recorder.save(runId, 'same.mp4', b, true);
+  expect(fs.readFileSync(file, 'utf8')).toBe('second video');
+  // No temp files left by the refused save.
+  expect(fs.readdirSync(path.dirname(file)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  await expect(service.recorder.save(runId, '.hidden.mp4', a)).rejects.toThrow(/invalid video name/);
+});
+
 it('recorder.rollout is deterministic and reports the checkpoint it used', async () => {
   const a = await service.recorder.rollout(runId, { episodes: 2, seed: 9, stochastic: true });
   const b = await service.recorder.rollout(runId, { episodes: 2, seed: 9, stochastic: true, ghosts: 3 });

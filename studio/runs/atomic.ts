@@ -3,7 +3,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+/** Thrown by an exclusive write when the target is already there. */
+export class FileExistsError extends Error {
+  override name = 'FileExistsError';
+  constructor(readonly file: string) {
+    super(`${file} already exists`);
+  }
+}
+
+/**
+ * `exclusive`: never replace an existing file (two writers of one name: the second fails with
+ * FileExistsError). A hard link claims the name atomically; where the file system has no hard
+ * links (FAT, some shares), an exists check and a rename, with a small window between them.
+ */
+export function writeFileAtomic(file: string, data: string | Uint8Array, opts: { exclusive?: boolean } = {}): void {
   const dir = path.dirname(file);
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
   try {
@@ -14,13 +27,28 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
     } finally {
       fs.closeSync(fd);
     }
-    fs.renameSync(tmp, file);
+    if (opts.exclusive) claimName(tmp, file);
+    else fs.renameSync(tmp, file);
   } catch (e) {
     // A full disk must not also keep a checkpoint-sized temp file.
     fs.rmSync(tmp, { force: true });
     throw e;
   }
   fsyncDir(dir);
+}
+
+function claimName(tmp: string, file: string): void {
+  try {
+    fs.linkSync(tmp, file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new FileExistsError(file);
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EXDEV') throw e;
+    if (fs.existsSync(file)) throw new FileExistsError(file);
+    fs.renameSync(tmp, file);
+    return;
+  }
+  fs.rmSync(tmp, { force: true });
 }
 
 const TEMP = /^\..+\.(\d+)\.\d+\.tmp$/;

@@ -7,9 +7,9 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { RUN_STATUSES, variantLabel, type MetricRow, type RunInfo, type RunStatus } from '../api.ts';
 import { settingsOf, type TrainConfig } from '../config.ts';
-import { appendLinesDurable, sweepTempFiles, writeFileAtomic } from './atomic.ts';
+import { appendLinesDurable, FileExistsError, sweepTempFiles, writeFileAtomic } from './atomic.ts';
 import { readLabel, writeLabel, type RunLabel } from './label.ts';
-import { RUN_ID } from './pattern.ts';
+import { RUN_ID, VIDEO_NAME } from './pattern.ts';
 import { mayHaveWritten } from './pid.ts';
 import { settingKey } from './setting.ts';
 import { decodeCheckpoint, encodeCheckpoint } from '../../agents/checkpoint/safetensors.ts';
@@ -489,12 +489,24 @@ export class RunStore {
     return { step: s, file };
   }
 
-  saveVideo(id: string, name: string, bytes: Uint8Array): string {
-    if (!/^[A-Za-z0-9_-][A-Za-z0-9._-]*\.(mp4|webm)$/.test(name))
-      throw new RunStoreError(`invalid video name ${JSON.stringify(name)}: use letters, digits, . _ - and .mp4 or .webm`);
-    const file = path.join(this.dir(id), 'videos', name);
+  /** Path of a run's video (it may not exist); the name is checked. */
+  videoPath(id: string, name: string): string {
+    if (!VIDEO_NAME.test(name))
+      throw new RunStoreError(`invalid video name ${JSON.stringify(name)}: use letters, digits, . _ - (not first: .) and .mp4 or .webm`);
+    return path.join(this.dir(id), 'videos', name);
+  }
+
+  /** Saves a video; an existing one of that name is replaced only with `overwrite`. */
+  saveVideo(id: string, name: string, bytes: Uint8Array, overwrite = false): string {
+    const file = this.videoPath(id, name);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    writeFileAtomic(file, bytes);
+    try {
+      writeFileAtomic(file, bytes, { exclusive: !overwrite });
+    } catch (e) {
+      if (e instanceof FileExistsError)
+        throw new RunStoreError(`run ${id} already has a video named ${name}: choose another name, or replace it (maxent record --force)`);
+      throw e;
+    }
     return file;
   }
 }
