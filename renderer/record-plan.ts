@@ -9,8 +9,8 @@
 //     frames(episode) = 1 + m * ceil(L / k)        frames(video) = sum over episodes
 //     duration = frames / fps   (frame i is stamped i / fps: a fixed rate, never wall-clock)
 //
-// Defaults aim at real time (one second of video per second of simulated time) when the env's dt
-// allows it, but never slower than 10 env steps per video second (point tasks have dt = 1 s).
+// Defaults play in real time (one second of video per second of simulated time, to 1 %, k <= 20),
+// but never slower than 10 env steps per video second (point tasks have dt = 1 s).
 import type { RolloutEpisode } from '../studio/api.ts';
 
 export interface StepRate {
@@ -20,10 +20,23 @@ export interface StepRate {
   framesPerStep: number;
 }
 
+/**
+ * m / k frames per env step, as close to real time (fps * dt) as a fraction with k <= 20 gets:
+ * the smallest k within 1 %, else the closest. The physics robots (dt 0.05 s) at 30 fps need 1.5:
+ * k = 2, m = 3, where whole frames per step (m = 2) played them at 0.75x. Slow envs are capped at
+ * 10 env steps per video second (m / k <= fps / 10), never skipping a state for it.
+ */
 export function defaultStepRate(dt: number, fps: number): StepRate {
-  const perStep = fps * dt; // video frames per env step in real time
-  if (perStep >= 1) return { frameSkip: 1, framesPerStep: Math.max(1, Math.min(Math.round(perStep), Math.round(fps / 10))) };
-  return { frameSkip: Math.max(1, Math.round(1 / perStep)), framesPerStep: 1 };
+  const target = Math.min(fps * dt, Math.max(1, fps / 10)); // video frames per env step
+  let best: StepRate = { frameSkip: 1, framesPerStep: 1 };
+  let bestErr = Infinity;
+  for (let k = 1; k <= 20; k++) {
+    const m = Math.min(120, Math.max(1, Math.round(target * k)));
+    const err = Math.abs(m / k - target) / target;
+    if (err < bestErr - 1e-12) [best, bestErr] = [{ frameSkip: k, framesPerStep: m }, err];
+    if (bestErr <= 0.01) break;
+  }
+  return best;
 }
 
 /** Video frames of one episode: 1 + m * ceil(L / k). */
