@@ -61,7 +61,8 @@ export class VariantError extends Error {
 export function fail(path: string, expected: string, got: unknown): never {
   let shown: string;
   try {
-    shown = JSON.stringify(got) ?? String(got);
+    // JSON writes Infinity and NaN (1e999 in a file) as null.
+    shown = typeof got === 'number' ? String(got) : (JSON.stringify(got) ?? String(got));
   } catch {
     shown = String(got);
   }

@@ -364,10 +364,13 @@ export interface ViewerState {
   checkpointStep: number | null;
 }
 
+/** The most env steps a run may be given (or added to it). */
+export const MAX_STEPS = 100_000_000;
+
 export const runOverridesSchema = t.object({
   task: t.optional(t.string({ max: 100 })),
   algo: t.optional(t.literal('sac', 'sql')),
-  steps: t.optional(t.number({ int: true, min: 1, max: 100_000_000 })),
+  steps: t.optional(t.number({ int: true, min: 1, max: MAX_STEPS })),
   seed: t.optional(t.number({ int: true, min: 0, max: 2 ** 31 - 1 })),
   name: t.optional(t.string({ max: 200 })),
   numEnvs: t.optional(t.number({ int: true, min: 1, max: 256 })),
@@ -386,7 +389,7 @@ export const runOverridesSchema = t.object({
   policy: t.optional(t.literal('gaussian', 'mixture')),
   components: t.optional(t.number({ int: true, min: 1, max: 16 })),
   particles: t.optional(t.number({ int: true, min: 2, max: 256 })),
-  initAlpha: t.optional(t.number({ min: 0, max: 100 })),
+  initAlpha: t.optional(t.number({ above: 0, max: 100 })), // log α: 0 has none
   autoAlpha: t.optional(t.boolean()),
   resetAlpha: t.optional(t.boolean()),
   device: t.optional(t.literal('auto', 'cpu', 'webgpu', 'tfjs')),
@@ -463,7 +466,7 @@ export const methodSchemas = {
   startRun: tuple([t.string({ min: 1, max: 100 }), t.optional(runOverridesSchema), t.optional(variantJsonSchema)]),
   fineTune: tuple([runId, t.string({ min: 1, max: 100 }), t.optional(runOverridesSchema), t.optional(variantJsonSchema)]),
   pause: tuple([runId]),
-  resume: tuple([runId, t.optional(t.number({ int: true, min: 1, max: 100_000_000 }))]),
+  resume: tuple([runId, t.optional(t.number({ int: true, min: 1, max: MAX_STEPS }))]),
   stop: tuple([runId]),
   deleteRun: tuple([runId]),
   labelRun: tuple([runId, t.object({ name: t.optional(t.string({ max: 200 })), notes: t.optional(t.string({ max: 10_000 })) })]),

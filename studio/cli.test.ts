@@ -53,6 +53,54 @@ describe('maxent CLI errors', () => {
     expect(r.stderr).toMatch(/bogus/);
     expect(runCount()).toBe(0);
   });
+  it('a mistyped command line is refused before anything runs or is written, naming the flag', async () => {
+    const nullVariant = path.join(home, 'null.json');
+    fs.writeFileSync(nullVariant, 'null');
+    const cases: [string[], RegExp][] = [
+      [['train', 'point/multigoal', '--alpha', '0'], /--alpha: expected a finite number > 0/],
+      [['train', 'point/multigoal', '--updates-per-step', '100'], /^maxent: --updates-per-step: expected/],
+      [['train', 'point/multigoal', '--seeds', '1,4294967297'], /4294967297 is above the largest seed, 2147483647/],
+      [['train', 'point/multigoal', '--lr', ''], /--lr must be a number, got ""/],
+      [['train', 'point/multigoal', '--steps', '0x10'], /--steps must be an integer >= 1, got "0x10"/],
+      [['train', 'point/multigoal', '--steps', '--learning-starts', '100'], /--steps has no value/],
+      [['train', 'point/multigoal', '--compare'], /Unknown option '--compare'/],
+      [['train', 'cheetah/run', '--variant', nullVariant], /holds null, not a variant object/],
+      [['train', 'cheetah/run', '--variant', home], /is a folder, not a variant file/],
+      [['finetune', 'a', 'b', '--threshold', '5'], /--threshold is for --compare/],
+      [['resume', 'a', '--steps', '99999999999'], /--steps must be an integer >= 1 and <= 100,000,000/],
+      [['eval', 'a', '--episodes', '1000000'], /--episodes: expected an integer >= 1 <= 200/],
+      [['eval', 'a', '--temperature', '3'], /--temperature scales the sampled actions: give --stochastic too/],
+      [['eval', 'a', '--stochastic', '--temperature', '-3'], /--temperature: expected a finite number >= 0/],
+      [['compare', ',', 'b', '--threshold', '1'], /"," names no run/],
+      [['compare', 'a,a', 'b', '--threshold', '1'], /run a is named twice/],
+      [['plot', 'a', 'b,a'], /run a is named twice/],
+      [['list', 'runs', '--home', ''], /--home is empty/],
+      [['list', 'tasks', 'extra'], /list: unexpected "extra"/],
+      [['serve', '--port', '99999'], /--port must be an integer >= 0 and <= 65,535/],
+      [['bench', 'sim', '--seconds', '-1'], /--seconds must be above 0/],
+    ];
+    for (let i = 0; i < cases.length; i += 4) {
+      const batch = cases.slice(i, i + 4);
+      const results = await Promise.all(batch.map(([args]) => runCli(args, { home })));
+      results.forEach((r, j) => expectOneLineError(r, batch[j]![1]));
+    }
+    expect(runCount()).toBe(0);
+  }, 120_000);
+
+  it("--help after a command shows that command's help and runs nothing", async () => {
+    for (const args of [
+      ['train', 'point/multigoal', '--help'],
+      ['resume', 'some-run', '-h'],
+    ]) {
+      const r = await runCli(args, { home });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`^  maxent ${args[0]} `));
+      expect(r.stdout).toMatch(/Common options/);
+      expect(r.stdout).not.toMatch(/maxent eval/);
+    }
+    expect(runCount()).toBe(0);
+  }, 60_000);
+
   it('a reader that stops early (| head) drops the rest of the output; a training run still ends and saves', async () => {
     const r = await runCli(['train', 'point/multigoal', '--steps', '1500', '--hidden', '8', '--log-every', '100', '--json'], {
       home,

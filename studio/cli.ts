@@ -5,7 +5,8 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { listTasks, parseVariant } from '../sim/index.ts';
 import type { MetricRow, RunInfo, RunOverrides } from './api.ts';
-import { MAX_RUNS_LIMIT, runOverridesSchema, runScenario, taskLabel, variantLabel } from './api.ts';
+import { evalOptionsSchema, MAX_RUNS_LIMIT, MAX_STEPS, runOverridesSchema, runScenario, taskLabel, variantLabel } from './api.ts';
+import { resolveConfig } from './config.ts';
 import { differingSettings } from './settings-diff.ts';
 import { SCENARIOS } from './scenarios.ts';
 import { StudioService } from './service.ts';
@@ -88,8 +89,6 @@ const trainOpts = {
   variant: { type: 'string' },
   name: { type: 'string' },
   device: { type: 'string' },
-  'reset-alpha': { type: 'boolean' },
-  'keep-alpha': { type: 'boolean' },
   threads: { type: 'string' },
   algo: { type: 'string' },
   policy: { type: 'string' },
@@ -100,6 +99,13 @@ const trainOpts = {
   gamma: { type: 'string' },
   'log-every': { type: 'string' },
   'updates-per-step': { type: 'string' },
+} as const;
+
+/** A fine-tune's own options besides the training ones. */
+const finetuneOpts = {
+  ...trainOpts,
+  'reset-alpha': { type: 'boolean' },
+  'keep-alpha': { type: 'boolean' },
   compare: { type: 'boolean' },
   threshold: { type: 'string' },
 } as const;
@@ -115,13 +121,25 @@ function parse<O extends ParseArgsConfig['options']>(argv: string[], options: O,
       i++;
     } else args.push(a);
   }
+  let parsed;
   try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (e) {
+    const msg = (e as Error).message;
+    // `--steps --learning-starts 100`: a value left out before the next option.
+    const ambiguous = /^Option '(-[^']*)' argument is ambiguous/.exec(msg);
+    if (ambiguous) throw new UsageError(`${command}: ${ambiguous[1]} has no value (the word after it is an option)`);
     // One line: parseArgs appends advice on further lines.
-    throw new UsageError(`${command}: ${(e as Error).message.split('\n')[0]!.replace(/\. To specify a positional.*$/, '')}`);
+    throw new UsageError(`${command}: ${msg.split('\n')[0]!.replace(/\. To specify a positional.*$/, '')}`);
   }
+  // `--home "$UNSET"` would put a run store in whatever folder the command runs in.
+  if ((parsed.values as { home?: unknown }).home === '')
+    throw new UsageError(`${command}: --home is empty: give the run store's folder (or leave --home out)`);
+  return parsed;
 }
+
+/** Digits as people write them (1000, 0.5, 1e5); not '', hex or words, which Number() also reads. */
+const DECIMAL = /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i;
 
 /** --out of `maxent record`: a file in a folder that exists, not replaced unless forced. */
 function checkOutFile(out: string, force: boolean): void {
@@ -133,10 +151,13 @@ function checkOutFile(out: string, force: boolean): void {
   if (!force) throw new UsageError(`--out ${out} exists: pass --force to replace it, or choose another file`);
 }
 
-function int(v: string | undefined, flag: string, min = 0): number | undefined {
+function int(v: string | undefined, flag: string, min = 0, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${flag} must be an integer >= ${min}, got ${JSON.stringify(v)}`);
+  const n = DECIMAL.test(v) ? Number(v) : NaN;
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(
+      `--${flag} must be an integer >= ${min}${max < Number.MAX_SAFE_INTEGER ? ` and <= ${max.toLocaleString('en-US')}` : ''}, got ${JSON.stringify(v)}`,
+    );
   return n;
 }
 
@@ -153,12 +174,22 @@ function seedList(values: { seed?: unknown; seeds?: unknown }): number[] | null 
 
 /** Run ids on the command line: "a,b,c" is a group (seeds of one setting), drawn or compared as one. */
 function runGroups(positionals: string[]): string[][] {
-  return positionals.map((p) => p.split(',').filter((id) => id !== ''));
+  const seen = new Set<string>();
+  return positionals.map((p) => {
+    const ids = p.split(',').filter((id) => id !== '');
+    if (ids.length === 0) throw new UsageError(`${JSON.stringify(p)} names no run: give run ids, e.g. a1,a2,a3`);
+    for (const id of ids) {
+      // A run counted twice would weigh double in a group's mean and spread.
+      if (seen.has(id)) throw new UsageError(`run ${id} is named twice: each run may appear once`);
+      seen.add(id);
+    }
+    return ids;
+  });
 }
 
 function num(v: string | undefined, flag: string): number | undefined {
   if (v === undefined) return undefined;
-  const n = Number(v);
+  const n = DECIMAL.test(v) ? Number(v) : NaN;
   if (!Number.isFinite(n)) throw new UsageError(`--${flag} must be a number, got ${JSON.stringify(v)}`);
   return n;
 }
@@ -194,11 +225,53 @@ function overridesFrom(values: Record<string, string | boolean | undefined>): Ru
     updatesPerStep: num(values['updates-per-step'] as string, 'updates-per-step'),
   };
   for (const k of Object.keys(raw)) if (raw[k] === undefined) delete raw[k];
+  return checkedAsFlags(() => runOverridesSchema.check(raw, 'options'));
+}
+
+/** The API's field names, as the flags that set them. */
+const FLAG_OF: Record<string, string> = {
+  numEnvs: 'envs',
+  batchSize: 'batch',
+  learningStarts: 'learning-starts',
+  checkpointEvery: 'checkpoint-every',
+  keepEvery: 'keep-every',
+  initAlpha: 'alpha',
+  logEvery: 'log-every',
+  updatesPerStep: 'updates-per-step',
+};
+
+/** Runs an API schema check; its message names the flag (`--alpha`), not the field (`options.initAlpha`). */
+function checkedAsFlags<T>(check: () => T): T {
   try {
-    return runOverridesSchema.check(raw, 'options');
+    return check();
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    const msg = (e as Error).message.replace(/^options\.(\w+)(\[\d+\])?:/, (_m, k: string) => `--${FLAG_OF[k] ?? k}:`);
+    throw new UsageError(msg);
   }
+}
+
+function positive(v: number | undefined, flag: string): number | undefined {
+  if (v !== undefined && !(v > 0)) throw new UsageError(`--${flag} must be above 0, got ${v}`);
+  return v;
+}
+
+/** A command that takes no (or no more) positional arguments. */
+function noMore(command: string, extra: string[]): void {
+  if (extra.length) throw new UsageError(`${command}: unexpected ${extra.map((a) => JSON.stringify(a)).join(' ')}`);
+}
+
+/** The help of one command: its lines of USAGE and the common options. */
+function usageOf(command: string): string | null {
+  const lines = USAGE.split('\n');
+  const out: string[] = [];
+  let inside = false;
+  for (const line of lines) {
+    const head = /^ {2}maxent (\w+)/.exec(line);
+    if (head) inside = head[1] === command;
+    else if (!/^ {3,}/.test(line)) inside = false;
+    if (inside) out.push(line);
+  }
+  return out.length ? `${out.join('\n')}\n\n${lines.at(-1)}` : null;
 }
 
 /** `--variant`: a file, or a built-in or saved variant of `task()` by name (saved-variants.ts). */
@@ -292,6 +365,12 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE + '\n');
     return command ? 0 : 2;
   }
+  // `maxent train ant/run --help` shows help; it must never start the command.
+  const dashes = rest.indexOf('--');
+  if ((dashes < 0 ? rest : rest.slice(0, dashes)).some((a) => a === '--help' || a === '-h')) {
+    process.stdout.write((usageOf(command) ?? USAGE) + '\n');
+    return 0;
+  }
   switch (command) {
     case 'train': {
       const { values, positionals } = parse(rest, trainOpts, 'train');
@@ -309,6 +388,15 @@ export async function main(argv: string[]): Promise<number> {
         if (!isTask) throw new Error('train: --variant needs a task id, not a scenario');
         return target;
       });
+      if (isTask) {
+        const cfg = resolveConfig(target!, {}, overrides);
+        // Its first learningStarts steps act at random and update nothing: a shorter run never
+        // learns. Said, not refused: a few random steps are a quick checkpoint to try things on.
+        if (cfg.steps <= cfg.learningStarts)
+          process.stderr.write(
+            `warning: ${cfg.steps} steps are all random warm-up (the first ${cfg.learningStarts} of ${target} update nothing), so this run will not learn: give more --steps or a lower --learning-starts\n`,
+          );
+      }
       const out = new Output(!!values.json);
       // --seeds: one run per seed, one after the other (each uses the cores it is given).
       for (const seed of seedList(values) ?? [overrides.seed]) {
@@ -320,13 +408,17 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'finetune': {
-      const { values, positionals } = parse(rest, trainOpts, 'finetune');
+      const { values, positionals } = parse(rest, finetuneOpts, 'finetune');
       if (positionals.length !== 2)
         throw new UsageError('finetune: usage `maxent finetune <run> <task|variant-id> [--variant file.json|name]`');
       const service = new StudioService({ home: values.home });
       const out = new Output(!!values.json);
       const overrides = overridesFrom(values);
       const seeds = seedList(values);
+      // Checked before hours of training, not after.
+      if (values.threshold !== undefined && !values.compare)
+        throw new UsageError('finetune: --threshold is for --compare (the return both runs must reach)');
+      const givenThreshold = num(values.threshold, 'threshold');
       const variantJson = readVariant(
         values.variant,
         service.store.home,
@@ -348,7 +440,7 @@ export async function main(argv: string[]): Promise<number> {
         scratches.push(scratch.id);
       }
       if (!values.compare) return 0;
-      const threshold = num(values.threshold, 'threshold') ?? thresholdFor(service, tuned[0]!, positionals[1]);
+      const threshold = givenThreshold ?? thresholdFor(service, tuned[0]!, positionals[1]);
       if (seeds) printGroupComparison(out, compareGroups(service.store, tuned, scratches, threshold), ['fine-tuned', 'scratch']);
       else printComparison(out, compareRuns(service.store, tuned[0]!, scratches[0]!, threshold));
       return 0;
@@ -365,7 +457,7 @@ export async function main(argv: string[]): Promise<number> {
       const { values, positionals } = parse(rest, { ...common, steps: { type: 'string' } }, 'resume');
       if (positionals.length !== 1) throw new UsageError('resume: usage `maxent resume <run> [--steps N (steps more)]`');
       const service = new StudioService({ home: values.home });
-      const run = await service.resumeRun(positionals[0], int(values.steps, 'steps', 1));
+      const run = await service.resumeRun(positionals[0], int(values.steps, 'steps', 1, MAX_STEPS));
       return follow(service, run, new Output(!!values.json));
     }
     case 'eval': {
@@ -388,16 +480,24 @@ export async function main(argv: string[]): Promise<number> {
       const service = new StudioService({ home: values.home });
       // --on: the policy as it stands on a fine-tune target, before any fine-tuning (zero-shot);
       // --variant: a variant of that target's task, or without --on of the run's own task.
+      if (values.temperature !== undefined && !values.stochastic)
+        throw new UsageError('eval: --temperature scales the sampled actions: give --stochastic too');
+      const evalOpts = checkedAsFlags(() =>
+        evalOptionsSchema.check(
+          {
+            on: values.on,
+            episodes: int(values.episodes, 'episodes', 1) ?? 20,
+            stochastic: !!values.stochastic,
+            seed: int(values.seed, 'seed'),
+            temperature: num(values.temperature, 'temperature'),
+            step: int(values.step, 'step', 0),
+          },
+          'options',
+        ),
+      );
       const r = await service.evaluate(
         positionals[0],
-        {
-          on: values.on,
-          episodes: int(values.episodes, 'episodes', 1) ?? 20,
-          stochastic: !!values.stochastic,
-          seed: int(values.seed, 'seed'),
-          temperature: num(values.temperature, 'temperature'),
-          step: int(values.step, 'step', 0),
-        },
+        evalOpts,
         readVariant(values.variant, service.store.home, () => {
           const rec = service.store.read(positionals[0]!);
           return values.on === undefined ? rec.config.task : service.fineTuneTarget(rec, values.on).task;
@@ -540,6 +640,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'list': {
       const { values, positionals } = parse(rest, common, 'list');
       const what = positionals[0];
+      noMore('list', positionals.slice(what === 'variants' ? 2 : 1));
       const out = new Output(!!values.json);
       if (what === 'tasks') {
         const tasks = listTasks();
@@ -584,7 +685,8 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'info': {
-      const { values } = parse(rest, common, 'info');
+      const { values, positionals } = parse(rest, common, 'info');
+      noMore('info', positionals);
       const b = await describeBackend();
       const service = new StudioService({ home: values.home });
       const info = {
@@ -716,7 +818,7 @@ export async function main(argv: string[]): Promise<number> {
         process.once('SIGINT', bye);
         process.once('SIGTERM', bye);
       });
-      const s = await serve(service, { port: int(values.port, 'port') ?? 5170, host: values.host });
+      const s = await serve(service, { port: int(values.port, 'port', 0, 65535) ?? 5170, host: values.host });
       process.stdout.write(`maxent serve: listening on ${s.url}\n`);
       const continued = await service.continueSession(); // what trained or waited when the last server stopped
       if (continued.length) process.stdout.write(`maxent serve: continued ${continued.map((r) => r.id).join(', ')}\n`);
@@ -736,7 +838,7 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError('bench: usage `maxent bench sim|train|render|gpu|all`');
       const { runBench } = await import('../bench/index.ts');
       const result = await runBench(what as 'sim' | 'train' | 'render' | 'gpu' | 'all', {
-        seconds: num(values.seconds, 'seconds'),
+        seconds: positive(num(values.seconds, 'seconds'), 'seconds'),
         small: !!values.small,
         perSubmit: values['per-submit']?.split(',').map((v) => int(v.trim(), 'per-submit', 1)!),
       });

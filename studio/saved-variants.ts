@@ -91,17 +91,25 @@ export function saveVariant(home: string, task: string, json: unknown): SavedVar
  */
 export function resolveVariantArg(home: string, task: string, arg: string): unknown {
   if (fs.existsSync(arg)) {
+    if (fs.statSync(arg).isDirectory()) throw new Error(`--variant: ${arg} is a folder, not a variant file (.json)`);
     let text: string;
     try {
       text = fs.readFileSync(arg, 'utf8');
-    } catch {
-      throw new Error(`--variant: cannot read ${arg}`);
-    }
-    try {
-      return JSON.parse(text);
     } catch (e) {
-      throw new Error(`--variant: ${arg} is not valid JSON (${(e as Error).message})`);
+      throw new Error(`--variant: cannot read ${arg} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      throw new Error(`--variant: ${arg} is not valid JSON (${(e as Error).message.split('\n')[0]})`);
+    }
+    // `null` would read as "no variant" and train the plain task.
+    if (typeof json !== 'object' || json === null || Array.isArray(json))
+      throw new Error(
+        `--variant: ${arg} holds ${json === null ? 'null' : Array.isArray(json) ? 'a list' : typeof json}, not a variant object`,
+      );
+    return json;
   }
   const builtIn = builtInNames(task);
   if (builtIn.includes(arg)) return arg;

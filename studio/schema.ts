@@ -40,9 +40,10 @@ export const t = {
       },
     };
   },
-  number(opts: { min?: number; max?: number; int?: boolean } = {}): Schema<number> {
+  number(opts: { min?: number; above?: number; max?: number; int?: boolean } = {}): Schema<number> {
     const parts = [opts.int ? 'an integer' : 'a finite number'];
     if (opts.min !== undefined) parts.push(`>= ${opts.min}`);
+    if (opts.above !== undefined) parts.push(`> ${opts.above}`);
     if (opts.max !== undefined) parts.push(`<= ${opts.max}`);
     const describe = parts.join(' ');
     return {
@@ -51,6 +52,7 @@ export const t = {
         if (typeof v !== 'number' || !Number.isFinite(v)) fail(path, describe, v);
         if (opts.int && !Number.isInteger(v)) fail(path, describe, v);
         if (opts.min !== undefined && v < opts.min) fail(path, describe, v);
+        if (opts.above !== undefined && v <= opts.above) fail(path, describe, v);
         if (opts.max !== undefined && v > opts.max) fail(path, describe, v);
         return v;
       },

@@ -19,7 +19,9 @@ describe('parseSeeds', () => {
     expect(() => parseSeeds('5-2')).toThrow(/"5-2" is not a seed/);
     expect(() => parseSeeds('1-3,2')).toThrow(/seed 2 is listed twice/);
     expect(() => parseSeeds(`0-${MAX_SEEDS}`)).toThrow(/at most 32 seeds/);
-    expect(() => parseSeeds('0-99999999999')).toThrow(/at most 32 seeds/);
+    expect(() => parseSeeds('0-99999999999')).toThrow(/99999999999 is above the largest seed/);
+    expect(() => parseSeeds('1,2147483648')).toThrow(/above the largest seed, 2147483647/);
+    expect(parseSeeds('2147483647')).toEqual([2147483647]);
     expect(parseSeeds(`1-${MAX_SEEDS}`)).toHaveLength(MAX_SEEDS);
   });
 });

@@ -2,6 +2,8 @@
 // `--seeds` on the command line and the Seeds fields of the studio, so both accept the same text.
 
 export const MAX_SEEDS = 32;
+/** The largest seed a run takes (the API's bound on `seed`). */
+export const MAX_SEED = 2 ** 31 - 1;
 
 /** Distinct non-negative integer seeds in the order given; throws, naming the problem, on anything else. */
 export function parseSeeds(text: string): number[] {
@@ -16,6 +18,8 @@ export function parseSeeds(text: string): number[] {
     const [lo, hi] = range ? [Number(range[1]), Number(range[2])] : /^\d+$/.test(p) ? [Number(p), Number(p)] : [NaN, NaN];
     if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi) || hi < lo)
       throw new Error(`seeds: ${JSON.stringify(p)} is not a seed (a whole number >= 0) or a range like 1-5`);
+    // The RNGs take seeds modulo 2^32: a larger one would repeat a smaller one's run exactly.
+    if (hi > MAX_SEED) throw new Error(`seeds: ${hi} is above the largest seed, ${MAX_SEED}`);
     if (hi - lo + 1 + out.length > MAX_SEEDS) throw new Error(`seeds: at most ${MAX_SEEDS} seeds, got more in ${JSON.stringify(text)}`);
     for (let s = lo; s <= hi; s++) out.push(s);
   }
