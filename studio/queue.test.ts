@@ -10,7 +10,7 @@ import { StudioService } from './service.ts';
 import { tempHomes, tinyRun, untilRun as until } from './run-wait.ts';
 import { resolveConfig } from './config.ts';
 import { readStudioSettings, studioSettingsFile } from './runs/studio-settings.ts';
-import { studioSessionFile } from './runs/studio-session.ts';
+import { studioSessionFile, takeStudioSession, writeStudioSession } from './runs/studio-session.ts';
 
 const home = tempHomes('queue');
 const small = tinyRun;
@@ -219,3 +219,13 @@ it("another process's training run on this machine takes a slot; the queue start
     await s.shutdown();
   }
 }, 120_000);
+
+it('two studios on one home: the second to close adds its runs to the first one’s, and one with none leaves them', async () => {
+  const h = home();
+  writeStudioSession(h, ['run-a', 'run-b']);
+  writeStudioSession(h, []); // a studio that trained nothing
+  writeStudioSession(h, ['run-c', 'run-a']);
+  expect(JSON.parse(fs.readFileSync(studioSessionFile(h), 'utf8')).continue).toEqual(['run-a', 'run-b', 'run-c']);
+  expect(takeStudioSession(h).runIds).toEqual(['run-a', 'run-b', 'run-c']);
+  expect(fs.existsSync(studioSessionFile(h))).toBe(false);
+});

@@ -19,14 +19,22 @@ export function studioSessionFile(home: string): string {
   return path.join(home, 'session.json');
 }
 
+/**
+ * Adds these runs to the ones to continue. Another studio on the same home (the app beside a
+ * `maxent serve`) may have closed first: its runs are kept, ahead of these, not written over.
+ */
 export function writeStudioSession(home: string, runIds: readonly string[]): void {
+  if (!runIds.length) return;
   const file = studioSessionFile(home);
-  if (!runIds.length) {
-    fs.rmSync(file, { force: true });
-    return;
+  let earlier: string[] = [];
+  try {
+    earlier = studioSessionSchema.check(JSON.parse(fs.readFileSync(file, 'utf8')), 'session.json').continue;
+  } catch {
+    // none, or damaged: nothing of it can be continued anyway
   }
+  const ids = [...new Set([...earlier, ...runIds])];
   fs.mkdirSync(home, { recursive: true });
-  writeFileAtomic(file, JSON.stringify({ format: 'maxent-studio-session', version: 1, continue: runIds }, null, 2) + '\n');
+  writeFileAtomic(file, JSON.stringify({ format: 'maxent-studio-session', version: 1, continue: ids }, null, 2) + '\n');
 }
 
 /** The saved run ids (the file is removed), or [] with `problem` saying why the file could not be used. */
