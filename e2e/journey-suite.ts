@@ -29,6 +29,7 @@ import {
   pauseAndStep,
   cancelRecording,
   recordVideo,
+  deleteVideo,
   sampleActionCloud,
   runBadge,
   selectedConfig,
@@ -197,6 +198,9 @@ export function registerJourney(host: JourneyHost): void {
       if (Math.abs(r.playerDuration - probe.duration) > 0.1)
         throw new Error(`the in-app player reports ${r.playerDuration} s, ffprobe ${probe.duration} s`);
       await cancelRecording(page);
+      // A second, short recording, then deleted from the list.
+      const extra = await recordVideo(page, { episodes: 1, size: '640x360', fps: 24, ghosts: false });
+      await deleteVideo(page, extra.name, extra.path);
     }));
 
   let fineTuneId = '';

@@ -2,7 +2,7 @@
 // (studio.spec.ts, against `maxent serve`) and the Electron spec use these, so the two can't
 // drift. Every step waits on stable data-testid hooks and fails with a message that says what
 // it saw; `snap` saves a screenshot per step under e2e/artifacts/.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -753,6 +753,25 @@ export async function pauseAndStep(page: Page): Promise<void> {
   if (after < n - 1 || after > n + 200) throw new Error(`Step did not consume a queued frame (${n} → ${after})`);
   await page.getByTestId('viewer-pause').click();
   if ((await page.getByTestId('viewer-pause').getAttribute('aria-pressed')) !== 'false') throw new Error('the view did not resume');
+}
+
+/** Deletes a saved video through its Delete button and the confirmation: the list and the folder lose it. */
+export async function deleteVideo(page: Page, name: string, file: string): Promise<void> {
+  const item = page.locator(`[data-testid="video-item"][data-name="${name}"]`);
+  await item.getByTestId('video-delete').click();
+  // Cancel first: nothing goes.
+  await page.getByTestId('video-delete-cancel').click();
+  if (!existsSync(file)) throw new Error(`Cancel deleted ${file}`);
+  await item.getByTestId('video-delete').click();
+  await page.getByTestId('video-delete-confirm').click();
+  await poll(
+    'the deleted video leaves the list',
+    20_000,
+    () => item.count(),
+    (n) => n === 0,
+    (n) => `${n} items named ${name}`,
+  );
+  if (existsSync(file)) throw new Error(`the deleted video is still at ${file}`);
 }
 
 /** Starts a long recording and cancels it mid-render: no file is added and the page says so. */

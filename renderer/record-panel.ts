@@ -13,6 +13,7 @@ import {
   type RecordResult,
 } from './recorder.ts';
 import { CallStatus } from './status.ts';
+import { confirmDialog } from './confirm-dialog.ts';
 import type { Store } from './store.ts';
 import type { ViewerPanel } from './viewer.ts';
 
@@ -167,6 +168,30 @@ export class RecordPanel {
     else setChildren(this.list, ...videos.map((v) => this.item(id, v)));
   }
 
+  /** Delete, asked first: the file goes for good. */
+  private deleteButton(runId: string, name: string): HTMLButtonElement {
+    const b = h(
+      'button',
+      { type: 'button', class: 'danger', 'data-testid': 'video-delete', 'aria-label': `Delete video ${name}` },
+      'Delete',
+    );
+    b.addEventListener('click', () =>
+      confirmDialog({
+        title: `Delete ${name}?`,
+        body: "The video file is removed from the run's videos folder for good.",
+        confirm: 'Delete',
+        prefix: 'video-delete',
+        onConfirm: () =>
+          void this.listStatus
+            .run(`Deleting ${name}`, () => this.api.recorder.remove(runId, name))
+            .then((r) => {
+              if (r) void this.refresh();
+            }),
+      }),
+    );
+    return b;
+  }
+
   private item(runId: string, v: VideoInfo): HTMLLIElement {
     const url = videoUrl(runId, v.name, this.api);
     return h(
@@ -178,6 +203,7 @@ export class RecordPanel {
         h('span', {}, v.name),
         h('span', { class: 'meta' }, `${(v.bytes / 1e6).toFixed(2)} MB · ${new Date(v.modifiedAt).toLocaleString()}`),
         h('a', { href: url, download: v.name, 'data-testid': 'video-download' }, 'Download'),
+        this.deleteButton(runId, v.name),
       ),
       h('video', {
         src: url,

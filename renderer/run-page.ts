@@ -1,5 +1,6 @@
 // The selected run's page header: what it is, its progress, and the actions on it (pause/resume,
 // stop, fine-tune on a variant, the scratch control of a fine-tune, delete).
+import { confirmDialog } from './confirm-dialog.ts';
 import { taskLabel, type RunInfo, type RunOverrides, type StudioApi } from '../studio/api.ts';
 import { errorMessage, fmt, fmtInt, h, labelled, setChildren } from './dom.ts';
 import { fineTuneTargets } from './finetune-targets.ts';
@@ -403,31 +404,18 @@ export class RunPage {
   private confirmDelete(id: string): void {
     const run = this.store.runs.get(id);
     if (!run) return;
-    const cancel = h('button', { type: 'button', 'data-testid': 'delete-cancel', autofocus: true }, 'Cancel');
-    const confirm = h('button', { type: 'button', class: 'danger', 'data-testid': 'delete-confirm' }, 'Delete');
-    const dialog = h(
-      'dialog',
-      { class: 'confirm', 'data-testid': 'delete-dialog', 'aria-labelledby': 'delete-title' },
-      h('h3', { id: 'delete-title' }, `Delete ${run.name}?`),
-      h('p', { class: 'meta' }, `The run folder is removed for good, with its checkpoints, metrics and videos: ${run.dir}`),
-      h('div', { class: 'row' }, cancel, confirm),
-    );
-    const close = () => {
-      dialog.close();
-      dialog.remove();
-    };
-    cancel.addEventListener('click', close);
-    dialog.addEventListener('cancel', () => dialog.remove());
-    confirm.addEventListener('click', () => {
-      close();
-      void this.status
-        .run(`Deleting ${run.name}`, () => this.api.deleteRun(id))
-        .then((res) => {
-          if (res) this.store.removeRun(id);
-        });
+    confirmDialog({
+      title: `Delete ${run.name}?`,
+      body: `The run folder is removed for good, with its checkpoints, metrics and videos: ${run.dir}`,
+      confirm: 'Delete',
+      prefix: 'delete',
+      onConfirm: () =>
+        void this.status
+          .run(`Deleting ${run.name}`, () => this.api.deleteRun(id))
+          .then((res) => {
+            if (res) this.store.removeRun(id);
+          }),
     });
-    document.body.append(dialog);
-    dialog.showModal();
   }
 
   /** Starts a run (or a fine-tune and its control) per seed: the first is selected, the rest and `compareWith` overlaid. */

@@ -36,7 +36,7 @@ export function buildStudioApi(call: Call, subscribe: Subscribe): StudioApi {
       actionSamples: c('viewer.actionSamples'),
       qLandscape: c('viewer.qLandscape'),
     },
-    recorder: { rollout: c('recorder.rollout'), list: c('recorder.list'), save: c('recorder.save') },
+    recorder: { rollout: c('recorder.rollout'), list: c('recorder.list'), save: c('recorder.save'), remove: c('recorder.remove') },
     variants: { list: c('variants.list'), save: c('variants.save'), remove: c('variants.remove') },
     system: { info: c('system.info'), setMaxRuns: c('system.setMaxRuns') },
     on<E extends EventName>(event: E, handler: (data: StudioEvents[E]) => void) {

@@ -489,6 +489,7 @@ export const methodSchemas = {
   ]),
   'recorder.rollout': tuple([runId, t.optional(rolloutOptionsSchema)]),
   'recorder.list': tuple([runId]),
+  'recorder.remove': tuple([runId, t.string({ min: 1, max: 200, pattern: VIDEO_NAME })]),
   'recorder.save': tuple([
     runId,
     t.string({ min: 1, max: 200, pattern: VIDEO_NAME }),
@@ -571,6 +572,8 @@ export interface StudioApi {
     /** bytes: base64 of the encoded video. Returns the saved file path. A video of that name is
      *  an error unless `overwrite`. */
     save(runId: string, name: string, bytesBase64: string, overwrite?: boolean): Promise<{ path: string }>;
+    /** Deletes one of the run's videos for good. */
+    remove(runId: string, name: string): Promise<{ removed: string }>;
     /** Desktop only (the preload's maxent-media:// scheme): a playable URL for a saved video. The
      *  browser UI has none and uses the server's /runs/<id>/videos/<name> route. Not an RPC. */
     videoUrl?(runId: string, name: string): string;

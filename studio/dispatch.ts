@@ -28,6 +28,7 @@ const handlers: Record<MethodName, Handler> = {
   'viewer.qLandscape': (s, p) => s.viewer.qLandscape(p[0] as number, p[1] as number, p[2] as number),
   'recorder.rollout': (s, p) => s.recorder.rollout(p[0] as string, p[1] as never),
   'recorder.list': (s, p) => s.recorder.list(p[0] as string),
+  'recorder.remove': (s, p) => s.recorder.remove(p[0] as string, p[1] as string),
   'recorder.save': (s, p) => s.recorder.save(p[0] as string, p[1] as string, p[2] as string, p[3] as boolean | undefined),
   'system.info': (s) => s.system.info(),
   'system.setMaxRuns': (s, p) => s.system.setMaxRuns(p[0] as number),

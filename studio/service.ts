@@ -405,6 +405,10 @@ export class StudioService implements Omit<StudioApi, 'on'> {
       if (bytes.length === 0) throw new Error('recorder.save: the video is empty');
       return { path: this.store.saveVideo(runId, name, bytes, overwrite) };
     },
+    remove: async (runId: string, name: string): Promise<{ removed: string }> => {
+      this.store.read(runId);
+      return { removed: this.store.removeVideo(runId, name) };
+    },
   };
 
   readonly variants = {

@@ -72,6 +72,12 @@ it('a saved video is never replaced unless asked: the second of two saves under 
   // No temp files left by the refused save.
   expect(fs.readdirSync(path.dirname(file)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   await expect(service.recorder.save(runId, '.hidden.mp4', a)).rejects.toThrow(/invalid video name/);
+  // Deleting: that one file, named; nothing outside videos/.
+  expect((await service.recorder.remove(runId, 'same.mp4')).removed).toBe(file);
+  expect(fs.existsSync(file)).toBe(false);
+  await expect(service.recorder.remove(runId, 'same.mp4')).rejects.toThrow(/has no video named same\.mp4/);
+  await expect(service.recorder.remove(runId, '../run.json' as string)).rejects.toThrow(/invalid video name/);
+  expect(fs.existsSync(path.join(home, 'runs', runId, 'run.json'))).toBe(true);
 });
 
 it('recorder.rollout is deterministic and reports the checkpoint it used', async () => {

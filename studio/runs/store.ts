@@ -496,6 +496,14 @@ export class RunStore {
     return path.join(this.dir(id), 'videos', name);
   }
 
+  /** Deletes a video; returns its path. */
+  removeVideo(id: string, name: string): string {
+    const file = this.videoPath(id, name);
+    if (!fs.existsSync(file)) throw new RunStoreError(`run ${id} has no video named ${name}`);
+    fs.rmSync(file);
+    return file;
+  }
+
   /** Saves a video; an existing one of that name is replaced only with `overwrite`. */
   saveVideo(id: string, name: string, bytes: Uint8Array, overwrite = false): string {
     const file = this.videoPath(id, name);
