@@ -134,8 +134,8 @@ export async function recordHeadless(
     // and Chromium writes its profile on the way out.
     let closing: Promise<void> | null = null;
     closeBrowser = () => (closing ??= context.close().catch(() => undefined));
-    if (interrupted) throw new RecordInterrupted(interrupted, false);
     try {
+      if (interrupted) throw new RecordInterrupted(interrupted, false); // while Chromium started
       const page = context.pages()[0] ?? (await context.newPage());
       page.on('pageerror', (e) => pageErrors.push(e.message));
       page.on('console', (m) => {
