@@ -85,6 +85,13 @@ it('a corrupt loop state is a clear error that leaves the run and its checkpoint
   expect(r.stderr).toMatch(/cannot resume from \S+300\.safetensors: ant\/run-direction: truncated VecEnv snapshot/);
   expect(new Uint8Array(fs.readFileSync(ckFile(id, 300)))).toEqual(corrupt);
   expect(fs.readFileSync(path.join(home, 'runs', id, 'metrics.jsonl'), 'utf8')).toBe(metrics);
+  // The 100 steps it was given were never trained: the record keeps its 300-step budget.
+  const rec = JSON.parse(fs.readFileSync(path.join(home, 'runs', id, 'run.json'), 'utf8')) as {
+    status: string;
+    step: number;
+    config: { steps: number };
+  };
+  expect([rec.status, rec.step, rec.config.steps]).toEqual(['failed', 300, 300]);
 }, 300_000);
 
 it('a run whose checkpoints are gone is not continued from step 0 over its record, and says why', async () => {

@@ -60,6 +60,8 @@ interface Job {
   config: TrainConfig;
   resume: boolean;
   parent: { runId: string; step: number } | undefined;
+  /** A resume given more steps: the budget and step before it, put back if it fails before a step. */
+  before?: { steps: number; step: number };
 }
 
 export class StudioService implements Omit<StudioApi, 'on'> {
@@ -247,6 +249,7 @@ export class StudioService implements Omit<StudioApi, 'on'> {
       throw new Error(
         `run ${runId} is already ${status === 'created' ? 'starting' : status}${this.isHere(runId) ? '' : ' in another process'}`,
       );
+    const before = { steps: rec.config.steps, step: rec.step };
     if (extraSteps) rec.config.steps = Math.max(rec.config.steps, rec.step) + extraSteps;
     if (rec.step >= rec.config.steps && !extraSteps)
       throw new Error(`run ${runId} already finished its ${rec.config.steps} steps (pass more steps to continue)`);
@@ -266,7 +269,7 @@ export class StudioService implements Omit<StudioApi, 'on'> {
       rec.parentRunId != null && rec.parentStep != null && this.store.exists(rec.parentRunId)
         ? { runId: rec.parentRunId, step: rec.parentStep }
         : undefined;
-    this.enqueue({ runId: rec.id, config: rec.config, resume: true, parent });
+    this.enqueue({ runId: rec.id, config: rec.config, resume: true, parent, before: extraSteps ? before : undefined });
     return this.getRun(runId);
   }
 
@@ -655,7 +658,7 @@ export class StudioService implements Omit<StudioApi, 'on'> {
     for (const j of this.queue) this.emitState(j.runId);
   }
 
-  private start({ runId, config, resume, parent }: Job): void {
+  private start({ runId, config, resume, parent, before }: Job): void {
     const handle = new TrainingHandle({ home: this.store.home, runId, config, resume, init: parent });
     this.live.set(runId, handle);
     // A resumed run rewrote its metrics from its checkpoint on: its first row comes with the whole file.
@@ -681,7 +684,11 @@ export class StudioService implements Omit<StudioApi, 'on'> {
       (e: Error) => {
         this.live.delete(runId);
         try {
-          this.store.update(runId, { status: 'failed', error: e.message, pid: null });
+          const rec = this.store.read(runId);
+          // A resume that failed before its first new step keeps the budget it had: the steps it
+          // was given were never trained (resume --steps N again adds them).
+          const config = before && rec.step <= before.step ? { ...rec.config, steps: before.steps } : rec.config;
+          this.store.update(runId, { status: 'failed', error: e.message, pid: null, config });
         } catch {
           // the run folder itself may be gone; nothing left to record
         }
