@@ -11,7 +11,7 @@ import {
   type StudioApi,
   type VideoRecordResult,
 } from '../studio/api.ts';
-import { validateRecordOptions, videoFileName } from '../studio/record/options.ts';
+import { validateRecordOptions, videoBaseName, videoFileName, videoTakenMessage } from '../studio/record/options.ts';
 import { defaultStepRate, framePlan, totalFrames, type StepRate } from './record-plan.ts';
 import { StudioScene } from './scene.ts';
 
@@ -230,9 +230,8 @@ export async function recordRollout(
   const choice = await pickCodec(o.width, o.height, o.fps, o.codec);
   if (o.name !== undefined && !o.overwrite) {
     // Found out now, not after minutes of rendering (recorder.save refuses it too, for a race).
-    const file = videoFileName(o.name, choice.container, { step: 0, seed: o.seed });
-    if ((await api.recorder.list(runId)).some((v) => v.name === file))
-      throw new Error(`run ${runId} already has a video named ${file}: choose another name, or replace it (maxent record --force)`);
+    const file = `${videoBaseName(o.name)}.${choice.container}`;
+    if ((await api.recorder.list(runId)).some((v) => v.name === file)) throw new Error(videoTakenMessage(runId, file));
   }
   onProgress?.({ phase: 'rollout', frame: 0, frames: 0 });
   const rollout: RolloutResult = await api.recorder.rollout(runId, {

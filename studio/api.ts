@@ -2,6 +2,7 @@
 // Types for both sides plus the schemas that check every message on arrival.
 import { SchemaError, t, type Infer, type Schema } from './schema.ts';
 import { RUN_ID, VIDEO_NAME } from './runs/pattern.ts';
+import { MAX_SEED } from './seeds.ts';
 
 /** At most this many runs at once can be asked for (each run is a worker thread or more). */
 export const MAX_RUNS_LIMIT = 64;
@@ -371,7 +372,7 @@ export const runOverridesSchema = t.object({
   task: t.optional(t.string({ max: 100 })),
   algo: t.optional(t.literal('sac', 'sql')),
   steps: t.optional(t.number({ int: true, min: 1, max: MAX_STEPS })),
-  seed: t.optional(t.number({ int: true, min: 0, max: 2 ** 31 - 1 })),
+  seed: t.optional(t.number({ int: true, min: 0, max: MAX_SEED })),
   name: t.optional(t.string({ max: 200 })),
   numEnvs: t.optional(t.number({ int: true, min: 1, max: 256 })),
   hidden: t.optional(t.array(t.number({ int: true, min: 1, max: 4096 }), { max: 8 })),
@@ -434,7 +435,7 @@ const variantJsonSchema: Schema<unknown> = {
 
 export const rolloutOptionsSchema = t.object({
   episodes: t.optional(t.number({ int: true, min: 1, max: 100 })),
-  seed: t.optional(t.number({ int: true, min: 0, max: 2 ** 31 - 1 })),
+  seed: t.optional(t.number({ int: true, min: 0, max: MAX_SEED })),
   stochastic: t.optional(t.boolean()),
   temperature: t.optional(t.number({ min: 0, max: 10 })),
   frameSkip: t.optional(t.number({ int: true, min: 1, max: 1000 })),
@@ -446,7 +447,7 @@ export const rolloutOptionsSchema = t.object({
 export const evalOptionsSchema = t.object({
   episodes: t.optional(t.number({ int: true, min: 1, max: 200 })),
   stochastic: t.optional(t.boolean()),
-  seed: t.optional(t.number({ int: true, min: 0, max: 2 ** 31 - 1 })),
+  seed: t.optional(t.number({ int: true, min: 0, max: MAX_SEED })),
   temperature: t.optional(t.number({ min: 0, max: 10 })),
   /** a checkpoint step; default the latest */
   step: t.optional(t.number({ int: true, min: 0 })),

@@ -746,7 +746,7 @@ export async function main(argv: string[]): Promise<number> {
         step: int(values.step, 'step', 0),
         overwrite: force,
       };
-      const { containerOfName, validateRecordOptions } = await import('./record/options.ts');
+      const { containerOfName, validateRecordOptions, videoBaseName } = await import('./record/options.ts');
       // All of it before a browser starts: a bad option is not found out after minutes of rendering.
       try {
         validateRecordOptions(opts, {
@@ -776,10 +776,7 @@ export async function main(argv: string[]): Promise<number> {
       const record = await (await import('./record/recorder.ts')).getRecorder();
       const service = new StudioService({ home: values.home });
       if (values.name !== undefined && want && !force) {
-        const file = service.store.videoPath(
-          service.store.read(positionals[0]!).id,
-          `${values.name.replace(/\.(mp4|webm)$/i, '')}.${want}`,
-        );
+        const file = service.store.videoPath(service.store.read(positionals[0]!).id, `${videoBaseName(values.name)}.${want}`);
         if (fs.existsSync(file))
           throw new UsageError(`--name: the run already has ${file}; choose another name, or pass --force to replace it`);
       }

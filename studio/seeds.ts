@@ -2,7 +2,7 @@
 // `--seeds` on the command line and the Seeds fields of the studio, so both accept the same text.
 
 export const MAX_SEEDS = 32;
-/** The largest seed a run takes (the API's bound on `seed`). */
+/** The largest seed a run takes (the API's bound on `seed` too): the RNGs take seeds modulo 2^32. */
 export const MAX_SEED = 2 ** 31 - 1;
 
 /** Distinct non-negative integer seeds in the order given; throws, naming the problem, on anything else. */

@@ -60,7 +60,7 @@ interface Job {
   config: TrainConfig;
   resume: boolean;
   parent: { runId: string; step: number } | undefined;
-  /** A resume given more steps: the budget and step before it, put back if it fails before a step. */
+  /** A resume: the budget and step before it, put back if it fails before a step (a budget raised for nothing). */
   before?: { steps: number; step: number };
 }
 
@@ -269,7 +269,7 @@ export class StudioService implements Omit<StudioApi, 'on'> {
       rec.parentRunId != null && rec.parentStep != null && this.store.exists(rec.parentRunId)
         ? { runId: rec.parentRunId, step: rec.parentStep }
         : undefined;
-    this.enqueue({ runId: rec.id, config: rec.config, resume: true, parent, before: extraSteps ? before : undefined });
+    this.enqueue({ runId: rec.id, config: rec.config, resume: true, parent, before });
     return this.getRun(runId);
   }
 

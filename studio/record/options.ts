@@ -2,6 +2,7 @@
 // before a browser starts, naming its own flags), and the video's file name. Free of Node and DOM
 // imports: the recording page uses it too.
 import { VIDEO_NAME } from '../runs/pattern.ts';
+import { MAX_SEED } from '../seeds.ts';
 
 export interface CheckedRecordOptions {
   episodes: number;
@@ -26,7 +27,7 @@ export function validateRecordOptions(o: CheckedRecordOptions, labels: RecordOpt
     if (!Number.isInteger(v) || v < min || v > max) throw new Error(`${label(k, name)} must be an integer from ${min} to ${max}, got ${v}`);
   };
   int(o.episodes, 'episodes', 'episodes', 1, 100);
-  int(o.seed, 'seed', 'seed', 0, 2 ** 31 - 1);
+  int(o.seed, 'seed', 'seed', 0, MAX_SEED);
   int(o.fps, 'fps', 'fps', 1, 120);
   int(o.width, 'width', 'width', 16, 3840);
   int(o.height, 'height', 'height', 16, 2160);
@@ -55,6 +56,11 @@ export function videoBaseName(name: string, label = 'the video name'): string {
       `${label} ${JSON.stringify(name)} is not a valid file name: use letters, digits, . _ - (not a dot first), up to 190 characters`,
     );
   return base;
+}
+
+/** Why a recording under a taken name is refused (the page, before it renders; the store, on a race). */
+export function videoTakenMessage(runId: string, file: string): string {
+  return `run ${runId} already has a video named ${file}: choose another name, or replace it (maxent record --force)`;
 }
 
 /** The file a recording is saved as: the chosen name, else one stamped with time, step and seed. */

@@ -11,6 +11,7 @@ import { appendLinesDurable, FileExistsError, sweepTempFiles, writeFileAtomic } 
 import { readLabel, writeLabel, type RunLabel } from './label.ts';
 import { RUN_ID, VIDEO_NAME } from './pattern.ts';
 import { mayHaveWritten } from './pid.ts';
+import { videoTakenMessage } from '../record/options.ts';
 import { settingKey } from './setting.ts';
 import { decodeCheckpoint, encodeCheckpoint } from '../../agents/checkpoint/safetensors.ts';
 import { stripReplayFromCheckpoint } from '../../agents/replay.ts';
@@ -511,8 +512,7 @@ export class RunStore {
     try {
       writeFileAtomic(file, bytes, { exclusive: !overwrite });
     } catch (e) {
-      if (e instanceof FileExistsError)
-        throw new RunStoreError(`run ${id} already has a video named ${name}: choose another name, or replace it (maxent record --force)`);
+      if (e instanceof FileExistsError) throw new RunStoreError(videoTakenMessage(id, name));
       throw e;
     }
     return file;
